@@ -1,0 +1,54 @@
+"""Shared fixtures: the database choice, browser launch, and small helpers."""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
+# test itself (factories, assertions) are still synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    require_postgres = os.environ.get("GUILDHALL_REQUIRE_POSTGRES") == "1"
+    if require_postgres and not on_postgres:
+        raise pytest.UsageError("GUILDHALL_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL.")
+    has_browser = os.path.exists(CHROMIUM)
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+        if item.get_closest_marker("postgres") and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+        if item.get_closest_marker("e2e") and not has_browser and not os.environ.get("CI"):
+            item.add_marker(pytest.mark.skip(reason="needs Debian's chromium (apt install chromium)"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"
