@@ -228,7 +228,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF] + ([] if PRODUCTION else ["http://127.0.0.1:*", "http://localhost:*"]),
+    "form-action": [CSP.SELF]
+    + ([] if PRODUCTION else ["http://127.0.0.1:*", "http://localhost:*"]),
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -244,7 +245,7 @@ if PRODUCTION:
     if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured("Production needs a PostgreSQL DATABASE_URL.")
     if not CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-        raise ImproperlyConfigured("Production needs a Redis broker (CELERY_BROKER_URL or REDIS_URL).")
+        raise ImproperlyConfigured("Production needs a Redis broker (CELERY_BROKER_URL).")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -36,7 +36,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("postgres") and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
         if item.get_closest_marker("e2e") and not has_browser and not os.environ.get("CI"):
-            item.add_marker(pytest.mark.skip(reason="needs Debian's chromium (apt install chromium)"))
+            item.add_marker(pytest.mark.skip(reason="needs Debian's chromium"))
 
 
 @pytest.fixture(scope="session")
