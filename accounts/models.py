@@ -89,3 +89,43 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def acting_as_expert(self) -> bool:
         return self.active_role == self.Role.EXPERT
+
+
+class SkillCategory(models.Model):
+    """A branch of the skills taxonomy (Software, Design, Engineering…), managed by staff."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "name")
+        verbose_name_plural = "skill categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Skill(models.Model):
+    category = models.ForeignKey(SkillCategory, on_delete=models.PROTECT, related_name="skills")
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    """A language people work in (ISO 639-1 code)."""
+
+    code = models.CharField(max_length=8, unique=True)
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
