@@ -1,8 +1,341 @@
+"""Sign-up and profile forms. Forms validate input; services make the changes."""
+
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
+
+from accounts.countries import COUNTRIES
+from accounts.images import validate_document, validate_image
+from accounts.models import (
+    ClientProfile,
+    CompanyProfile,
+    Experience,
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    Language,
+    PortfolioItem,
+    Qualification,
+    Skill,
+    User,
+)
+from marketplace.money import MoneyError, parse_amount, to_decimal_string
+
+IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
 
 class SignupRoleForm(forms.Form):
-    """Placeholder replaced by the accounts work."""
+    """Extra sign-up fields; allauth mixes them into its own sign-up form and calls signup()."""
 
-    def signup(self, request, user) -> None:
+    name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    role = forms.ChoiceField(
+        label="I want to",
+        choices=[(User.Role.CLIENT, "Hire experts"), (User.Role.EXPERT, "Work as an expert")],
+        widget=forms.RadioSelect,
+        initial=User.Role.CLIENT,
+        help_text="You can take on the other role later from your account menu.",
+    )
+    account_type = forms.ChoiceField(
+        label="I am signing up as",
+        choices=[
+            (User.AccountType.INDIVIDUAL, "An individual"),
+            (User.AccountType.COMPANY, "A company"),
+        ],
+        widget=forms.RadioSelect,
+        initial=User.AccountType.INDIVIDUAL,
+    )
+    legal_name = forms.CharField(
+        label="Legal company name",
+        max_length=200,
+        required=False,
+        help_text="As it appears in the commercial register. Companies only.",
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        legal_name = (cleaned.get("legal_name") or "").strip()
+        if cleaned.get("account_type") == User.AccountType.COMPANY and not legal_name:
+            self.add_error("legal_name", "Enter the legal name of your company.")
+        cleaned["legal_name"] = legal_name
+        return cleaned
+
+    def signup(self, request: HttpRequest, user: User) -> None:
+        from accounts.services import register_account
+
+        register_account(
+            user=user,
+            name=self.cleaned_data["name"],
+            role=self.cleaned_data["role"],
+            account_type=self.cleaned_data["account_type"],
+            legal_name=self.cleaned_data["legal_name"],
+        )
+
+
+class AmountField(forms.CharField):
+    """A typed amount such as "45" or "45.50", cleaned to minor units (an int) or None."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, int):
+            return to_decimal_string(value)
+        return value
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return parse_amount(text)
+        except MoneyError as exc:
+            raise ValidationError(str(exc), code="amount") from exc
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)  # noqa: S101 - a programming error otherwise
+    return field
+
+
+def _clean_image(form: forms.BaseForm, name: str) -> UploadedFile | None:
+    upload = form.cleaned_data.get(name)
+    if upload:
+        validate_image(upload)
+    return upload
+
+
+class ImageUploadForm(forms.Form):
+    image = forms.FileField(
+        label="Image",
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        help_text="JPEG, PNG, WebP or GIF, square works best.",
+    )
+
+    def clean_image(self) -> UploadedFile | None:
+        return _clean_image(self, "image")
+
+
+class ExpertBasicsForm(forms.ModelForm):
+    hourly_rate = AmountField(label="Hourly rate", required=False, help_text="For example 65.")
+    rate_min = AmountField(label="Rate from", required=False)
+    rate_max = AmountField(label="Rate up to", required=False)
+
+    class Meta:
+        model = ExpertProfile
+        fields = (
+            "headline",
+            "bio",
+            "hourly_rate",
+            "rate_min",
+            "rate_max",
+            "country",
+            "city",
+            "remote_ok",
+        )
+        widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"bio": "What you do best, for whom, and how you work."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice_field(self, "country").choices = [("", "Choose a country"), *COUNTRIES]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        rate_min, rate_max = cleaned.get("rate_min"), cleaned.get("rate_max")
+        if (rate_min is None) != (rate_max is None):
+            self.add_error(
+                "rate_max" if rate_max is None else "rate_min",
+                "Give both ends of the range, or use a single hourly rate.",
+            )
+        elif rate_min is not None and rate_max is not None and rate_min > rate_max:
+            self.add_error("rate_max", "The upper end must be at least the lower end.")
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # The service saves; constraints are checked by full_clean() inside it.
         pass
+
+
+class SkillRowForm(forms.Form):
+    skill = forms.ModelChoiceField(
+        queryset=Skill.objects.select_related("category"),
+        empty_label="Choose a skill",
+        required=False,
+    )
+    level = forms.ChoiceField(choices=ExpertSkill.Level.choices, initial="intermediate")
+    years = forms.IntegerField(label="Years", min_value=0, max_value=70, initial=0, required=False)
+
+    def __init__(self, *args: Any, skill_choices: list | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if skill_choices is not None:  # one query for the whole formset, not one per row
+            _choice_field(self, "skill").choices = [("", "Choose a skill"), *skill_choices]
+
+
+class RowFormSet(forms.BaseFormSet):
+    def add_non_form_error(self, message: str) -> None:
+        """A refusal from the service, shown above the rows."""
+        if getattr(self, "_errors", None) is None:
+            self.full_clean()
+        self._non_form_errors = self.error_class([message])
+
+
+class BaseSkillFormSet(RowFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: set[int] = set()
+        for form in self.forms:
+            skill = form.cleaned_data.get("skill")
+            if not skill or form.cleaned_data.get("DELETE"):
+                continue
+            if skill.pk in seen:
+                form.add_error("skill", f"{skill} is listed twice.")
+            seen.add(skill.pk)
+
+    def choices(self) -> list[tuple[Skill, str, int | None]]:
+        return [
+            (form.cleaned_data["skill"], form.cleaned_data["level"], form.cleaned_data["years"])
+            for form in self.forms
+            if form.cleaned_data.get("skill") and not form.cleaned_data.get("DELETE")
+        ]
+
+
+SkillFormSet = forms.formset_factory(
+    SkillRowForm, formset=BaseSkillFormSet, extra=1, can_delete=True, max_num=30
+)
+
+
+class LanguageRowForm(forms.Form):
+    language = forms.ModelChoiceField(
+        queryset=Language.objects.all(), empty_label="Choose a language", required=False
+    )
+    level = forms.ChoiceField(choices=ExpertLanguage.Level.choices, initial="fluent")
+
+    def __init__(self, *args: Any, language_choices: list | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if language_choices is not None:
+            _choice_field(self, "language").choices = [("", "Choose a language"), *language_choices]
+
+
+class BaseLanguageFormSet(RowFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: set[int] = set()
+        for form in self.forms:
+            language = form.cleaned_data.get("language")
+            if not language or form.cleaned_data.get("DELETE"):
+                continue
+            if language.pk in seen:
+                form.add_error("language", f"{language} is listed twice.")
+            seen.add(language.pk)
+
+    def choices(self) -> list[tuple[Language, str]]:
+        return [
+            (form.cleaned_data["language"], form.cleaned_data["level"])
+            for form in self.forms
+            if form.cleaned_data.get("language") and not form.cleaned_data.get("DELETE")
+        ]
+
+
+LanguageFormSet = forms.formset_factory(
+    LanguageRowForm, formset=BaseLanguageFormSet, extra=1, can_delete=True, max_num=15
+)
+
+
+class QualificationForm(forms.ModelForm):
+    class Meta:
+        model = Qualification
+        fields = ("kind", "title", "institution", "year")
+
+
+class ExperienceForm(forms.ModelForm):
+    class Meta:
+        model = Experience
+        fields = ("title", "organisation", "start_year", "end_year", "description")
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", "The end year cannot be before the start year.")
+        return cleaned
+
+
+class PortfolioItemForm(forms.ModelForm):
+    image = forms.FileField(
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        help_text="Optional. JPEG, PNG, WebP or GIF.",
+    )
+
+    class Meta:
+        model = PortfolioItem
+        fields = ("title", "description", "url")
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_image(self) -> UploadedFile | None:
+        return _clean_image(self, "image")
+
+
+class ClientProfileForm(forms.ModelForm):
+    class Meta:
+        model = ClientProfile
+        fields = ("display_name", "country", "city", "about")
+        widgets = {"about": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"about": "What you usually hire for; experts read this before bidding."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice_field(self, "country").choices = [("", "Choose a country"), *COUNTRIES]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class CompanyProfileForm(forms.ModelForm):
+    class Meta:
+        model = CompanyProfile
+        fields = (
+            "legal_name",
+            "registration_number",
+            "industry",
+            "country",
+            "address",
+            "website",
+            "about",
+        )
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "about": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choice_field(self, "country").choices = [("", "Choose a country"), *COUNTRIES]
+        if self.instance.legal_details_locked:
+            for name in ("legal_name", "registration_number"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Fixed while the company is reviewed or verified."
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class CompanyDocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Registration document",
+        help_text="A commercial register extract, VAT certificate or similar (PDF or image).",
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        validate_document(upload)
+        return upload

@@ -1,10 +1,17 @@
 """People on Guildhall: the user (email login) and the roles they take."""
 
+import uuid
+from pathlib import Path
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.files.storage import Storage, default_storage, storages
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+
+from accounts.countries import COUNTRIES
 
 
 class UserManager(BaseUserManager["User"]):
@@ -129,3 +136,433 @@ class Language(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Profiles ---------------------------------------------------------------------------------
+
+
+def _default_currency() -> str:
+    return settings.PLATFORM_CURRENCY
+
+
+def _upload_path(folder: str, filename: str) -> str:
+    """A random name under `folder`, keeping only a safe lower-case extension."""
+    ext = Path(filename).suffix.lower()
+    if not ext.isascii() or len(ext) > 8 or not ext[1:].isalnum():
+        ext = ""
+    return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+def avatar_path(instance: models.Model, filename: str) -> str:
+    return _upload_path("avatars", filename)
+
+
+def portfolio_path(instance: models.Model, filename: str) -> str:
+    return _upload_path("portfolio", filename)
+
+
+def logo_path(instance: models.Model, filename: str) -> str:
+    return _upload_path("logos", filename)
+
+
+def thumbnail_path(instance: models.Model, filename: str) -> str:
+    return _upload_path("thumbnails", filename)
+
+
+def company_document_path(instance: "CompanyDocument", filename: str) -> str:
+    return _upload_path(f"{PRIVATE_PREFIX}/company-documents/{instance.company_id}", filename)
+
+
+PRIVATE_PREFIX = "private"
+
+
+def private_storage() -> Storage:
+    """Storage for files only the permission-checked views serve (a private bucket when the
+    STORAGES setting names one as "private"; else the default storage under private/)."""
+    if "private" in settings.STORAGES:
+        return storages["private"]
+    return default_storage
+
+
+class ExpertProfile(models.Model):
+    """What an expert (a person or a company) shows to clients."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="expert_profile")
+    headline = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="One line clients see first, e.g. “Senior Django developer”.",
+    )
+    bio = models.TextField("about you", max_length=5000, blank=True)
+    hourly_rate = models.PositiveIntegerField(
+        null=True, blank=True, help_text="In minor units (cents)."
+    )
+    rate_min = models.PositiveIntegerField(null=True, blank=True)
+    rate_max = models.PositiveIntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3, default=_default_currency)
+    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    remote_ok = models.BooleanField("available for remote work", default=True)
+    avatar = models.ImageField(upload_to=avatar_path, blank=True)
+    avatar_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hourly_rate__isnull=True) | models.Q(hourly_rate__gte=0),
+                name="expertprofile_hourly_rate_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rate_min__isnull=True) | models.Q(rate_min__gte=0),
+                name="expertprofile_rate_min_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rate_min__isnull=True)
+                | models.Q(rate_max__isnull=True)
+                | models.Q(rate_min__lte=models.F("rate_max")),
+                name="expertprofile_rate_min_le_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Expert profile of {self.user}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:expert_detail", args=[self.pk])
+
+    @property
+    def location(self) -> str:
+        return ", ".join(part for part in (self.city, self.get_country_display()) if part)
+
+
+class ExpertSkill(models.Model):
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", "Beginner"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        EXPERT = "expert", "Expert"
+
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="experts")
+    level = models.CharField(max_length=12, choices=Level.choices, default=Level.INTERMEDIATE)
+    years = models.PositiveSmallIntegerField("years of experience", default=0)
+
+    class Meta:
+        ordering = ("skill__name",)
+        constraints = [
+            models.UniqueConstraint(fields=("profile", "skill"), name="expertskill_unique_skill"),
+            models.CheckConstraint(
+                condition=models.Q(years__lte=70), name="expertskill_years_le_70"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({self.get_level_display()})"
+
+
+class ExpertLanguage(models.Model):
+    class Level(models.TextChoices):
+        BASIC = "basic", "Basic"
+        CONVERSATIONAL = "conversational", "Conversational"
+        FLUENT = "fluent", "Fluent"
+        NATIVE = "native", "Native or bilingual"
+
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="languages")
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="experts")
+    level = models.CharField(max_length=16, choices=Level.choices, default=Level.FLUENT)
+
+    class Meta:
+        ordering = ("language__name",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("profile", "language"), name="expertlanguage_unique_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} ({self.get_level_display()})"
+
+
+class Qualification(models.Model):
+    class Kind(models.TextChoices):
+        EDUCATION = "education", "Education"
+        CERTIFICATION = "certification", "Certification"
+
+    profile = models.ForeignKey(
+        ExpertProfile, on_delete=models.CASCADE, related_name="qualifications"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.EDUCATION)
+    title = models.CharField(
+        max_length=150, help_text="Degree or certificate, e.g. “MSc Polymer Engineering”."
+    )
+    institution = models.CharField(max_length=150, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-year", "title")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True) | models.Q(year__gte=1940, year__lte=2100),
+                name="qualification_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Experience(models.Model):
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="experiences")
+    title = models.CharField("role", max_length=150)
+    organisation = models.CharField(max_length=150, blank=True)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave empty if you still work there."
+    )
+    description = models.TextField(max_length=3000, blank=True)
+
+    class Meta:
+        ordering = ("-start_year", "title")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__isnull=True)
+                | models.Q(end_year__gte=models.F("start_year")),
+                name="experience_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_year__gte=1940, start_year__lte=2100),
+                name="experience_start_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year} to {self.end_year or 'present'}"
+
+
+class PortfolioItem(models.Model):
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="portfolio")
+    title = models.CharField(max_length=150)
+    description = models.TextField(max_length=3000, blank=True)
+    image = models.ImageField(upload_to=portfolio_path, blank=True)
+    image_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
+    url = models.URLField("link", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ClientProfile(models.Model):
+    """What experts see about the person or company hiring them."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="client_profile")
+    display_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="Shown to experts instead of your full name, optional.",
+    )
+    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    about = models.TextField(max_length=3000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.display_name or str(self.user)
+
+
+class CompanyProfile(models.Model):
+    """A company account's legal identity, verified by staff from its registration documents."""
+
+    class Status(models.TextChoices):
+        UNVERIFIED = "unverified", "Not verified"
+        PENDING = "pending", "Waiting for review"
+        VERIFIED = "verified", "Verified"
+        REJECTED = "rejected", "Rejected"
+
+    TRANSITIONS: ClassVar[dict[str, set[str]]] = {
+        Status.UNVERIFIED: {Status.PENDING},
+        Status.REJECTED: {Status.PENDING},
+        Status.PENDING: {Status.VERIFIED, Status.REJECTED},
+        Status.VERIFIED: set(),
+    }
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="company_profile")
+    legal_name = models.CharField("legal company name", max_length=200)
+    registration_number = models.CharField(
+        max_length=60, blank=True, help_text="Commercial register or VAT number."
+    )
+    industry = models.CharField(max_length=100, blank=True)
+    address = models.TextField(max_length=500, blank=True)
+    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
+    website = models.URLField(blank=True)
+    about = models.TextField(max_length=5000, blank=True)
+    logo = models.ImageField(upload_to=logo_path, blank=True)
+    logo_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
+    verification_status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.UNVERIFIED, db_index=True
+    )
+    rejection_reason = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "company"
+        verbose_name_plural = "companies"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(verification_status="verified")
+                | models.Q(verified_at__isnull=False),
+                name="companyprofile_verified_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(verification_status="rejected")
+                | ~models.Q(rejection_reason=""),
+                name="companyprofile_rejected_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:company_detail", args=[self.pk])
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == self.Status.VERIFIED
+
+    @property
+    def legal_details_locked(self) -> bool:
+        """Legal name and registration number are fixed while staff review or after approval."""
+        return self.verification_status in {self.Status.PENDING, self.Status.VERIFIED}
+
+
+class CompanyDocument(models.Model):
+    """A registration document; private: only its company and staff can download it."""
+
+    company = models.ForeignKey(CompanyProfile, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(
+        upload_to=company_document_path, storage=private_storage, max_length=255
+    )
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("uploaded_at", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(size__gt=0), name="companydocument_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:company_document", args=[self.pk])
+
+
+class CompanyVerificationEvent(models.Model):
+    """One row per verification status change: who, from, to, when and why."""
+
+    company = models.ForeignKey(
+        CompanyProfile, on_delete=models.CASCADE, related_name="verification_events"
+    )
+    from_status = models.CharField(max_length=12, choices=CompanyProfile.Status.choices)
+    to_status = models.CharField(max_length=12, choices=CompanyProfile.Status.choices)
+    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.company}: {self.from_status} → {self.to_status}"
+
+
+# --- Service listings -------------------------------------------------------------------------
+
+
+def listing_image_path(instance: models.Model, filename: str) -> str:
+    return _upload_path("listings", filename)
+
+
+class ServiceListing(models.Model):
+    """A service an expert offers at a starting price; clients request a booking from it."""
+
+    expert = models.ForeignKey(User, on_delete=models.CASCADE, related_name="service_listings")
+    title = models.CharField(max_length=120)
+    description = models.TextField(max_length=5000)
+    category = models.ForeignKey(
+        SkillCategory, on_delete=models.PROTECT, related_name="service_listings"
+    )
+    skills = models.ManyToManyField(Skill, related_name="service_listings")
+    price_from = models.BigIntegerField("starting price", help_text="In minor units (cents).")
+    currency = models.CharField(max_length=3, default=_default_currency)
+    delivery_days = models.PositiveSmallIntegerField("delivery time in days")
+    remote = models.BooleanField("available remotely", default=True)
+    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    is_active = models.BooleanField("shown in the catalogue", default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=["is_active", "-created_at", "-id"], name="listing_active_newest"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price_from__gt=0), name="servicelisting_price_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(delivery_days__gt=0), name="servicelisting_days_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(remote=True) | ~models.Q(country=""),
+                name="servicelisting_area_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("bookings:listing", args=[self.pk])
+
+    @property
+    def area(self) -> str:
+        place = ", ".join(part for part in (self.city, self.get_country_display()) if part)
+        if self.remote and place:
+            return f"Remote or in {place}"
+        return place or "Remote"
+
+
+class ServiceListingImage(models.Model):
+    listing = models.ForeignKey(ServiceListing, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to=listing_image_path)
+    thumbnail = models.ImageField(upload_to=thumbnail_path, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+
+    def __str__(self) -> str:
+        return f"Image {self.position} of {self.listing_id}"

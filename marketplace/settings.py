@@ -53,6 +53,14 @@ INSTALLED_APPS = [
     "marketplace",
     "accounts",
     "notifications",
+    "escrow",
+    "projects",
+    "bids",
+    "messaging",
+    "leads",
+    "workspaces",
+    "reviews",
+    "bookings",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "marketplace.context_processors.site",
+                "notifications.context_processors.unread_notifications",
             ],
             "builtins": ["marketplace.templatetags.marketplace"],
         },
@@ -94,11 +103,16 @@ TEMPLATES = [
 
 # Database: SQLite file by default; PostgreSQL through DATABASE_URL in production and CI.
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    # A blank DATABASE_URL (e.g. "DATABASE_URL=" in .env) means the default too.
+    "default": environ.Env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault(
+        "CONN_MAX_AGE", 0 if TESTING else env.int("CONN_MAX_AGE", default=60)
+    )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -150,7 +164,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -228,8 +242,14 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    # Browsers hold a form's redirect to form-action too: paying redirects to Stripe Checkout.
     "form-action": [CSP.SELF]
-    + ([] if PRODUCTION else ["http://127.0.0.1:*", "http://localhost:*"]),
+    + ([] if PRODUCTION else ["http://127.0.0.1:*", "http://localhost:*"])
+    + (
+        ["https://checkout.stripe.com"]
+        if env.str("PAYMENT_GATEWAY", default="demo") == "stripe"
+        else []
+    ),
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -242,10 +262,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 if PRODUCTION:
+    if env.str("PAYMENT_GATEWAY", default="demo") != "stripe":
+        raise ImproperlyConfigured("Production takes card payments through PAYMENT_GATEWAY=stripe.")
     if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured("Production needs a PostgreSQL DATABASE_URL.")
     if not CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         raise ImproperlyConfigured("Production needs a Redis broker (CELERY_BROKER_URL).")
+    if not EMAIL_URL:
+        raise ImproperlyConfigured("Production needs an SMTP server (EMAIL_URL).")
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("Production needs ALLOWED_HOSTS (the site's host names).")
+    if not SITE_URL.startswith("https://"):
+        raise ImproperlyConfigured("Production needs SITE_URL, the public https:// address.")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -264,3 +292,126 @@ LOGGING = {
 
 # --- Guildhall business settings -------------------------------------------------------------
 PLATFORM_CURRENCY = env.str("PLATFORM_CURRENCY", default="EUR")
+
+# Money (escrow app): fees in basis points with a minimum (minor units), per-kind overrides.
+PLATFORM_FEE_BPS = env.int("PLATFORM_FEE_BPS", default=1000)
+PLATFORM_FEE_MIN = env.int("PLATFORM_FEE_MIN", default=100)
+PLATFORM_FEE_BY_KIND: dict[str, dict[str, int]] = {
+    # e.g. "hourly": {"bps": 800, "min": 100}
+}
+PAYMENT_GATEWAY = env.str("PAYMENT_GATEWAY", default="demo")
+if PAYMENT_GATEWAY not in {"demo", "stripe"}:
+    raise ImproperlyConfigured("PAYMENT_GATEWAY must be 'demo' or 'stripe'.")
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")  # tests point it at a fake server
+STRIPE_PAYOUT_HOLD_DAYS = env.int("STRIPE_PAYOUT_HOLD_DAYS", default=80)
+STRIPE_CONNECT_COUNTRY = env.str("STRIPE_CONNECT_COUNTRY", default="IE")
+PAYOUT_MIN = env.int("PAYOUT_MIN", default=1000)
+RECONCILIATION_ALERT_EMAILS = env.list("RECONCILIATION_ALERT_EMAILS", default=[])
+GATEWAY_EVENT_SWEEP_AFTER_SECONDS = env.int("GATEWAY_EVENT_SWEEP_AFTER_SECONDS", default=120)
+CELERY_BEAT_SCHEDULE["escrow-release-due-pending"] = {
+    "task": "escrow.tasks.release_due_pending",
+    "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["escrow-sweep-outbox"] = {
+    "task": "escrow.tasks.sweep_outbox",
+    "schedule": 60,
+}
+CELERY_BEAT_SCHEDULE["escrow-reconcile-ledger"] = {
+    "task": "escrow.tasks.reconcile_ledger",
+    "schedule": 24 * 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["escrow-pay-out-before-hold-limit"] = {
+    "task": "escrow.tasks.pay_out_before_hold_limit",
+    "schedule": 6 * 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["escrow-pay-out-connected-balances"] = {
+    "task": "escrow.tasks.pay_out_connected_balances",
+    "schedule": 24 * 60 * 60,
+}
+
+# Projects (projects app): upgrade prices in minor units, moderation rule, beat jobs.
+FEATURED_PRICE = env.int("FEATURED_PRICE", default=2900)
+PRIVATE_PRICE = env.int("PRIVATE_PRICE", default=1900)
+ASSIST_PRICE = env.int("ASSIST_PRICE", default=4900)
+FEATURED_DAYS = env.int("FEATURED_DAYS", default=10)
+# "off" | "all" | "unverified" (clients without a verified company) | "categories" (slugs below)
+PROJECT_MODERATION = env.str("PROJECT_MODERATION", default="off")
+if PROJECT_MODERATION not in {"off", "all", "unverified", "categories"}:
+    raise ImproperlyConfigured("PROJECT_MODERATION must be off, all, unverified or categories.")
+PROJECT_MODERATION_CATEGORIES = env.list("PROJECT_MODERATION_CATEGORIES", default=[])
+CELERY_BEAT_SCHEDULE["projects-end-featured"] = {
+    "task": "projects.tasks.end_featured",
+    "schedule": 5 * 60,
+}
+CELERY_BEAT_SCHEDULE["projects-refresh-expert-index"] = {
+    "task": "projects.tasks.refresh_expert_index",
+    "schedule": 5 * 60,
+}
+CELERY_BEAT_SCHEDULE["projects-daily-digest"] = {
+    "task": "projects.tasks.send_digests",
+    "schedule": 24 * 60 * 60,
+    "args": ("daily",),
+}
+CELERY_BEAT_SCHEDULE["projects-weekly-digest"] = {
+    "task": "projects.tasks.send_digests",
+    "schedule": 7 * 24 * 60 * 60,
+    "args": ("weekly",),
+}
+
+# Bids and messaging (bids, messaging apps).
+BID_CAP = env.int("BID_CAP", default=None)  # per project; None: no cap
+BID_MAX_AMOUNT = env.int("BID_MAX_AMOUNT", default=1_000_000_000)  # minor units (10,000,000.00)
+BID_MAX_DAYS = env.int("BID_MAX_DAYS", default=3650)
+BID_MAX_MILESTONES = env.int("BID_MAX_MILESTONES", default=20)
+BID_MAX_ATTACHMENTS = env.int("BID_MAX_ATTACHMENTS", default=5)
+MESSAGE_POLL_SECONDS = env.int("MESSAGE_POLL_SECONDS", default=5)
+MESSAGE_MAX_ATTACHMENTS = env.int("MESSAGE_MAX_ATTACHMENTS", default=5)
+
+# Referral leads (leads app): buyers per mandate, half price after N days, the award job.
+LEAD_MAX_BUYERS = env.int("LEAD_MAX_BUYERS", default=4)
+LEAD_HALF_PRICE_AFTER_DAYS = env.int("LEAD_HALF_PRICE_AFTER_DAYS", default=4)
+CELERY_BEAT_SCHEDULE["leads-award-half-price"] = {
+    "task": "leads.tasks.award_half_price_reservations",
+    "schedule": 15 * 60,
+}
+
+# Workspaces (workspaces app): the milestone cycle, QC, revisions, disputes, files, video calls.
+AUTO_APPROVE_DAYS = env.int("AUTO_APPROVE_DAYS", default=14)  # reminders at N-3 and N-1 days
+WORKSPACE_MAX_UPLOAD = env.int("WORKSPACE_MAX_UPLOAD", default=100 * 1024 * 1024)
+WORKSPACE_X_ACCEL_REDIRECT = env.str("WORKSPACE_X_ACCEL_REDIRECT", default="")  # e.g. "/protected/"
+VIDEO_ROOM_URL = env.str("VIDEO_ROOM_URL", default="https://meet.jit.si/{room}")
+WORKSPACE_QC_FEE = env.int("WORKSPACE_QC_FEE", default=2500)  # paid to the QC expert per review
+WORKSPACE_FREE_REVISIONS = env.int("WORKSPACE_FREE_REVISIONS", default=2)  # per milestone
+WORKSPACE_REVISION_FEE = env.int("WORKSPACE_REVISION_FEE", default=5000)  # beyond/out of scope
+WORKSPACE_DISPUTE_RESPONSE_DAYS = env.int("WORKSPACE_DISPUTE_RESPONSE_DAYS", default=5)
+CELERY_BEAT_SCHEDULE["workspaces-auto-approve"] = {
+    "task": "workspaces.tasks.auto_approve_due",
+    "schedule": 60 * 60,
+}
+
+# Reviews (reviews app): blind window, reminders, beat jobs.
+REVIEW_WINDOW_DAYS = env.int("REVIEW_WINDOW_DAYS", default=14)  # reviews publish after this
+REVIEW_REMINDER_DAYS = (3, 10)  # days after the period opens
+CELERY_BEAT_SCHEDULE["reviews-publish-due"] = {
+    "task": "reviews.tasks.publish_due_reviews",
+    "schedule": 15 * 60,
+}
+CELERY_BEAT_SCHEDULE["reviews-send-reminders"] = {
+    "task": "reviews.tasks.send_review_reminders",
+    "schedule": 60 * 60,
+}
+CELERY_BEAT_SCHEDULE["reviews-recompute-reputation"] = {
+    "task": "reviews.tasks.recompute_reputation",
+    "schedule": 24 * 60 * 60,
+}
+
+# Bookings (bookings app): service listings and bookings that pay only the platform fee. The fee
+# is PLATFORM_FEE_BPS / PLATFORM_FEE_MIN unless PLATFORM_FEE_BY_KIND["booking"] overrides them.
+SERVICES_PAGE_SIZE = env.int("SERVICES_PAGE_SIZE", default=24)
+
+# Invited fulfilment (Speedy, Contest, Booking) and hub projects (projects/bids/workspaces).
+FULFILMENT_REWARD_DAYS = env.int("FULFILMENT_REWARD_DAYS", default=30)  # pending after QC approval
+FULFILMENT_DEFAULT_DAYS = env.int("FULFILMENT_DEFAULT_DAYS", default=7)  # when no deadline is set
+NDA_VERSION = env.str("NDA_VERSION", default="2026-11")  # bump when templates/bids/nda.txt changes

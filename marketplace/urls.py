@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,18 +10,22 @@ admin.site.index_title = "Run the marketplace"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
     path("account/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("projects/", include("projects.urls")),
+    path("money/", include("escrow.urls")),
+    path("leads/", include("leads.urls")),
+    path("bids/", include("bids.urls")),
+    path("messages/", include("messaging.urls")),
+    path("workspaces/", include("workspaces.urls")),
+    path("reviews/", include("reviews.urls")),
+    path("", include("bookings.urls")),
 ]
 
 handler403 = "marketplace.views.permission_denied"
 handler404 = "marketplace.views.page_not_found"
 handler500 = "marketplace.views.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)

@@ -6,8 +6,9 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,7 +23,23 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "marketplace/dashboard.html")
+    """The client's or the expert's dashboard (by the active role), in a bounded query count."""
+    from escrow.selectors import wallet_balance
+    from marketplace import dashboard as panels
+
+    user = request.user
+    context = {"wallet": wallet_balance(user)}
+    if user.acting_as_expert:  # type: ignore[union-attr]
+        context.update(panels.expert_dashboard(user))
+    else:
+        context.update(panels.client_dashboard(user))
+    return render(request, "marketplace/dashboard.html", context)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; point them at the SVG icon."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 @never_cache

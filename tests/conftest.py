@@ -1,9 +1,11 @@
 """Shared fixtures: the database choice, browser launch, and small helpers."""
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps
 from django.db import connection
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
@@ -52,3 +54,21 @@ def _media_root(settings, tmp_path) -> None:
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+# Data migrations that load reference data (the skills taxonomy, project templates). A
+# transactional test empties every table when it ends, so the next one loads them again.
+REFERENCE_DATA_MIGRATIONS = (
+    "accounts.migrations.0004_taxonomy_data",
+    "projects.migrations.0002_project_templates",
+)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request: pytest.FixtureRequest) -> None:
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    for module in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(module).load(apps, None)

@@ -24,3 +24,9 @@ def test_healthz_answers_503_when_the_configured_broker_is_down(client, settings
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["broker"] == "unavailable"
+
+
+def test_favicon_ico_points_at_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")

@@ -1,0 +1,92 @@
+"""Checking uploaded images and making their thumbnails (Pillow)."""
+
+import io
+import warnings
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+MAX_SIDE = 6000
+AVATAR_THUMBNAIL = (256, 256)
+PORTFOLIO_THUMBNAIL = (480, 320)
+
+
+def _megabytes(size: int) -> str:
+    return str(filesizeformat(size)).replace("\xa0", " ")
+
+
+def validate_image(upload: UploadedFile) -> None:
+    """Refuse anything that is not a real JPEG, PNG, WebP or GIF within the size limits."""
+    if upload.size is None or upload.size == 0:
+        raise ValidationError("The file is empty.", code="empty")
+    if upload.size > settings.MAX_IMAGE_SIZE:
+        raise ValidationError(
+            f"Images can be at most {_megabytes(settings.MAX_IMAGE_SIZE)}; this one is "
+            f"{_megabytes(upload.size)}.",
+            code="too_large",
+        )
+    try:
+        upload.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format = image.format or ""
+                width, height = image.size
+                if image_format not in ALLOWED_FORMATS:
+                    raise ValidationError("Upload a JPEG, PNG, WebP or GIF image.", code="format")
+                if (
+                    width > MAX_SIDE
+                    or height > MAX_SIDE
+                    or width * height > (settings.MAX_IMAGE_PIXELS)
+                ):
+                    raise ValidationError(
+                        f"The image is {width} x {height} pixels: at most {MAX_SIDE} pixels a side "
+                        f"and {settings.MAX_IMAGE_PIXELS:,} pixels in all.",
+                        code="too_many_pixels",
+                    )
+                image.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.load()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError("The image has too many pixels.", code="too_many_pixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            "This file is not an image we can read: upload a JPEG, PNG, WebP or GIF.",
+            code="invalid",
+        ) from exc
+    finally:
+        upload.seek(0)
+
+
+def make_thumbnail(upload: UploadedFile, *, size: tuple[int, int]) -> ContentFile:
+    """A cropped-to-fit WebP thumbnail of an image that passed validate_image."""
+    upload.seek(0)
+    with Image.open(upload) as image:
+        image.seek(0)  # the first frame of an animated GIF
+        picture = ImageOps.exif_transpose(image) or image
+        mode = "RGBA" if picture.mode in {"RGBA", "LA", "P"} else "RGB"
+        thumbnail = ImageOps.fit(picture.convert(mode), size, Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        thumbnail.save(buffer, format="WEBP", quality=85)
+    upload.seek(0)
+    return ContentFile(buffer.getvalue(), name=f"{Path(upload.name or 'image').stem}.webp")
+
+
+def validate_document(upload: UploadedFile) -> None:
+    if not upload.size:
+        raise ValidationError("The file is empty.", code="empty")
+    if upload.size > settings.MAX_DOCUMENT_SIZE:
+        raise ValidationError(
+            f"Documents can be at most {_megabytes(settings.MAX_DOCUMENT_SIZE)}; this one is "
+            f"{_megabytes(upload.size)}.",
+            code="too_large",
+        )

@@ -1,0 +1,528 @@
+"""Accounts pages: role switch, profile editing, public profiles, private documents."""
+
+import mimetypes
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db.models import Model
+from django.forms import BaseForm
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from accounts import selectors, services
+from accounts.exceptions import AccountsError
+from accounts.forms import (
+    BaseLanguageFormSet,
+    BaseSkillFormSet,
+    ClientProfileForm,
+    CompanyDocumentForm,
+    CompanyProfileForm,
+    ExperienceForm,
+    ExpertBasicsForm,
+    ImageUploadForm,
+    LanguageFormSet,
+    PortfolioItemForm,
+    QualificationForm,
+    SkillFormSet,
+)
+from accounts.models import (
+    ClientProfile,
+    CompanyDocument,
+    CompanyProfile,
+    Experience,
+    ExpertProfile,
+    PortfolioItem,
+    Qualification,
+    User,
+)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+PUBLIC_MEDIA_FOLDERS = {"avatars", "portfolio", "logos", "thumbnails"}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - login_required guarantees it
+    return request.user
+
+
+def _next_or(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def _add_errors(form: BaseForm, error: Exception) -> None:
+    """A service refusal shown on the form: field errors beside fields, the rest on top."""
+    if isinstance(error, ValidationError):
+        form.add_error(None, error)
+    else:
+        form.add_error(None, str(error))
+
+
+# --- roles ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def switch_role(request: HttpRequest) -> HttpResponse:
+    role = request.POST.get("role", "")
+    if role not in User.Role.values:
+        messages.error(request, "Choose hiring or working.")
+        return redirect("dashboard")
+    user = _user(request)
+    taking_new_role = not (user.is_client if role == User.Role.CLIENT else user.is_expert)
+    services.switch_role(user=user, role=role)
+    if taking_new_role and role == User.Role.EXPERT:
+        messages.success(request, "You can now work as an expert. Complete your profile to bid.")
+        return redirect("accounts:expert_edit")
+    label = "hiring" if role == User.Role.CLIENT else "working"
+    messages.success(request, f"You are now {label}.")
+    return redirect(_next_or(request, reverse("dashboard")))
+
+
+@login_required
+@require_GET
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.acting_as_expert and user.is_expert:
+        return redirect("accounts:expert_edit")
+    if user.is_company:
+        return redirect("accounts:company_edit")
+    return redirect("accounts:client_edit")
+
+
+# --- expert profile ---------------------------------------------------------------------------
+
+
+def _expert_profile(request: HttpRequest) -> ExpertProfile:
+    user = _user(request)
+    if not user.is_expert:
+        raise Http404("Turn on working as an expert first.")
+    services.ensure_profiles(user=user)
+    return ExpertProfile.objects.select_related("user").get(user=user)
+
+
+def _render_expert_edit(request: HttpRequest, profile: ExpertProfile, **bound: Any) -> HttpResponse:
+    skill_choices = selectors.grouped_skill_choices()
+    language_choices = selectors.language_choices()
+    skills = list(profile.skills.select_related("skill"))
+    languages = list(profile.languages.select_related("language"))
+    context = {
+        "profile": profile,
+        "basics_form": ExpertBasicsForm(instance=profile),
+        "skills_formset": SkillFormSet(
+            prefix="skills",
+            initial=[{"skill": s.skill_id, "level": s.level, "years": s.years} for s in skills],
+            form_kwargs={"skill_choices": skill_choices},
+        ),
+        "languages_formset": LanguageFormSet(
+            prefix="languages",
+            initial=[{"language": x.language_id, "level": x.level} for x in languages],
+            form_kwargs={"language_choices": language_choices},
+        ),
+        "qualification_form": QualificationForm(prefix="qualification"),
+        "experience_form": ExperienceForm(prefix="experience"),
+        "portfolio_form": PortfolioItemForm(prefix="portfolio"),
+        "avatar_form": ImageUploadForm(prefix="avatar"),
+        "qualifications": profile.qualifications.all(),
+        "experiences": profile.experiences.all(),
+        "portfolio": profile.portfolio.all(),
+        "tab": "expert",
+        **bound,
+    }
+    return render(request, "accounts/expert_edit.html", context)
+
+
+@login_required
+@require_GET
+def expert_edit(request: HttpRequest) -> HttpResponse:
+    return _render_expert_edit(request, _expert_profile(request))
+
+
+def _saved(request: HttpRequest, text: str, anchor: str) -> HttpResponse:
+    messages.success(request, text)
+    return redirect(reverse("accounts:expert_edit") + f"#{anchor}")
+
+
+@login_required
+@require_POST
+def expert_basics(request: HttpRequest) -> HttpResponse:
+    profile = _expert_profile(request)
+    form = ExpertBasicsForm(request.POST, instance=profile)
+    if form.is_valid():
+        try:
+            services.update_expert_profile(
+                profile=profile, by=_user(request), changes=form.cleaned_data
+            )
+        except (AccountsError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            return _saved(request, "Your profile details are saved.", "basics")
+    return _render_expert_edit(request, profile, basics_form=form)
+
+
+@login_required
+@require_POST
+def expert_skills(request: HttpRequest) -> HttpResponse:
+    profile = _expert_profile(request)
+    formset: BaseSkillFormSet = SkillFormSet(  # type: ignore[assignment]
+        request.POST,
+        prefix="skills",
+        form_kwargs={"skill_choices": selectors.grouped_skill_choices()},
+    )
+    if formset.is_valid():
+        choices = [
+            services.SkillChoice(skill=skill, level=level, years=years or 0)
+            for skill, level, years in formset.choices()
+        ]
+        try:
+            services.set_expert_skills(profile=profile, by=_user(request), skills=choices)
+        except (AccountsError, ValidationError) as error:
+            formset.add_non_form_error(_message(error))
+        else:
+            return _saved(request, "Your skills are saved.", "skills")
+    return _render_expert_edit(request, profile, skills_formset=formset)
+
+
+@login_required
+@require_POST
+def expert_languages(request: HttpRequest) -> HttpResponse:
+    profile = _expert_profile(request)
+    formset: BaseLanguageFormSet = LanguageFormSet(  # type: ignore[assignment]
+        request.POST,
+        prefix="languages",
+        form_kwargs={"language_choices": selectors.language_choices()},
+    )
+    if formset.is_valid():
+        choices = [
+            services.LanguageChoice(language=language, level=level)
+            for language, level in formset.choices()
+        ]
+        try:
+            services.set_expert_languages(profile=profile, by=_user(request), languages=choices)
+        except (AccountsError, ValidationError) as error:
+            formset.add_non_form_error(_message(error))
+        else:
+            return _saved(request, "Your languages are saved.", "languages")
+    return _render_expert_edit(request, profile, languages_formset=formset)
+
+
+@login_required
+@require_POST
+def expert_avatar(request: HttpRequest) -> HttpResponse:
+    profile = _expert_profile(request)
+    form = ImageUploadForm(request.POST, request.FILES, prefix="avatar")
+    if form.is_valid():
+        try:
+            services.set_avatar(
+                profile=profile, by=_user(request), image=form.cleaned_data["image"]
+            )
+        except (AccountsError, ValidationError) as error:
+            form.add_error("image", error if isinstance(error, ValidationError) else str(error))
+        else:
+            return _saved(request, "Your photo is updated.", "photo")
+    return _render_expert_edit(request, profile, avatar_form=form)
+
+
+@login_required
+@require_POST
+def qualification_add(request: HttpRequest) -> HttpResponse:
+    profile = _expert_profile(request)
+    form = QualificationForm(request.POST, prefix="qualification")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_qualification(profile=profile, by=_user(request), **data)
+        except (AccountsError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            return _saved(request, f"Added “{data['title']}”.", "qualifications")
+    return _render_expert_edit(request, profile, qualification_form=form)
+
+
+@login_required
+@require_POST
+def experience_add(request: HttpRequest) -> HttpResponse:
+    profile = _expert_profile(request)
+    form = ExperienceForm(request.POST, prefix="experience")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_experience(profile=profile, by=_user(request), **data)
+        except (AccountsError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            return _saved(request, f"Added “{data['title']}”.", "experience")
+    return _render_expert_edit(request, profile, experience_form=form)
+
+
+@login_required
+@require_POST
+def portfolio_add(request: HttpRequest) -> HttpResponse:
+    profile = _expert_profile(request)
+    form = PortfolioItemForm(request.POST, request.FILES, prefix="portfolio")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_portfolio_item(profile=profile, by=_user(request), **data)
+        except (AccountsError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            return _saved(request, f"Added “{data['title']}” to your portfolio.", "portfolio")
+    return _render_expert_edit(request, profile, portfolio_form=form)
+
+
+def _owned(model: type[Model], request: HttpRequest, pk: int) -> Any:
+    """A row of the signed-in expert's own profile, else 404."""
+    return get_object_or_404(model, pk=pk, profile__user=_user(request))
+
+
+@login_required
+@require_POST
+def qualification_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    row: Qualification = _owned(Qualification, request, pk)
+    services.remove_qualification(qualification=row, by=_user(request))
+    return _saved(request, f"Removed “{row.title}”.", "qualifications")
+
+
+@login_required
+@require_POST
+def experience_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    row: Experience = _owned(Experience, request, pk)
+    services.remove_experience(experience=row, by=_user(request))
+    return _saved(request, f"Removed “{row.title}”.", "experience")
+
+
+@login_required
+@require_POST
+def portfolio_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    row: PortfolioItem = _owned(PortfolioItem, request, pk)
+    services.remove_portfolio_item(item=row, by=_user(request))
+    return _saved(request, f"Removed “{row.title}” from your portfolio.", "portfolio")
+
+
+@require_GET
+def skill_search(request: HtmxHttpRequest) -> HttpResponse:
+    """The skill picker's options for a search (an htmx fragment; a plain page without JS)."""
+    query = request.GET.get("q", "")
+    field = request.GET.get("field", "skill")
+    if not field.replace("-", "").replace("_", "").isalnum() or len(field) > 40:
+        field = "skill"
+    skills = selectors.search_skills(query=query)
+    context = {"query": query, "field": field, "choices": selectors.grouped_skill_choices(skills)}
+    template = "accounts/skill_search.html"
+    return render(request, f"{template}#skill-options" if request.htmx else template, context)
+
+
+# --- client and company -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.is_client:
+        raise Http404("Turn on hiring first.")
+    services.ensure_profiles(user=user)
+    profile = ClientProfile.objects.select_related("user").get(user=user)
+    form = ClientProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_client_profile(profile=profile, by=user, changes=form.cleaned_data)
+        except (AccountsError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Your client profile is saved.")
+            return redirect("accounts:client_edit")
+    return render(
+        request, "accounts/client_edit.html", {"form": form, "profile": profile, "tab": "client"}
+    )
+
+
+def _company(request: HttpRequest) -> CompanyProfile:
+    user = _user(request)
+    if not user.is_company:
+        raise Http404("This is not a company account.")
+    services.ensure_profiles(user=user)
+    return CompanyProfile.objects.select_related("user").get(user=user)
+
+
+def _render_company_edit(
+    request: HttpRequest, company: CompanyProfile, **bound: Any
+) -> HttpResponse:
+    context = {
+        "company": company,
+        "form": CompanyProfileForm(instance=company),
+        "logo_form": ImageUploadForm(prefix="logo"),
+        "document_form": CompanyDocumentForm(prefix="document"),
+        "documents": company.documents.all(),
+        "tab": "company",
+        **bound,
+    }
+    return render(request, "accounts/company_edit.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def company_edit(request: HttpRequest) -> HttpResponse:
+    company = _company(request)
+    if request.method == "GET":
+        return _render_company_edit(request, company)
+    form = CompanyProfileForm(request.POST, instance=company)
+    if form.is_valid():
+        try:
+            services.update_company_profile(
+                company=company, by=_user(request), changes=form.cleaned_data
+            )
+        except (AccountsError, ValidationError) as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Company details saved.")
+            return redirect("accounts:company_edit")
+    return _render_company_edit(request, company, form=form)
+
+
+@login_required
+@require_POST
+def company_logo(request: HttpRequest) -> HttpResponse:
+    company = _company(request)
+    form = ImageUploadForm(request.POST, request.FILES, prefix="logo")
+    if form.is_valid():
+        try:
+            services.set_company_logo(
+                company=company, by=_user(request), image=form.cleaned_data["image"]
+            )
+        except (AccountsError, ValidationError) as error:
+            form.add_error("image", error if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, "Logo updated.")
+            return redirect("accounts:company_edit")
+    return _render_company_edit(request, company, logo_form=form)
+
+
+@login_required
+@require_POST
+def company_document_add(request: HttpRequest) -> HttpResponse:
+    company = _company(request)
+    form = CompanyDocumentForm(request.POST, request.FILES, prefix="document")
+    if form.is_valid():
+        try:
+            document = services.add_company_document(
+                company=company, by=_user(request), upload=form.cleaned_data["file"]
+            )
+        except (AccountsError, ValidationError) as error:
+            form.add_error("file", error if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, f"Uploaded “{document.original_name}”.")
+            return redirect(reverse("accounts:company_edit") + "#documents")
+    return _render_company_edit(request, company, document_form=form)
+
+
+@login_required
+@require_POST
+def company_document_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(CompanyDocument, pk=pk, company__user=_user(request))
+    try:
+        services.remove_company_document(document=document, by=_user(request))
+    except AccountsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Removed “{document.original_name}”.")
+    return redirect(reverse("accounts:company_edit") + "#documents")
+
+
+@login_required
+@require_POST
+def company_submit(request: HttpRequest) -> HttpResponse:
+    company = _company(request)
+    try:
+        services.submit_company_for_verification(company=company, by=_user(request))
+    except AccountsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, "Submitted. Staff will review your documents and let you know the outcome."
+        )
+    return redirect(reverse("accounts:company_edit") + "#verification")
+
+
+# --- public pages and files -------------------------------------------------------------------
+
+
+@require_GET
+def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    profile = selectors.public_expert_profile(pk=pk)
+    company = selectors.company_of(profile.user) if profile.user.is_company else None
+    return render(
+        request,
+        "accounts/expert_detail.html",
+        {"profile": profile, "expert": profile.user, "company": company},
+    )
+
+
+@require_GET
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    company = selectors.public_company_profile(pk=pk)
+    try:
+        expert_profile = company.user.expert_profile if company.user.is_expert else None
+    except ExpertProfile.DoesNotExist:
+        expert_profile = None
+    return render(
+        request,
+        "accounts/company_detail.html",
+        {"company": company, "expert_profile": expert_profile},
+    )
+
+
+@login_required
+@require_GET
+def company_document(request: HttpRequest, pk: int) -> FileResponse:
+    """A registration document, for its company and staff only (404 for everyone else)."""
+    document = selectors.document_for(user=_user(request), pk=pk)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def public_media(request: HttpRequest, path: str) -> FileResponse:
+    """Avatars, logos and portfolio images from the default storage (never private files)."""
+    parts = PurePosixPath(path).parts
+    if not parts or parts[0] not in PUBLIC_MEDIA_FOLDERS or ".." in parts:
+        raise Http404("No such file.")
+    content_type, _ = mimetypes.guess_type(path)
+    if content_type not in {"image/jpeg", "image/png", "image/webp", "image/gif"}:
+        raise Http404("No such file.")
+    if not default_storage.exists(path):
+        raise Http404("No such file.")
+    response = FileResponse(default_storage.open(path, "rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,287 @@
+"""Bids on projects, the award an expert confirms, and the Contract it makes.
+
+A bid's status changes only through bids.services (see Bid.TRANSITIONS); each change leaves a
+BidEvent row. One live bid per expert and project is a database constraint. A confirmed award
+makes one Contract per project, with the milestones the workspace will run.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import private_storage
+
+
+def default_currency() -> str:
+    return settings.PLATFORM_CURRENCY
+
+
+def alias_for(number: int) -> str:
+    """ "Expert A", …, "Expert Z", "Expert AA": how a managed project's client sees a bidder."""
+    letters = ""
+    n = number
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return f"Expert {letters or 'A'}"
+
+
+class Bid(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        AWARDED = "awarded", "Awarded, waiting for the expert"
+        ACCEPTED = "accepted", "Accepted: contract made"
+        DECLINED = "declined", "Award declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        LOST = "lost", "Not selected"
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.ACTIVE: frozenset({Status.AWARDED, Status.WITHDRAWN, Status.LOST}),
+        # back to ACTIVE when the client withdraws the award
+        Status.AWARDED: frozenset({Status.ACTIVE, Status.ACCEPTED, Status.DECLINED}),
+        Status.ACCEPTED: frozenset(),
+        Status.DECLINED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
+        Status.LOST: frozenset(),
+    }
+    # Statuses that count as the expert's one live bid on a project.
+    LIVE_STATUSES = (Status.ACTIVE, Status.AWARDED, Status.ACCEPTED)
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="bids")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bids"
+    )
+    number = models.PositiveIntegerField(help_text="Order of arrival on the project (aliases).")
+    amount = models.BigIntegerField(help_text="Total price in minor units (cents).")
+    currency = models.CharField(max_length=3, default=default_currency)
+    days = models.PositiveIntegerField("estimated days")
+    proposal = models.TextField()
+    status = models.CharField(
+        max_length=9, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    shortlisted = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)
+    decline_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "expert"],
+                condition=Q(status__in=["active", "awarded", "accepted"]),
+                name="bid_one_live_per_expert",
+            ),
+            models.UniqueConstraint(fields=["project", "number"], name="bid_number_unique"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="bid_amount_positive"),
+            models.CheckConstraint(condition=Q(days__gt=0), name="bid_days_positive"),
+        ]
+        indexes = [models.Index(fields=["project", "status"], name="bid_project_status")]
+
+    def __str__(self) -> str:
+        return f"Bid {self.pk} on {self.project_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("bids:detail", args=[self.pk])
+
+    @property
+    def alias(self) -> str:
+        return alias_for(self.number)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE_STATUSES
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+
+class BidMilestone(models.Model):
+    """A step of the expert's proposed plan; the amounts of a bid's steps sum to its price."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    amount = models.BigIntegerField()
+    due_in_days = models.PositiveIntegerField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="bid_milestone_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def bid_attachment_path(instance: BidAttachment, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:10]
+    if not suffix[1:].isalnum():
+        suffix = ""
+    return f"private/bids/{uuid.uuid4().hex}{suffix}"
+
+
+class BidAttachment(models.Model):
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=bid_attachment_path, storage=private_storage, max_length=200)
+    name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("bids:attachment", args=[self.pk])
+
+
+class BidEvent(models.Model):
+    """History: who moved a bid from which status to which, when (and from which address)."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="events")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=9, choices=Bid.Status.choices)
+    to_status = models.CharField(max_length=9, choices=Bid.Status.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.bid_id}: {self.from_status} → {self.to_status}"
+
+
+class Contract(models.Model):
+    """What client and expert agreed when the expert confirmed the award."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.PROTECT, related_name="contract"
+    )
+    bid = models.OneToOneField(Bid, on_delete=models.PROTECT, related_name="contract")
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts_as_client"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts_as_expert"
+    )
+    amount = models.BigIntegerField(help_text="Agreed price in minor units.")
+    currency = models.CharField(max_length=3, default=default_currency)
+    days = models.PositiveIntegerField()
+    scope = models.TextField(help_text="The project description as agreed; does not change.")
+    proposal = models.TextField(help_text="The expert's proposal as agreed.")
+    terms_accepted_at = models.DateTimeField()
+    accepted_ip = models.GenericIPAddressField(null=True, blank=True)
+    nda_required = models.BooleanField(default=False)
+    nda_accepted_at = models.DateTimeField(null=True, blank=True)
+    nda_version = models.CharField(
+        "NDA text version",
+        max_length=20,
+        blank=True,
+        help_text="The exact version of the NDA text accepted (settings.NDA_VERSION).",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="contract_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(nda_required=False) | Q(nda_accepted_at__isnull=False),
+                name="contract_nda_accepted_when_required",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Contract for {self.project_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("bids:contract", args=[self.pk])
+
+
+class ContractMilestone(models.Model):
+    """A milestone of the contract; the workspace runs these. Their amounts sum to the price."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    amount = models.BigIntegerField()
+    due_in_days = models.PositiveIntegerField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "id")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="contract_milestone_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ContractChange(models.Model):
+    """Each change of the milestone plan after confirmation, as the client sees it."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="changes")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    summary = models.TextField()
+    plan = models.JSONField(help_text="The plan after the change: title, amount, days.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Change to {self.contract_id}"
+
+
+class OfferRevision(models.Model):
+    """Managed projects: staff revise a bid's offer after negotiating; both parties accept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for both parties"
+        ACCEPTED = "accepted", "Accepted by both"
+        SUPERSEDED = "superseded", "Replaced by a newer revision"
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="revisions")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    amount = models.BigIntegerField()
+    days = models.PositiveIntegerField()
+    milestones = models.JSONField(default=list, blank=True)
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    client_accepted_at = models.DateTimeField(null=True, blank=True)
+    expert_accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="offer_amount_positive"),
+            models.CheckConstraint(condition=Q(days__gt=0), name="offer_days_positive"),
+            models.UniqueConstraint(
+                fields=["bid"], condition=Q(status="pending"), name="offer_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revised offer on bid {self.bid_id}"

@@ -1,0 +1,222 @@
+"""Award → Confirm: the client awards a bid, may withdraw the award until the expert answers;
+the expert confirms (the Contract is made, the project moves to in progress) or declines.
+
+Every function locks the project row, then the bid row, so two awards at once, or a confirm
+racing a withdrawal, end in one consistent outcome.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from bids.exceptions import InvalidTransition, NotAllowed
+from bids.models import Bid, Contract, ContractMilestone
+from bids.services.bidding import _event, _lock_bid, conversation_key
+from marketplace.money import format_money
+from messaging.selectors import conversation_by_key
+from messaging.services import lift_contact_guard
+from notifications.services import notify
+from projects.models import Project
+from projects.services.contracting import mark_awarded, mark_in_progress, reopen_after_award
+
+
+def _move(bid: Bid, *, to: str, by: User, note: str = "") -> None:
+    if not bid.can_move_to(to):
+        raise InvalidTransition(
+            f"This bid is {bid.get_status_display().lower()}; that is no longer possible."
+        )
+    from_status = bid.status
+    bid.status = to
+    bid.save(update_fields=["status", "decline_reason", "updated_at"])
+    _event(bid, by=by, from_status=from_status, note=note)
+
+
+@transaction.atomic
+def award_bid(*, bid: Bid, by: User) -> Bid:
+    """The client offers the project to this bidder; the expert is asked to confirm."""
+    project, bid = _lock_bid(bid)
+    if project.owner_id != by.pk:
+        raise NotAllowed("Only the client who posted the project can award it.")
+    if project.payment_model == Project.PaymentModel.PLATFORM_FEE:
+        raise InvalidTransition(
+            "This job is settled directly with a platform fee only: accept the offer as a booking."
+        )
+    if project.status == Project.Status.AWARDED:
+        raise InvalidTransition(
+            "This project is already awarded and waiting for an answer; withdraw that award first."
+        )
+    if project.status != Project.Status.OPEN:
+        raise InvalidTransition(
+            f"This project is {project.get_status_display().lower()}: it cannot be awarded."
+        )
+    if bid.status != Bid.Status.ACTIVE:
+        raise InvalidTransition(
+            f"This bid is {bid.get_status_display().lower()}: only an active bid can be awarded."
+        )
+    _move(bid, to=Bid.Status.AWARDED, by=by, note="Awarded by the client")
+    mark_awarded(project=project, by=by, note=f"Awarded to bid {bid.pk}")
+    notify(
+        user=bid.expert,
+        kind="bids.awarded",
+        title=f"Your bid on “{project.title}” was awarded",
+        body="Review the contract summary, then confirm or decline.",
+        url=bid.get_absolute_url(),
+        target=bid,
+    )
+    return bid
+
+
+@transaction.atomic
+def withdraw_award(*, bid: Bid, by: User) -> Bid:
+    """The client takes the award back before the expert answers."""
+    project, bid = _lock_bid(bid)
+    if project.owner_id != by.pk:
+        raise NotAllowed("Only the client who awarded the project can withdraw the award.")
+    if bid.status != Bid.Status.AWARDED:
+        raise InvalidTransition(
+            "The award can no longer be withdrawn: the expert has already answered."
+            if bid.status in {Bid.Status.ACCEPTED, Bid.Status.DECLINED}
+            else "This bid is not awarded."
+        )
+    _move(bid, to=Bid.Status.ACTIVE, by=by, note="Award withdrawn by the client")
+    reopen_after_award(project=project, by=by, note="Award withdrawn")
+    notify(
+        user=bid.expert,
+        kind="bids.award_withdrawn",
+        title=f"The award on “{project.title}” was withdrawn",
+        body="Your bid stays active; the client may still award it.",
+        url=bid.get_absolute_url(),
+        target=bid,
+    )
+    return bid
+
+
+@transaction.atomic
+def reject_award(*, bid: Bid, by: User, reason: str) -> Bid:
+    """The expert declines the award, saying why; the client may award another bid."""
+    project, bid = _lock_bid(bid)
+    if bid.expert_id != by.pk:
+        raise NotAllowed("Only the expert who was awarded can decline.")
+    if bid.status != Bid.Status.AWARDED:
+        raise InvalidTransition("There is no award waiting for your answer on this bid.")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidTransition("Tell the client why you decline.")
+    bid.decline_reason = reason
+    _move(bid, to=Bid.Status.DECLINED, by=by, note=reason)
+    reopen_after_award(project=project, by=by, note="Award declined by the expert")
+    Project.objects.filter(pk=project.pk, bid_count__gt=0).update(bid_count=F("bid_count") - 1)
+    shown = bid.alias if project.managed else by.display_name
+    notify(
+        user=project.owner,
+        kind="bids.rejected",
+        title=f"{shown} declined the award on “{project.title}”",
+        body=f"Reason: {reason}\nYou can award another bid.",
+        url=project.get_absolute_url(),
+        target=bid,
+    )
+    return bid
+
+
+@transaction.atomic
+def confirm_award(
+    *,
+    bid: Bid,
+    by: User,
+    accept_terms: bool,
+    accept_nda: bool = False,
+    ip: str | None = None,
+) -> Contract:
+    """The expert confirms: the Contract and its milestones are made, the project moves to in
+    progress, contact details are no longer masked, and the other bidders are told."""
+    project, bid = _lock_bid(bid)
+    if bid.expert_id != by.pk:
+        raise NotAllowed("Only the expert who was awarded can confirm.")
+    if bid.status != Bid.Status.AWARDED:
+        raise InvalidTransition(
+            "There is no award to confirm: the client may have withdrawn it."
+            if bid.status == Bid.Status.ACTIVE
+            else f"This bid is {bid.get_status_display().lower()}."
+        )
+    if not accept_terms:
+        raise NotAllowed("Accept the contract terms to confirm.")
+    if project.nda_required and not accept_nda:
+        raise NotAllowed(
+            "This project requires the non-disclosure agreement: accept it to confirm."
+        )
+    now = timezone.now()
+    _move(bid, to=Bid.Status.ACCEPTED, by=by, note="Award confirmed by the expert")
+    mark_in_progress(project=project, by=by)
+    contract = Contract.objects.create(
+        project=project,
+        bid=bid,
+        client=project.owner,
+        expert=by,
+        amount=bid.amount,
+        currency=bid.currency,
+        days=bid.days,
+        scope=project.description,
+        proposal=bid.proposal,
+        terms_accepted_at=now,
+        accepted_ip=ip,
+        nda_required=project.nda_required,
+        nda_accepted_at=now if project.nda_required else None,
+        nda_version=settings.NDA_VERSION if project.nda_required else "",
+        created_at=now,
+    )
+    plan = list(bid.milestones.all())
+    ContractMilestone.objects.bulk_create(
+        [
+            ContractMilestone(
+                contract=contract,
+                title=step.title,
+                description=step.description,
+                amount=step.amount,
+                due_in_days=step.due_in_days,
+                position=step.position,
+            )
+            for step in plan
+        ]
+        or [
+            ContractMilestone(
+                contract=contract,
+                title="Complete the project",
+                description="The whole scope as agreed.",
+                amount=bid.amount,
+                due_in_days=bid.days,
+                position=0,
+            )
+        ]
+    )
+    conversation = conversation_by_key(conversation_key(bid))
+    if conversation is not None:
+        lift_contact_guard(conversation=conversation)
+    for other in (
+        Bid.objects.select_for_update()
+        .filter(project=project, status=Bid.Status.ACTIVE)
+        .exclude(pk=bid.pk)
+        .select_related("expert")
+    ):
+        _move(other, to=Bid.Status.LOST, by=by, note="Project awarded to another bid")
+        notify(
+            user=other.expert,
+            kind="bids.project_awarded",
+            title=f"“{project.title}” was awarded to another expert",
+            body="Thank you for bidding. Find more projects that match your skills.",
+            url=other.get_absolute_url(),
+            target=other,
+        )
+    shown = bid.alias if project.managed else by.display_name
+    notify(
+        user=project.owner,
+        kind="bids.confirmed",
+        title=f"{shown} confirmed “{project.title}”",
+        body=f"Contract made for {format_money(contract.amount, contract.currency)}.",
+        url=contract.get_absolute_url(),
+        target=contract,
+    )
+    return contract

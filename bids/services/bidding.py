@@ -1,0 +1,306 @@
+"""Writes on bids while a project is open: place, edit, withdraw, shortlist, hide, and the
+one-click "add these skills to my profile"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.template.defaultfilters import filesizeformat
+
+from accounts.models import ExpertProfile, Skill, User
+from bids import selectors
+from bids.exceptions import AlreadyBid, BiddingClosed, BidInvalid, InvalidTransition, NotAllowed
+from bids.models import Bid, BidAttachment, BidEvent, BidMilestone
+from marketplace.money import format_money
+from messaging.models import Conversation
+from messaging.services import open_conversation
+from notifications.services import notify
+from projects.models import Project
+
+
+@dataclass(frozen=True)
+class MilestoneInput:
+    title: str
+    amount: int | None
+    due_in_days: int | None
+    description: str = ""
+    id: int | None = None
+
+
+def validate_milestones(
+    milestones: Sequence[MilestoneInput], *, total: int | None, required: bool = False
+) -> str:
+    """The first problem with a milestone plan ("" when fine)."""
+    if not milestones:
+        return "Add at least one milestone." if required else ""
+    if len(milestones) > settings.BID_MAX_MILESTONES:
+        return f"Plan at most {settings.BID_MAX_MILESTONES} milestones."
+    for number, step in enumerate(milestones, start=1):
+        if not step.title.strip():
+            return f"Give milestone {number} a title."
+        if step.amount is None or step.amount <= 0:
+            return f"Give milestone {number} an amount above zero."
+        if step.due_in_days is None or step.due_in_days < 1:
+            return f"Milestone {number} must be due at least one day after the start."
+    planned = sum(step.amount or 0 for step in milestones)
+    if total is not None and planned != total:
+        return (
+            f"The milestones add up to {format_money(planned, settings.PLATFORM_CURRENCY)} but "
+            f"the price is {format_money(total, settings.PLATFORM_CURRENCY)}: make them equal."
+        )
+    return ""
+
+
+def validate_bid(
+    *,
+    amount: int | None,
+    days: int | None,
+    proposal: str,
+    milestones: Sequence[MilestoneInput] = (),
+) -> dict[str, str]:
+    """The rules a bid must meet; field name -> message."""
+    errors: dict[str, str] = {}
+    if amount is None or amount <= 0:
+        errors["amount"] = "Enter a price above zero."
+    elif amount > settings.BID_MAX_AMOUNT:
+        errors["amount"] = (
+            "That price is above the largest we accept "
+            f"({format_money(settings.BID_MAX_AMOUNT, settings.PLATFORM_CURRENCY)})."
+        )
+    if days is None or days < 1:
+        errors["days"] = "Estimate at least one day."
+    elif days > settings.BID_MAX_DAYS:
+        errors["days"] = f"Estimate at most {settings.BID_MAX_DAYS} days."
+    if not proposal.strip():
+        errors["proposal"] = "Describe how you will do the work."
+    problem = validate_milestones(milestones, total=amount if "amount" not in errors else None)
+    if problem:
+        errors["milestones"] = problem
+    return errors
+
+
+def check_files(files: Iterable[UploadedFile], *, existing: int = 0) -> list[UploadedFile]:
+    uploads = [f for f in files if f]
+    limit = settings.MAX_DOCUMENT_SIZE
+    for upload in uploads:
+        if upload.size is None or upload.size > limit:
+            raise BidInvalid(
+                {"attachments": f"“{upload.name}” is larger than {filesizeformat(limit)}."}
+            )
+    if existing + len(uploads) > settings.BID_MAX_ATTACHMENTS:
+        raise BidInvalid(
+            {"attachments": f"A bid can have at most {settings.BID_MAX_ATTACHMENTS} files."}
+        )
+    return uploads
+
+
+def _lock_project(project_id: int) -> Project:
+    return Project.objects.select_for_update().get(pk=project_id)
+
+
+def _event(bid: Bid, *, by: User | None, from_status: str, note: str = "") -> None:
+    BidEvent.objects.create(
+        bid=bid, by=by, from_status=from_status, to_status=bid.status, note=note
+    )
+
+
+def _save_plan(bid: Bid, milestones: Sequence[MilestoneInput]) -> None:
+    bid.milestones.all().delete()
+    BidMilestone.objects.bulk_create(
+        BidMilestone(
+            bid=bid,
+            title=step.title.strip()[:120],
+            description=step.description.strip(),
+            amount=step.amount or 0,
+            due_in_days=step.due_in_days or 1,
+            position=position,
+        )
+        for position, step in enumerate(milestones)
+    )
+
+
+def _attach(bid: Bid, uploads: list[UploadedFile]) -> None:
+    for upload in uploads:
+        BidAttachment.objects.create(
+            bid=bid, file=upload, name=(upload.name or "file")[-200:], size=upload.size or 0
+        )
+
+
+def conversation_key(bid: Bid) -> str:
+    return f"bid:{bid.pk}"
+
+
+def open_bid_conversation(bid: Bid) -> Conversation:
+    """The clarification conversation between the client and the bidder (idempotent)."""
+    project = bid.project
+    return open_conversation(
+        key=conversation_key(bid),
+        kind=Conversation.Kind.BID,
+        title=f"Bid on “{project.title}”",
+        subject_url=bid.get_absolute_url(),
+        people=[
+            (project.owner, ""),
+            (bid.expert, bid.alias if project.managed else ""),
+        ],
+        guard_contacts=not hasattr(bid, "contract"),
+    )
+
+
+@transaction.atomic
+def place_bid(
+    *,
+    project: Project,
+    by: User,
+    amount: int | None,
+    days: int | None,
+    proposal: str,
+    milestones: Sequence[MilestoneInput] = (),
+    files: Iterable[UploadedFile] = (),
+) -> Bid:
+    """An expert bids on an open project; the client is told."""
+    project = _lock_project(project.pk)
+    refusal = selectors.bid_refusal(project, by)
+    if refusal is not None:
+        raise refusal
+    errors = validate_bid(amount=amount, days=days, proposal=proposal, milestones=milestones)
+    if errors:
+        raise BidInvalid(errors)
+    uploads = check_files(files)
+    number = (Bid.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
+    try:
+        with transaction.atomic():
+            bid = Bid.objects.create(
+                project=project,
+                expert=by,
+                number=number,
+                amount=amount or 0,
+                currency=project.currency,
+                days=days or 0,
+                proposal=proposal.strip(),
+            )
+    except IntegrityError:
+        raise AlreadyBid("You already have a bid on this project: edit it instead.") from None
+    _save_plan(bid, milestones)
+    _attach(bid, uploads)
+    _event(bid, by=by, from_status=Bid.Status.ACTIVE, note="Bid placed")
+    Project.objects.filter(pk=project.pk).update(bid_count=F("bid_count") + 1)
+    open_bid_conversation(bid)
+    shown = bid.alias if project.managed else by.display_name
+    notify(
+        user=project.owner,
+        kind="bids.received",
+        title=f"{shown} bid {format_money(bid.amount, bid.currency)} on “{project.title}”",
+        body=f"{bid.days} days. {bid.proposal[:200]}",
+        url=bid.get_absolute_url(),
+        target=bid,
+    )
+    return bid
+
+
+def _lock_bid(bid: Bid) -> tuple[Project, Bid]:
+    """Lock the project, then the bid: every bid service takes locks in this order."""
+    project = _lock_project(bid.project_id)
+    locked = Bid.objects.select_for_update().get(pk=bid.pk)
+    locked.project = project
+    return project, locked
+
+
+@transaction.atomic
+def update_bid(
+    *,
+    bid: Bid,
+    by: User,
+    amount: int | None,
+    days: int | None,
+    proposal: str,
+    milestones: Sequence[MilestoneInput] = (),
+    files: Iterable[UploadedFile] = (),
+) -> Bid:
+    """The expert edits their bid while the project is open and the bid is not awarded."""
+    project, bid = _lock_bid(bid)
+    if bid.expert_id != by.pk:
+        raise NotAllowed("Only the expert who placed this bid can edit it.")
+    if bid.status != Bid.Status.ACTIVE:
+        raise InvalidTransition(f"This bid is {bid.get_status_display().lower()}: it is final.")
+    if project.status != Project.Status.OPEN:
+        raise BiddingClosed("The project no longer takes bids, so the bid cannot change.")
+    errors = validate_bid(amount=amount, days=days, proposal=proposal, milestones=milestones)
+    if errors:
+        raise BidInvalid(errors)
+    uploads = check_files(files, existing=bid.attachments.count())
+    bid.amount = amount or 0
+    bid.days = days or 0
+    bid.proposal = proposal.strip()
+    bid.save(update_fields=["amount", "days", "proposal", "updated_at"])
+    _save_plan(bid, milestones)
+    _attach(bid, uploads)
+    notify(
+        user=project.owner,
+        kind="bids.updated",
+        title=f"A bid on “{project.title}” was updated",
+        url=bid.get_absolute_url(),
+        target=bid,
+    )
+    return bid
+
+
+@transaction.atomic
+def withdraw_bid(*, bid: Bid, by: User) -> Bid:
+    """The expert takes back a bid that has not been awarded."""
+    project, bid = _lock_bid(bid)
+    if bid.expert_id != by.pk:
+        raise NotAllowed("Only the expert who placed this bid can withdraw it.")
+    if bid.status == Bid.Status.AWARDED:
+        raise InvalidTransition("This bid was awarded: confirm or decline the award instead.")
+    if not bid.can_move_to(Bid.Status.WITHDRAWN):
+        raise InvalidTransition(f"This bid is {bid.get_status_display().lower()}: it is final.")
+    bid.status = Bid.Status.WITHDRAWN
+    bid.save(update_fields=["status", "updated_at"])
+    _event(bid, by=by, from_status=Bid.Status.ACTIVE, note="Withdrawn by the expert")
+    Project.objects.filter(pk=project.pk, bid_count__gt=0).update(bid_count=F("bid_count") - 1)
+    return bid
+
+
+def _client_flag(bid: Bid, by: User, **fields: bool) -> Bid:
+    if not selectors.can_manage_bids(bid.project, by):
+        raise NotAllowed("Only the client who posted the project can sort its bids.")
+    Bid.objects.filter(pk=bid.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(bid, name, value)
+    return bid
+
+
+@transaction.atomic
+def set_shortlisted(*, bid: Bid, by: User, shortlisted: bool) -> Bid:
+    return _client_flag(bid, by, shortlisted=shortlisted)
+
+
+@transaction.atomic
+def set_hidden(*, bid: Bid, by: User, hidden: bool) -> Bid:
+    return _client_flag(bid, by, hidden=hidden)
+
+
+@transaction.atomic
+def add_missing_skills(*, project: Project, by: User) -> list[Skill]:
+    """One click: put the project's skills the expert lacks on their profile."""
+    from accounts.services import SkillChoice, set_expert_skills
+
+    if not by.is_expert:
+        raise NotAllowed("Only experts have skills on their profile.")
+    profile, _ = ExpertProfile.objects.get_or_create(user=by)
+    missing = selectors.missing_skills(project, by)
+    if not missing:
+        return []
+    current = [
+        SkillChoice(skill=row.skill, level=row.level, years=row.years)
+        for row in profile.skills.select_related("skill")
+    ]
+    set_expert_skills(
+        profile=profile, by=by, skills=current + [SkillChoice(skill=s) for s in missing]
+    )
+    return missing

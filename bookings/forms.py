@@ -1,0 +1,137 @@
+"""Forms for listings, booking requests and the fee payment; services do the checking."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from accounts.countries import COUNTRIES
+from accounts.models import ServiceListing, ServiceListingImage, Skill, SkillCategory
+from marketplace.money import MoneyError, parse_amount, to_decimal_string
+from projects.forms import DateInput, FastSelectMultiple, MultipleFileField
+
+
+class AmountField(forms.CharField):
+    """A typed amount ("1,250.50") cleaned to minor units (an int), or None when empty."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return to_decimal_string(value) if isinstance(value, int) else value
+
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_amount(text)
+        except MoneyError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class ListingForm(forms.Form):
+    title = forms.CharField(max_length=120, help_text="What you offer, e.g. “Logo design”.")
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text="What the client gets, what you need from them, what is not included.",
+    )
+    category = forms.ModelChoiceField(queryset=SkillCategory.objects.all())
+    skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.all(),
+        widget=FastSelectMultiple(attrs={"size": 8}),
+        help_text="At least one. Hold Ctrl (⌘ on a Mac) to pick several.",
+    )
+    price_from = AmountField(
+        label="Starting price", help_text="The price the client sees first (“from”)."
+    )
+    delivery_days = forms.IntegerField(label="Delivery time in days", min_value=1, max_value=365)
+    remote = forms.BooleanField(label="Available remotely", required=False, initial=True)
+    country = forms.ChoiceField(
+        choices=[("", "—"), *COUNTRIES], required=False, help_text="Where you work on site."
+    )
+    city = forms.CharField(max_length=80, required=False)
+    images = MultipleFileField(required=False, help_text="Up to 5 JPEG, PNG, WebP or GIF images.")
+    remove_images = forms.ModelMultipleChoiceField(
+        queryset=ServiceListingImage.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Remove images",
+    )
+    is_active = forms.BooleanField(label="Show in the catalogue", required=False, initial=True)
+
+    def __init__(self, *args: Any, listing: ServiceListing | None = None, **kwargs: Any) -> None:
+        if listing is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "title": listing.title,
+                    "description": listing.description,
+                    "category": listing.category_id,
+                    "skills": list(listing.skills.values_list("pk", flat=True)),
+                    "price_from": listing.price_from,
+                    "delivery_days": listing.delivery_days,
+                    "remote": listing.remote,
+                    "country": listing.country,
+                    "city": listing.city,
+                    "is_active": listing.is_active,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["price_from"].error_messages["required"] = "Enter a starting price."
+        if listing is not None and listing.pk:
+            remove = cast(forms.ModelMultipleChoiceField, self.fields["remove_images"])
+            remove.queryset = listing.images.all()
+        else:
+            del self.fields["remove_images"]
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("images", None)
+        data.pop("remove_images", None)
+        return data
+
+    def removed_image_ids(self) -> list[int]:
+        return [row.pk for row in self.cleaned_data.get("remove_images") or []]
+
+
+class BookingRequestForm(forms.Form):
+    description = forms.CharField(
+        label="What do you need?",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text="The job in detail: what, where, by when. No contact details, please.",
+    )
+    budget = AmountField(label="Your budget")
+    deadline = forms.DateField(required=False, widget=DateInput)
+
+
+class FeePaymentForm(forms.Form):
+    source = forms.ChoiceField(
+        label="Pay with",
+        choices=[("card", "Pay by card"), ("balance", "Pay from my balance")],
+        widget=forms.RadioSelect,
+        initial="card",
+    )
+
+
+class ChangesForm(forms.Form):
+    note = forms.CharField(
+        label="What should change?", widget=forms.Textarea(attrs={"rows": 3}), max_length=3000
+    )
+
+
+class CatalogueForm(forms.Form):
+    q = forms.CharField(label="Search services", required=False, max_length=200)
+    category = forms.ModelChoiceField(
+        queryset=SkillCategory.objects.all(),
+        required=False,
+        to_field_name="slug",
+        empty_label="All categories",
+    )

@@ -1,0 +1,136 @@
+"""A booking: the client accepted an expert's offer on a platform-fee project.
+
+The client pays only the platform fee through escrow's checkout; the rest of the price is settled
+directly between the parties and recorded here, never held. A booking is 1:1 with the
+bids.Contract made when the offer was accepted, so reviews work per contract as for any other
+engagement. Status changes only through bookings.services (see Booking.TRANSITIONS); each change
+leaves a BookingEvent row.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class BookingRequest(models.Model):
+    """A private platform-fee project a client opened from a service listing."""
+
+    project = models.OneToOneField(
+        "projects.Project", on_delete=models.CASCADE, related_name="booking_request"
+    )
+    listing = models.ForeignKey(
+        "accounts.ServiceListing", on_delete=models.SET_NULL, null=True, related_name="requests"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Booking request {self.project_id}"
+
+
+class Booking(models.Model):
+    class Status(models.TextChoices):
+        AWAITING_FEE = "awaiting_fee", "Waiting for the platform fee"
+        CONFIRMED = "confirmed", "Confirmed: work can start"
+        DONE = "done", "Marked done by the expert"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        COMPLETED = "completed", "Completed"
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.AWAITING_FEE: frozenset({Status.CONFIRMED}),
+        Status.CONFIRMED: frozenset({Status.DONE}),
+        Status.DONE: frozenset({Status.COMPLETED, Status.CHANGES_REQUESTED}),
+        Status.CHANGES_REQUESTED: frozenset({Status.DONE}),
+        Status.COMPLETED: frozenset(),
+    }
+
+    contract = models.OneToOneField(
+        "bids.Contract", on_delete=models.PROTECT, related_name="booking"
+    )
+    listing = models.ForeignKey(
+        "accounts.ServiceListing",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings",
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_client"
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_expert"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.AWAITING_FEE, db_index=True
+    )
+    price = models.BigIntegerField(help_text="Agreed price in minor units.")
+    fee = models.BigIntegerField(help_text="Platform fee the client pays here (minor units).")
+    settled_directly = models.BigIntegerField(
+        "settled directly between the parties",
+        help_text="Price minus the fee; paid by the client to the expert, never held here.",
+    )
+    currency = models.CharField(max_length=3)
+    fee_purchase = models.OneToOneField(
+        "escrow.Purchase", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    fee_paid_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gt=0), name="booking_price_positive"),
+            models.CheckConstraint(
+                condition=Q(fee__gt=0) & Q(fee__lte=F("price")), name="booking_fee_in_price"
+            ),
+            models.CheckConstraint(
+                condition=Q(settled_directly=F("price") - F("fee")),
+                name="booking_settled_is_price_minus_fee",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="awaiting_fee") | Q(fee_paid_at__isnull=False),
+                name="booking_fee_paid_before_work",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Booking {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("bookings:detail", args=[self.pk])
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def fee_reference(self) -> str:
+        return f"booking:{self.pk}"
+
+
+class BookingEvent(models.Model):
+    """One row per status change: who, from, to, when and a note."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, choices=Booking.Status.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.booking_id}: {self.from_status} → {self.to_status}"

@@ -1,0 +1,239 @@
+"""Staff views of money: a read-only ledger, the payout queue, reconciliation reports.
+
+Nothing here edits money directly: actions call the same services as everything else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+
+from escrow.exceptions import MoneyActionError
+from escrow.models import (
+    Account,
+    Checkout,
+    ConnectedAccount,
+    Entry,
+    GatewayEvent,
+    HeldFunds,
+    HeldFundsEvent,
+    LedgerTransaction,
+    Payout,
+    PendingCredit,
+    Purchase,
+    ReconciliationRun,
+)
+from escrow.services import payouts, reconciliation
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Browse only: no add, change or delete (the ledger is append-only)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class EntryInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Entry
+    fields = ("account", "amount", "currency", "balance_after", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyAdmin):
+    list_display = ("id", "kind", "reference", "user", "currency", "balance", "may_go_negative")
+    list_filter = ("kind", "currency")
+    search_fields = ("reference", "user__email")
+    list_select_related = ("user",)
+    show_full_result_count = False
+
+
+@admin.register(LedgerTransaction)
+class LedgerTransactionAdmin(ReadOnlyAdmin):
+    list_display = ("id", "kind", "key", "memo", "cause", "created_by", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("key", "cause", "memo")
+    list_select_related = ("created_by",)
+    inlines = (EntryInline,)
+    show_full_result_count = False
+
+
+@admin.register(Entry)
+class EntryAdmin(ReadOnlyAdmin):
+    list_display = ("id", "transaction", "account", "amount", "currency", "balance_after")
+    list_select_related = ("transaction", "account")
+    search_fields = ("transaction__key", "account__reference")
+    show_full_result_count = False
+
+
+@admin.register(HeldFunds)
+class HeldFundsAdmin(ReadOnlyAdmin):
+    list_display = ("reference", "payer", "payee", "amount", "fee", "status", "funded_at")
+    list_filter = ("status",)
+    search_fields = ("reference", "payer__email", "payee__email")
+    list_select_related = ("payer", "payee")
+
+
+@admin.register(HeldFundsEvent)
+class HeldFundsEventAdmin(ReadOnlyAdmin):
+    list_display = ("held", "from_status", "to_status", "by", "note", "created_at")
+
+
+@admin.register(Checkout)
+class CheckoutAdmin(ReadOnlyAdmin):
+    list_display = ("id", "user", "kind", "gateway", "amount", "status", "charge_ref", "created_at")
+    list_filter = ("status", "kind", "gateway")
+    search_fields = ("user__email", "external_id", "charge_ref")
+    list_select_related = ("user",)
+
+
+@admin.register(Purchase)
+class PurchaseAdmin(ReadOnlyAdmin):
+    list_display = ("id", "user", "purpose", "reference", "amount", "source", "status")
+    list_filter = ("status", "purpose")
+    list_select_related = ("user",)
+
+
+@admin.register(PendingCredit)
+class PendingCreditAdmin(ReadOnlyAdmin):
+    list_display = ("user", "amount", "kind", "due_at", "released_at")
+    list_select_related = ("user",)
+
+
+@admin.register(GatewayEvent)
+class GatewayEventAdmin(ReadOnlyAdmin):
+    list_display = ("event_id", "gateway", "type", "received_at", "processed_at", "last_error")
+    list_filter = ("gateway", "type")
+    search_fields = ("event_id",)
+
+
+@admin.register(ConnectedAccount)
+class ConnectedAccountAdmin(ReadOnlyAdmin):
+    list_display = ("user", "stripe_account_id", "payouts_enabled", "updated_at")
+
+
+def _run(request: HttpRequest, queryset: QuerySet[Payout], action: Any, done: str) -> None:
+    count = 0
+    for payout in queryset:
+        try:
+            action(payout)
+        except MoneyActionError as exc:
+            messages.error(request, f"Payout {payout.pk}: {exc}")
+        else:
+            count += 1
+    if count:
+        messages.success(request, f"{count} payout(s) {done}.")
+
+
+@admin.register(Payout)
+class PayoutAdmin(ReadOnlyAdmin):
+    list_display = ("id", "user", "amount", "currency", "status", "gateway_ref", "created_at")
+    list_filter = ("status",)
+    search_fields = ("user__email", "gateway_ref")
+    list_select_related = ("user",)
+    actions = ("approve", "mark_paid", "mark_failed")
+
+    @admin.action(description="Approve and send the selected withdrawals")
+    def approve(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
+        _run(
+            request,
+            queryset,
+            lambda p: payouts.approve_payout(payout_id=p.pk, by=request.user),
+            "approved",
+        )
+
+    @admin.action(description="Mark the selected withdrawals as paid")
+    def mark_paid(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
+        _run(
+            request,
+            queryset,
+            lambda p: payouts.mark_payout_paid(payout_id=p.pk, by=request.user),
+            "marked paid",
+        )
+
+    @admin.action(description="Mark as failed and return the money to the balance")
+    def mark_failed(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
+        _run(
+            request,
+            queryset,
+            lambda p: payouts.mark_payout_failed(
+                payout_id=p.pk, by=request.user, reason="Refused by staff."
+            ),
+            "returned to the balance",
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # The changelist must allow actions; the change form stays read-only (no editable fields).
+        return bool(request.user.is_staff) and obj is None
+
+
+@admin.register(ReconciliationRun)
+class ReconciliationRunAdmin(ReadOnlyAdmin):
+    list_display = ("started_at", "ok", "accounts_checked", "transactions_checked", "problems")
+    readonly_fields = (
+        "started_at",
+        "finished_at",
+        "ok",
+        "accounts_checked",
+        "transactions_checked",
+        "report",
+    )
+    exclude = ("mismatches",)
+
+    @admin.display(description="what did not match")
+    def report(self, obj: ReconciliationRun) -> str:
+        if not obj.mismatches:
+            return (
+                "Every cached balance equals its entries, every transaction sums to zero, "
+                "and card clearing matches the payment provider."
+            )
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    item.get("check", ""),
+                    ", ".join(f"{k}: {v}" for k, v in item.items() if k != "check"),
+                )
+                for item in obj.mismatches
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>check</th><th>details</th></tr></thead><tbody>{}</tbody></table>",
+            rows,
+        )
+
+    actions = ("run_now",)
+
+    @admin.display(description="problems")
+    def problems(self, obj: ReconciliationRun) -> int:
+        return len(obj.mismatches or [])
+
+    @admin.action(description="Run a reconciliation now")
+    def run_now(self, request: HttpRequest, queryset: QuerySet[ReconciliationRun]) -> None:
+        run = reconciliation.run_reconciliation()
+        level = messages.SUCCESS if run.ok else messages.WARNING
+        messages.add_message(
+            request, level, f"Reconciliation finished with {len(run.mismatches)} problem(s)."
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_staff)

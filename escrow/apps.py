@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class EscrowConfig(AppConfig):
+    name = "escrow"
+    verbose_name = "Money and payment protection"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        try:
+            from notifications.kinds import register_kind
+        except ImportError:  # notifications not installed
+            return
+        register_kind("escrow.refund_outside_guildhall", "A card was refunded outside Guildhall")
+        register_kind("escrow.payout_requested", "A withdrawal was requested")

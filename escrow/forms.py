@@ -1,0 +1,66 @@
+"""Forms for the money pages: amounts are typed as decimals and become integer cents here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from escrow.gateways.demo import TEST_CARDS
+from escrow.models import LedgerTransaction
+from marketplace.money import MoneyError, format_money, parse_amount
+
+
+class AmountForm(forms.Form):
+    amount = forms.CharField(
+        label="Amount",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, minimum: int = 1, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.minimum = minimum
+        self.fields["amount"].help_text = f"In {settings.PLATFORM_CURRENCY}, e.g. 25.00"
+
+    def clean_amount(self) -> int:
+        try:
+            cents = parse_amount(self.cleaned_data["amount"])
+        except MoneyError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if cents < self.minimum:
+            raise forms.ValidationError(
+                f"The smallest amount is {format_money(self.minimum, settings.PLATFORM_CURRENCY)}."
+            )
+        return cents
+
+
+class StatementFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type",
+        required=False,
+        choices=[("", "All movements"), *LedgerTransaction.Kind.choices],
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError("The start date is after the end date.")
+        return data
+
+
+class DemoCardForm(forms.Form):
+    card_number = forms.ChoiceField(
+        label="Test card",
+        choices=[(number, f"{spaced} — {label}") for number, spaced, label in TEST_CARDS],
+        widget=forms.RadioSelect,
+        initial=TEST_CARDS[0][0],
+    )

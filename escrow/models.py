@@ -1,0 +1,448 @@
+"""The double-entry ledger and the money records around it.
+
+Sign convention: an account's balance is what it holds. Money coming in from a card makes the
+card-clearing account negative (the gateway owes it to us) and a wallet positive; every
+transaction's entries sum to zero, so all balances together always sum to zero.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Account(models.Model):
+    class Kind(models.TextChoices):
+        WALLET = "wallet", "Wallet (available)"
+        WALLET_PENDING = "wallet_pending", "Wallet (pending)"
+        ESCROW = "escrow", "Held funds"
+        PLATFORM_FEES = "platform_fees", "Platform fees"
+        PLATFORM_REVENUE = "platform_revenue", "Platform sales"
+        CARD_CLEARING = "card_clearing", "Card clearing"
+        PAYOUTS_IN_TRANSIT = "payouts_in_transit", "Payouts in transit"
+        PROMOTIONS = "promotions", "Promotions and rewards expense"
+
+    # Kinds whose balance may go below zero (they stand for money outside Guildhall's books).
+    MAY_GO_NEGATIVE: ClassVar[frozenset[str]] = frozenset({Kind.CARD_CLEARING, Kind.PROMOTIONS})
+    USER_KINDS: ClassVar[frozenset[str]] = frozenset({Kind.WALLET, Kind.WALLET_PENDING})
+
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ledger_accounts",
+    )
+    # "user:<id>" for wallets, "escrow:<reference>" for held funds, "" for platform accounts.
+    reference = models.CharField(max_length=200, blank=True, default="")
+    currency = models.CharField(max_length=3)
+    may_go_negative = models.BooleanField(default=False)
+    balance = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "reference", "currency"], name="escrow_account_unique_owner"
+            ),
+            models.CheckConstraint(
+                condition=Q(may_go_negative=True) | Q(balance__gte=0),
+                name="escrow_account_no_forbidden_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = self.reference or "platform"
+        return f"{self.get_kind_display()} · {owner} · {self.currency}"
+
+
+class LedgerTransaction(models.Model):
+    class Kind(models.TextChoices):
+        TOP_UP = "top_up", "Top up"
+        CARD_PAYMENT = "card_payment", "Card payment"
+        ESCROW_FUND = "escrow_fund", "Funds held"
+        ESCROW_RELEASE = "escrow_release", "Held funds released"
+        ESCROW_REFUND = "escrow_refund", "Held funds refunded"
+        ESCROW_SPLIT = "escrow_split", "Held funds split"
+        PURCHASE = "purchase", "Purchase"
+        DEBIT = "debit", "Charge"
+        CREDIT = "credit", "Credit"
+        REWARD = "reward", "Reward"
+        PENDING_RELEASE = "pending_release", "Pending funds available"
+        PAYOUT_REQUEST = "payout_request", "Withdrawal requested"
+        PAYOUT_PAID = "payout_paid", "Withdrawal paid"
+        PAYOUT_RETURNED = "payout_returned", "Withdrawal returned"
+        CARD_REFUND = "card_refund", "Refund to card"
+        REVERSAL = "reversal", "Correction"
+
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    key = models.CharField(max_length=200, unique=True)
+    memo = models.CharField(max_length=300, blank=True, default="")
+    cause = models.CharField(max_length=200, blank=True, default="", db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-id",)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.key})"
+
+
+class Entry(models.Model):
+    transaction = models.ForeignKey(
+        LedgerTransaction, on_delete=models.PROTECT, related_name="entries"
+    )
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    # The account's balance right after this entry (accounts are locked while posting), so a
+    # statement shows a running balance without summing earlier rows.
+    balance_after = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "entries"
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="escrow_entry_non_zero"),
+        ]
+        indexes = [models.Index(fields=["account", "-id"], name="escrow_entry_account_id")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} on account {self.account_id}"
+
+
+class PendingCredit(models.Model):
+    """Money credited to a wallet that becomes available at a stored due time."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pending_credits"
+    )
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    kind = models.CharField(max_length=24)
+    key = models.CharField(max_length=200, unique=True)
+    memo = models.CharField(max_length=300, blank=True, default="")
+    due_at = models.DateTimeField(db_index=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("due_at", "id")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_pending_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency} for user {self.user_id} due {self.due_at:%Y-%m-%d}"
+
+
+class HeldFunds(models.Model):
+    """Money a client has put up for one piece of work (e.g. reference "milestone:42")."""
+
+    class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting_payment", "Awaiting payment"
+        FUNDED = "funded", "Held"
+        RELEASED = "released", "Released"
+        REFUNDED = "refunded", "Refunded"
+        SPLIT = "split", "Split"
+        FROZEN = "frozen", "Frozen (payment dispute)"
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.AWAITING_PAYMENT: frozenset({Status.FUNDED}),
+        Status.FUNDED: frozenset({Status.RELEASED, Status.REFUNDED, Status.SPLIT, Status.FROZEN}),
+        Status.FROZEN: frozenset({Status.FUNDED, Status.REFUNDED}),
+        Status.RELEASED: frozenset(),
+        Status.REFUNDED: frozenset(),
+        Status.SPLIT: frozenset(),
+    }
+
+    reference = models.CharField(max_length=200, unique=True)
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="held_funds_paid"
+    )
+    payee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="held_funds_received"
+    )
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT
+    )
+    source = models.CharField(max_length=10, default="balance")
+    fee_kind = models.CharField(max_length=40, blank=True, default="")
+    fee = models.BigIntegerField(default=0)
+    payee_net = models.BigIntegerField(default=0)
+    payer_refund = models.BigIntegerField(default=0)
+    fee_breakdown = models.JSONField(default=dict, blank=True)
+    charge_ref = models.CharField(max_length=200, blank=True, default="")
+    fund_transaction = models.ForeignKey(
+        LedgerTransaction, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    settle_transaction = models.ForeignKey(
+        LedgerTransaction, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    funded_at = models.DateTimeField(null=True, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "held funds"
+        verbose_name_plural = "held funds"
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_held_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.amount} {self.currency} ({self.status})"
+
+    @property
+    def account_reference(self) -> str:
+        return f"escrow:{self.reference}"
+
+    @property
+    def settlement_key(self) -> str:
+        return f"escrow-settle:{self.pk}"
+
+
+class HeldFundsEvent(models.Model):
+    held = models.ForeignKey(HeldFunds, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.held_id}: {self.from_status} → {self.to_status}"
+
+
+class Purchase(models.Model):
+    """Something bought from the platform (an upgrade, a lead, a booking fee)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting payment"
+        PAID = "paid", "Paid"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="purchases"
+    )
+    purpose = models.CharField(max_length=60)
+    reference = models.CharField(max_length=200)
+    description = models.CharField(max_length=300)
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    source = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    transaction = models.ForeignKey(
+        LedgerTransaction, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    paid_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-id",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "purpose", "reference"], name="escrow_purchase_once"
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_purchase_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.status})"
+
+
+class Checkout(models.Model):
+    """One attempt to take card money through a gateway (demo or Stripe)."""
+
+    class Kind(models.TextChoices):
+        TOP_UP = "top_up", "Top up"
+        PURCHASE = "purchase", "Purchase"
+        HELD_FUNDS = "held_funds", "Payment protection"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        PROCESSING = "processing", "Processing"
+        SUCCEEDED = "succeeded", "Paid"
+        FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Expired"
+
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkouts"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    gateway = models.CharField(max_length=10)
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    description = models.CharField(max_length=300, blank=True, default="")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    purchase = models.ForeignKey(
+        Purchase, on_delete=models.PROTECT, null=True, blank=True, related_name="checkouts"
+    )
+    held = models.ForeignKey(
+        HeldFunds, on_delete=models.PROTECT, null=True, blank=True, related_name="checkouts"
+    )
+    external_id = models.CharField(max_length=200, blank=True, default="", db_index=True)
+    charge_ref = models.CharField(max_length=200, blank=True, default="", db_index=True)
+    redirect_url = models.URLField(max_length=2000, blank=True, default="")
+    return_url = models.CharField(max_length=500, blank=True, default="")
+    failure_reason = models.CharField(max_length=300, blank=True, default="")
+    refunded_amount = models.BigIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-id",)
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_checkout_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Checkout {self.pk} ({self.kind}, {self.status})"
+
+
+class CardRefund(models.Model):
+    """A refund to a card, posted in the ledger at once and sent to the gateway after commit.
+
+    Unsent rows are part of the outbox the beat task sweeps.
+    """
+
+    checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="refunds")
+    amount = models.BigIntegerField()
+    key = models.CharField(max_length=200, unique=True)
+    gateway_ref = models.CharField(max_length=200, blank=True, default="")
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-id",)
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_card_refund_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Refund {self.key}: {self.amount}"
+
+
+class GatewayEvent(models.Model):
+    """A payment provider event, stored once (id unique) and processed after commit.
+
+    Unprocessed rows are the outbox: a beat task sweeps any left behind by a crash.
+    """
+
+    gateway = models.CharField(max_length=10)
+    event_id = models.CharField(max_length=200, unique=True)
+    type = models.CharField(max_length=100)
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ("-id",)
+
+    def __str__(self) -> str:
+        return f"{self.gateway} {self.type} {self.event_id}"
+
+
+class ConnectedAccount(models.Model):
+    """An expert's Stripe Connect Express account (manual payouts)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="connected_account"
+    )
+    stripe_account_id = models.CharField(max_length=100, unique=True)
+    payouts_enabled = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.stripe_account_id
+
+
+class Payout(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        APPROVED = "approved", "Approved"
+        PAID = "paid", "Paid"
+        FAILED = "failed", "Failed (returned to balance)"
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.REQUESTED: frozenset({Status.APPROVED, Status.FAILED}),
+        Status.APPROVED: frozenset({Status.PAID, Status.FAILED}),
+        Status.PAID: frozenset(),
+        Status.FAILED: frozenset(),
+    }
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payouts"
+    )
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    gateway = models.CharField(max_length=10, blank=True, default="")
+    gateway_ref = models.CharField(max_length=200, blank=True, default="", db_index=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    failure_reason = models.CharField(max_length=300, blank=True, default="")
+    # For a release paid straight to the expert's Stripe account: the held funds' payment, so
+    # the transfer can use source_transaction (separate charges and transfers).
+    source_payment_ref = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-id",)
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_payout_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payout {self.pk}: {self.amount} {self.currency} ({self.status})"
+
+    @property
+    def settlement_key(self) -> str:
+        return f"payout-settle:{self.pk}"
+
+
+class ReconciliationRun(models.Model):
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    accounts_checked = models.PositiveIntegerField(default=0)
+    transactions_checked = models.PositiveIntegerField(default=0)
+    mismatches = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ("-id",)
+
+    def __str__(self) -> str:
+        return f"Reconciliation {self.started_at:%Y-%m-%d %H:%M} ({'ok' if self.ok else 'issues'})"

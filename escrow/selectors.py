@@ -1,0 +1,121 @@
+"""Reads for the money pages: balances from cached account rows, statements by keyset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from escrow.models import Account, Checkout, Entry, HeldFunds, PendingCredit, Purchase
+
+STATEMENT_PAGE_SIZE = 50
+HELD_STATUSES = (HeldFunds.Status.FUNDED, HeldFunds.Status.FROZEN)
+
+
+@dataclass(frozen=True, slots=True)
+class WalletSummary:
+    currency: str
+    available: int
+    pending: int
+    held: int  # funds this user put up that are still held
+    incoming_held: int  # funds held for work this user is doing
+    pending_items: list[PendingCredit] = field(default_factory=list)
+
+
+def _balance(user: Any, kind: str) -> int:
+    account = (
+        Account.objects.filter(
+            kind=kind, reference=f"user:{user.pk}", currency=settings.PLATFORM_CURRENCY
+        )
+        .only("balance")
+        .first()
+    )
+    return account.balance if account else 0
+
+
+def wallet_balance(user: Any) -> WalletSummary:
+    """Available, pending (with due dates) and held amounts; no scan of ledger entries."""
+    held = HeldFunds.objects.filter(payer=user, status__in=HELD_STATUSES).aggregate(
+        total=Sum("amount")
+    )["total"]
+    incoming = HeldFunds.objects.filter(payee=user, status__in=HELD_STATUSES).aggregate(
+        total=Sum("amount")
+    )["total"]
+    pending_items = list(
+        PendingCredit.objects.filter(user=user, released_at__isnull=True).order_by("due_at")[:20]
+    )
+    return WalletSummary(
+        currency=settings.PLATFORM_CURRENCY,
+        available=_balance(user, Account.Kind.WALLET),
+        pending=_balance(user, Account.Kind.WALLET_PENDING),
+        held=held or 0,
+        incoming_held=incoming or 0,
+        pending_items=pending_items,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StatementFilters:
+    kind: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatementPage:
+    entries: list[Entry]
+    next_before: int | None
+    account: Account | None
+
+
+def _wallet(user: Any) -> Account | None:
+    return Account.objects.filter(
+        kind=Account.Kind.WALLET,
+        reference=f"user:{user.pk}",
+        currency=settings.PLATFORM_CURRENCY,
+    ).first()
+
+
+def statement_queryset(
+    user: Any, filters: StatementFilters
+) -> tuple[Account | None, QuerySet[Entry]]:
+    account = _wallet(user)
+    if account is None:
+        return None, Entry.objects.none()
+    entries = Entry.objects.filter(account=account).select_related("transaction")
+    if filters.kind:
+        entries = entries.filter(transaction__kind=filters.kind)
+    tz = timezone.get_current_timezone()
+    if filters.date_from:
+        entries = entries.filter(created_at__gte=datetime.combine(filters.date_from, time.min, tz))
+    if filters.date_to:
+        entries = entries.filter(created_at__lte=datetime.combine(filters.date_to, time.max, tz))
+    return account, entries.order_by("-id")
+
+
+def statement_page(
+    user: Any,
+    filters: StatementFilters,
+    *,
+    before: int | None = None,
+    size: int = STATEMENT_PAGE_SIZE,
+) -> StatementPage:
+    """One page of the wallet statement, newest first; `before` is the keyset cursor (entry id)."""
+    account, entries = statement_queryset(user, filters)
+    if before:
+        entries = entries.filter(id__lt=before)
+    rows = list(entries[: size + 1])
+    next_before = rows[size - 1].pk if len(rows) > size else None
+    return StatementPage(entries=rows[:size], next_before=next_before, account=account)
+
+
+def receipts_for(user: Any) -> QuerySet[Checkout]:
+    return Checkout.objects.filter(user=user).order_by("-id")
+
+
+def purchases_for(user: Any) -> QuerySet[Purchase]:
+    return Purchase.objects.filter(user=user, status=Purchase.Status.PAID).order_by("-id")

@@ -1,0 +1,194 @@
+"""The one posting service: every movement of money is a balanced transaction posted here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+
+from escrow.exceptions import (
+    CurrencyMismatchError,
+    InsufficientFunds,
+    InvalidAmount,
+    UnbalancedTransaction,
+)
+from escrow.models import Account, Entry, LedgerTransaction
+from marketplace.money import MAX_AMOUNT
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    account: Account
+    amount: int
+
+
+def currency() -> str:
+    return str(settings.PLATFORM_CURRENCY)
+
+
+def get_account(
+    *, kind: str, user: Any = None, reference: str = "", currency_code: str | None = None
+) -> Account:
+    """The account for (kind, owner, currency), created on first use."""
+    code = currency_code or currency()
+    if kind in Account.USER_KINDS:
+        if user is None:
+            raise ValueError("Wallet accounts belong to a user.")
+        reference = f"user:{user.pk}"
+    account, _ = Account.objects.get_or_create(
+        kind=kind,
+        reference=reference,
+        currency=code,
+        defaults={"user": user, "may_go_negative": kind in Account.MAY_GO_NEGATIVE},
+    )
+    return account
+
+
+def wallet_account(user: Any, currency_code: str | None = None) -> Account:
+    return get_account(kind=Account.Kind.WALLET, user=user, currency_code=currency_code)
+
+
+def pending_account(user: Any, currency_code: str | None = None) -> Account:
+    return get_account(kind=Account.Kind.WALLET_PENDING, user=user, currency_code=currency_code)
+
+
+def platform_account(kind: str, currency_code: str | None = None) -> Account:
+    return get_account(kind=kind, reference="", currency_code=currency_code)
+
+
+def validate_amount(amount: object) -> int:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise InvalidAmount("Amounts are whole numbers of cents.")
+    if amount <= 0:
+        raise InvalidAmount("Enter an amount greater than zero.")
+    if amount > MAX_AMOUNT:
+        raise InvalidAmount("That amount is larger than Guildhall accepts.")
+    return amount
+
+
+def _check_legs(legs: Sequence[Leg]) -> None:
+    if len(legs) < 2:
+        raise UnbalancedTransaction("A ledger transaction needs at least two legs.")
+    currencies = {leg.account.currency for leg in legs}
+    if len(currencies) != 1:
+        raise CurrencyMismatchError("All legs of a transaction must be in one currency.")
+    for leg in legs:
+        if isinstance(leg.amount, bool) or not isinstance(leg.amount, int) or leg.amount == 0:
+            raise InvalidAmount("Every leg moves a non-zero whole number of cents.")
+        if abs(leg.amount) > MAX_AMOUNT:
+            raise InvalidAmount("That amount is larger than Guildhall accepts.")
+    if sum(leg.amount for leg in legs) != 0:
+        raise UnbalancedTransaction()
+
+
+def post(
+    *,
+    key: str,
+    kind: str,
+    legs: Sequence[Leg],
+    memo: str = "",
+    cause: str = "",
+    by: Any = None,
+    reverses: LedgerTransaction | None = None,
+) -> tuple[LedgerTransaction, bool]:
+    """Post a balanced transaction once; (transaction, created). A replayed key moves nothing."""
+    if not key:
+        raise ValueError("Every ledger transaction needs an idempotency key.")
+    existing = LedgerTransaction.objects.filter(key=key).first()
+    if existing is not None:
+        return existing, False
+    _check_legs(legs)
+    with transaction.atomic():
+        deltas: dict[int, int] = defaultdict(int)
+        for leg in legs:
+            deltas[leg.account.pk] += leg.amount
+        # Lock every account in id order so concurrent postings cannot deadlock.
+        locked = {
+            account.pk: account
+            for account in Account.objects.select_for_update().filter(pk__in=deltas).order_by("pk")
+        }
+        existing = LedgerTransaction.objects.filter(key=key).first()
+        if existing is not None:
+            return existing, False
+        for pk, delta in deltas.items():
+            account = locked[pk]
+            if not account.may_go_negative and account.balance + delta < 0:
+                raise InsufficientFunds()
+        try:
+            with transaction.atomic():
+                txn = LedgerTransaction.objects.create(
+                    key=key,
+                    kind=kind,
+                    memo=memo[:300],
+                    cause=cause[:200],
+                    created_by=by if getattr(by, "pk", None) else None,
+                    reverses=reverses,
+                )
+        except IntegrityError:
+            return LedgerTransaction.objects.get(key=key), False
+        running = {pk: account.balance for pk, account in locked.items()}
+        entries = []
+        for leg in legs:
+            running[leg.account.pk] += leg.amount
+            entries.append(
+                Entry(
+                    transaction=txn,
+                    account_id=leg.account.pk,
+                    amount=leg.amount,
+                    currency=leg.account.currency,
+                    balance_after=running[leg.account.pk],
+                )
+            )
+        Entry.objects.bulk_create(entries)
+        for pk, account in locked.items():
+            account.balance = running[pk]
+        Account.objects.bulk_update(locked.values(), ["balance"])
+        for leg in legs:
+            leg.account.balance = running[leg.account.pk]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    return txn, True
+
+
+def post_transaction(
+    *,
+    key: str,
+    kind: str,
+    legs: list[Leg],
+    memo: str = "",
+    cause: Any = None,
+    by: Any = None,
+) -> LedgerTransaction:
+    """The public posting interface other apps use (cause: a model instance or a string)."""
+    cause_text = cause if isinstance(cause, str) else _describe_cause(cause)
+    txn, _ = post(key=key, kind=kind, legs=legs, memo=memo, cause=cause_text, by=by)
+    return txn
+
+
+def reverse_transaction(*, txn: LedgerTransaction, by: Any, memo: str = "") -> LedgerTransaction:
+    """A correction: the same legs with the signs flipped, posted once per original."""
+    legs = [Leg(entry.account, -entry.amount) for entry in txn.entries.select_related("account")]
+    reversal, _ = post(
+        key=f"reversal:{txn.pk}",
+        kind=LedgerTransaction.Kind.REVERSAL,
+        legs=legs,
+        memo=memo or f"Correction of #{txn.pk}",
+        cause=f"ledgertransaction:{txn.pk}",
+        by=by,
+        reverses=txn,
+    )
+    return reversal
+
+
+def _describe_cause(cause: Any) -> str:
+    if cause is None:
+        return ""
+    meta = getattr(cause, "_meta", None)
+    if meta is not None:
+        return f"{meta.model_name}:{cause.pk}"
+    return str(cause)

@@ -1,0 +1,96 @@
+"""Nightly reconciliation: cached balances against entries, zero sums, card clearing against
+what the gateway confirmed. Mismatches are stored (the admin shows them) and alert staff."""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from escrow.models import Account, Checkout, Entry, Payout, ReconciliationRun
+from escrow.notify import alert_staff
+
+
+def run_reconciliation() -> ReconciliationRun:
+    run = ReconciliationRun.objects.create()
+    mismatches: list[dict[str, object]] = []
+
+    sums = dict(
+        Entry.objects.values_list("account_id")
+        .annotate(total=Sum("amount"))
+        .values_list("account_id", "total")
+    )
+    accounts = 0
+    for account in Account.objects.only(
+        "pk", "balance", "kind", "reference", "currency"
+    ).iterator():
+        accounts += 1
+        expected = int(sums.get(account.pk) or 0)
+        if account.balance != expected:
+            mismatches.append(
+                {
+                    "check": "cached balance",
+                    "account": str(account),
+                    "cached": account.balance,
+                    "entries": expected,
+                }
+            )
+
+    unbalanced = (
+        Entry.objects.values("transaction_id", "currency")
+        .annotate(total=Sum("amount"))
+        .exclude(total=0)
+    )
+    for row in unbalanced[:100]:
+        mismatches.append({"check": "zero sum", "transaction": row["transaction_id"], **row})
+
+    for code in Account.objects.values_list("currency", flat=True).distinct():
+        total = Account.objects.filter(currency=code).aggregate(total=Sum("balance"))["total"] or 0
+        if total != 0:
+            mismatches.append({"check": "books balance", "currency": code, "total": total})
+        clearing = (
+            Account.objects.filter(kind=Account.Kind.CARD_CLEARING, currency=code)
+            .values_list("balance", flat=True)
+            .first()
+            or 0
+        )
+        charged = (
+            Checkout.objects.filter(status=Checkout.Status.SUCCEEDED, currency=code).aggregate(
+                total=Sum("amount")
+            )["total"]
+            or 0
+        )
+        refunded = (
+            Checkout.objects.filter(currency=code).aggregate(total=Sum("refunded_amount"))["total"]
+            or 0
+        )
+        paid_out = (
+            Payout.objects.filter(status=Payout.Status.PAID, currency=code).aggregate(
+                total=Sum("amount")
+            )["total"]
+            or 0
+        )
+        expected_clearing = -charged + refunded + paid_out
+        if clearing != expected_clearing:
+            mismatches.append(
+                {
+                    "check": "card clearing",
+                    "currency": code,
+                    "ledger": clearing,
+                    "gateway": expected_clearing,
+                }
+            )
+
+    run.accounts_checked = accounts
+    run.transactions_checked = Entry.objects.values("transaction_id").distinct().count()
+    run.mismatches = mismatches
+    run.ok = not mismatches
+    run.finished_at = timezone.now()
+    run.save()
+    if mismatches:
+        alert_staff(
+            kind="escrow.reconciliation_mismatch",
+            title=f"Ledger reconciliation found {len(mismatches)} problem(s)",
+            url=reverse("admin:escrow_reconciliationrun_change", args=[run.pk]),
+        )
+    return run

@@ -1,0 +1,254 @@
+"""Staff views of referral leads. Actions call the same services as the staff pages.
+
+Mandates are written and published on the staff pages (/leads/staff/), which go through the
+services; here they are browsed, published or withdrawn. Credit requests are decided here:
+accept (credited once) or refuse with a reason typed on an intermediate page.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from accounts.models import User
+from leads import services
+from leads.exceptions import LeadError
+from leads.forms import RefuseCreditForm
+from leads.models import (
+    CreditRequest,
+    LeadCriteria,
+    LeadEvent,
+    LeadOffer,
+    LeadPurchase,
+    Mandate,
+    MandateContact,
+)
+
+
+def _staff(request: HttpRequest) -> User:
+    return cast(User, request.user)  # the admin site only lets staff in
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ContactInline(admin.StackedInline):
+    model = MandateContact
+    can_delete = False
+    extra = 0
+
+
+class PurchaseInline(ReadOnlyInline):
+    model = LeadPurchase
+    fields = ("buyer", "price", "currency", "half_price", "created_at", "credited_at")
+    readonly_fields = fields
+
+
+class OfferInline(ReadOnlyInline):
+    model = LeadOffer
+    fields = ("provider", "status", "refusal_reason", "reserved_at", "notified_at")
+    readonly_fields = fields
+
+
+class EventInline(ReadOnlyInline):
+    model = LeadEvent
+    fields = ("created_at", "action", "actor", "from_status", "to_status", "detail")
+    readonly_fields = fields
+
+
+def _run(request: HttpRequest, queryset: QuerySet[Any], action: Any, done: str) -> None:
+    count = 0
+    for obj in queryset:
+        try:
+            action(obj)
+        except LeadError as error:
+            messages.error(request, f"{obj}: {error}")
+        else:
+            count += 1
+    if count:
+        messages.success(request, done.format(count=count))
+
+
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "title",
+        "status",
+        "price",
+        "buyers_count",
+        "max_buyers",
+        "half_price_offered",
+        "published_at",
+    )
+    list_filter = ("status", "half_price_offered")
+    search_fields = ("title", "description")
+    readonly_fields = (
+        "status",
+        "buyers_count",
+        "published_at",
+        "half_price_due_at",
+        "half_price_settled_at",
+        "completed_at",
+        "created_by",
+        "staff_page",
+    )
+    inlines = (ContactInline, PurchaseInline, OfferInline, EventInline)
+    actions = ("publish", "withdraw")
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponseRedirect:
+        # Mandates are written on the staff page, which goes through the services.
+        return HttpResponseRedirect(reverse("leads:staff_new"))
+
+    @admin.display(description="Staff page")
+    def staff_page(self, obj: Mandate) -> str:
+        return format_html(
+            '<a href="{}">Open the staff page</a>',
+            reverse("leads:staff_detail", kwargs={"pk": obj.pk}),
+        )
+
+    @admin.action(description="Publish and send to matching providers")
+    def publish(self, request: HttpRequest, queryset: QuerySet[Mandate]) -> None:
+        _run(
+            request,
+            queryset,
+            lambda m: services.publish_mandate(mandate=m, by=_staff(request)),
+            "{count} mandate(s) published.",
+        )
+
+    @admin.action(description="Withdraw")
+    def withdraw(self, request: HttpRequest, queryset: QuerySet[Mandate]) -> None:
+        _run(
+            request,
+            queryset,
+            lambda m: services.withdraw_mandate(mandate=m, by=_staff(request)),
+            "{count} mandate(s) withdrawn.",
+        )
+
+
+@admin.register(CreditRequest)
+class CreditRequestAdmin(admin.ModelAdmin):
+    list_display = ("id", "buyer", "mandate", "amount", "reason", "status", "created_at")
+    list_filter = ("status", "reason")
+    list_select_related = ("purchase__buyer", "purchase__mandate")
+    readonly_fields = (
+        "purchase",
+        "reason",
+        "explanation",
+        "status",
+        "decided_by",
+        "decided_at",
+        "refusal_reason",
+        "credit_transaction",
+        "created_at",
+    )
+    actions = ("accept", "refuse")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Buyer")
+    def buyer(self, obj: CreditRequest) -> str:
+        return str(obj.purchase.buyer)
+
+    @admin.display(description="Mandate")
+    def mandate(self, obj: CreditRequest) -> str:
+        return str(obj.purchase.mandate)
+
+    @admin.display(description="Amount")
+    def amount(self, obj: CreditRequest) -> str:
+        from marketplace.money import format_money
+
+        return format_money(obj.purchase.price, obj.purchase.currency)
+
+    @admin.action(description="Accept: credit the price back")
+    def accept(self, request: HttpRequest, queryset: QuerySet[CreditRequest]) -> None:
+        _run(
+            request,
+            queryset,
+            lambda r: services.accept_credit_request(credit_request=r, by=_staff(request)),
+            "{count} credit request(s) accepted and credited.",
+        )
+
+    @admin.action(description="Refuse (with a reason)")
+    def refuse(
+        self, request: HttpRequest, queryset: QuerySet[CreditRequest]
+    ) -> TemplateResponse | HttpResponseRedirect | None:
+        form = RefuseCreditForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            _run(
+                request,
+                queryset,
+                lambda r: services.refuse_credit_request(
+                    credit_request=r, by=_staff(request), reason=form.cleaned_data["reason"]
+                ),
+                "{count} credit request(s) refused.",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Refuse credit requests",
+            "form": form,
+            "requests": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "leads/admin/refuse_credit.html", context)
+
+
+@admin.register(LeadCriteria)
+class LeadCriteriaAdmin(admin.ModelAdmin):
+    list_display = (
+        "user",
+        "is_active",
+        "budget_min",
+        "budget_max",
+        "notify_email",
+        "notify_in_app",
+    )
+    list_filter = ("is_active",)
+    search_fields = ("user__email",)
+    filter_horizontal = ("skills",)
+
+
+@admin.register(LeadPurchase)
+class LeadPurchaseAdmin(admin.ModelAdmin):
+    list_display = ("mandate", "buyer", "price", "half_price", "created_at", "credited_at")
+    list_select_related = ("mandate", "buyer")
+    readonly_fields = (
+        "mandate",
+        "buyer",
+        "offer",
+        "price",
+        "currency",
+        "half_price",
+        "transaction",
+        "credited_at",
+        "created_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

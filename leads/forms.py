@@ -1,0 +1,218 @@
+"""Forms of referral leads: they clean input; services do the writing."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.db.models import QuerySet
+
+from accounts.countries import COUNTRIES
+from accounts.models import Skill
+from leads.models import CreditRequest, LeadCriteria
+from marketplace.money import MoneyError, parse_amount, to_decimal_string
+
+
+class MoneyInput(forms.TextInput):
+    def __init__(self) -> None:
+        super().__init__(attrs={"inputmode": "decimal", "placeholder": "0.00"})
+
+
+class AmountField(forms.CharField):
+    """A typed amount ("1,250.50") cleaned to minor units (an int), or None when optional."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", MoneyInput())
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return to_decimal_string(value) if isinstance(value, int) else value
+
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return parse_amount(text)
+        except MoneyError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+def _names(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+def _skills_field(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=Skill.objects.select_related("category").order_by("category__position", "name"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+        error_messages={"required": "Pick at least one service."},
+    )
+
+
+def group_skills_by_category(form: forms.Form) -> None:
+    """Show the services as checkboxes grouped under their taxonomy category."""
+    field = cast(forms.ModelMultipleChoiceField, form.fields["skills"])
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for skill in Skill.objects.select_related("category").order_by("category__position", "name"):
+        groups.setdefault(skill.category.name, []).append((skill.pk, skill.name))
+    field.widget.choices = list(groups.items())
+
+
+def check_budget_range(form: forms.Form) -> None:
+    low, high = form.cleaned_data.get("budget_min"), form.cleaned_data.get("budget_max")
+    if low is not None and high is not None and high < low:
+        form.add_error("budget_max", "The upper end must be at least the lower end.")
+
+
+class CriteriaForm(forms.Form):
+    is_active = forms.BooleanField(label="Send me referral leads", required=False, initial=True)
+    skills = _skills_field(
+        "Services offered",
+        "Leads for any of these services reach you.",
+    )
+    budget_min = AmountField(label="Budget from", required=False, help_text="Leave blank for any.")
+    budget_max = AmountField(label="Budget up to", required=False, help_text="Leave blank for any.")
+    countries = forms.MultipleChoiceField(
+        label="Countries covered",
+        choices=COUNTRIES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = forms.CharField(
+        label="Regions covered",
+        required=False,
+        max_length=1000,
+        help_text="Separated by commas, e.g. Bavaria, Île-de-France.",
+    )
+    cities = forms.CharField(
+        label="Cities covered",
+        required=False,
+        max_length=1000,
+        help_text="Separated by commas. Leave every area blank to cover anywhere.",
+    )
+    notify_email = forms.BooleanField(label="Email me new leads", required=False, initial=True)
+    notify_in_app = forms.BooleanField(
+        label="Show new leads in my notifications", required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group_skills_by_category(self)
+
+    @classmethod
+    def initial_for(cls, criteria: LeadCriteria | None) -> dict[str, Any]:
+        if criteria is None:
+            return {}
+        return {
+            "is_active": criteria.is_active,
+            "skills": list(criteria.skills.all()),
+            "budget_min": criteria.budget_min,
+            "budget_max": criteria.budget_max,
+            "countries": criteria.countries,
+            "regions": ", ".join(criteria.regions),
+            "cities": ", ".join(criteria.cities),
+            "notify_email": criteria.notify_email,
+            "notify_in_app": criteria.notify_in_app,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        check_budget_range(self)
+        cleaned["regions"] = _names(cleaned.get("regions") or "")
+        cleaned["cities"] = _names(cleaned.get("cities") or "")
+        return cleaned
+
+
+class MandateForm(forms.Form):
+    title = forms.CharField(max_length=140)
+    description = forms.CharField(
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What the prospect needs, in our words. Never put contact details here.",
+    )
+    skills = _skills_field("Services", "Providers offering any of these receive the lead.")
+    budget_min = AmountField(label="Budget from", required=False)
+    budget_max = AmountField(label="Budget up to", required=False)
+    country = forms.ChoiceField(choices=[("", "Anywhere / remote"), *COUNTRIES], required=False)
+    region = forms.CharField(max_length=80, required=False)
+    city = forms.CharField(max_length=80, required=False)
+    price = AmountField(label="Referral price")
+    max_buyers = forms.IntegerField(
+        label="Maximum number of buyers", min_value=1, max_value=20, initial=4
+    )
+    half_price_offered = forms.BooleanField(
+        label="Offer half price",
+        required=False,
+        initial=True,
+        help_text="Providers may reserve at 50%, awarded if the lead is not complete in time.",
+    )
+    contact_name = forms.CharField(label="Client's name", max_length=150)
+    contact_company = forms.CharField(label="Company", max_length=150, required=False)
+    contact_email = forms.EmailField(label="Client's email", required=False)
+    contact_phone = forms.CharField(label="Client's phone", max_length=40, required=False)
+    contact_notes = forms.CharField(
+        label="Notes for buyers",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown only to providers who buy the lead.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        group_skills_by_category(self)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        check_budget_range(self)
+        if not (cleaned.get("contact_email") or cleaned.get("contact_phone")):
+            self.add_error("contact_email", "Give the client's email or phone number.")
+        return cleaned
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label="Why not? (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. outside my area"}),
+    )
+
+
+class CreditRequestForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What happened?", choices=CreditRequest.Reason.choices, widget=forms.RadioSelect
+    )
+    explanation = forms.CharField(
+        label="Details",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="When you contacted the client and what they said.",
+    )
+
+
+class RefuseCreditForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for refusing",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the credit is refused."},
+    )
+
+
+class InboxFilterForm(forms.Form):
+    skill = forms.ModelChoiceField(
+        label="Service",
+        queryset=Skill.objects.order_by("name"),
+        required=False,
+        empty_label="All services",
+    )
+
+    def __init__(self, *args: Any, offered: QuerySet[Skill] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if offered is not None:
+            cast(forms.ModelChoiceField, self.fields["skill"]).queryset = offered

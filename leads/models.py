@@ -1,0 +1,339 @@
+"""Referral leads: staff write a mandate from a prospect's call, matched providers buy it.
+
+A mandate's client contact lives in its own table (MandateContact) and is read only through
+``selectors.contact_for`` (buyers and staff), so a page for anyone else never loads it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from accounts.countries import COUNTRIES, COUNTRY_NAMES
+from accounts.models import Skill
+
+
+def _default_max_buyers() -> int:
+    return int(getattr(settings, "LEAD_MAX_BUYERS", 4))
+
+
+def _default_currency() -> str:
+    return str(settings.PLATFORM_CURRENCY)
+
+
+def half_of(amount: int) -> int:
+    """50% of a price in minor units, rounded half up to the cent."""
+    return (amount + 1) // 2
+
+
+class LeadCriteria(models.Model):
+    """What a provider wants to be sent: services, budget range, areas, and how to be told."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lead_criteria"
+    )
+    is_active = models.BooleanField("send me referral leads", default=True)
+    skills = models.ManyToManyField(Skill, related_name="+", verbose_name="services offered")
+    budget_min = models.BigIntegerField(null=True, blank=True)
+    budget_max = models.BigIntegerField(null=True, blank=True)
+    countries = models.JSONField(default=list, blank=True)
+    regions = models.JSONField(default=list, blank=True)
+    cities = models.JSONField(default=list, blank=True)
+    notify_email = models.BooleanField("by email", default=True)
+    notify_in_app = models.BooleanField("in the app", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "lead criteria"
+        verbose_name_plural = "lead criteria"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True) | Q(budget_min__gte=0),
+                name="leads_criteria_budget_min_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True)
+                | Q(budget_max__isnull=True)
+                | Q(budget_max__gte=F("budget_min")),
+                name="leads_criteria_budget_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Lead criteria of {self.user}"
+
+    @property
+    def country_names(self) -> list[str]:
+        return [COUNTRY_NAMES.get(code, code) for code in self.countries]
+
+
+class Mandate(models.Model):
+    """A prospect's project, described by staff, sold to at most ``max_buyers`` providers."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        COMPLETE = "complete", "Complete"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.DRAFT: {Status.PUBLISHED, Status.WITHDRAWN},
+        Status.PUBLISHED: {Status.COMPLETE, Status.WITHDRAWN},
+        Status.COMPLETE: set(),
+        Status.WITHDRAWN: set(),
+    }
+
+    title = models.CharField(max_length=140)
+    description = models.TextField(max_length=10000)
+    skills = models.ManyToManyField(Skill, related_name="+", verbose_name="services")
+    budget_min = models.BigIntegerField(null=True, blank=True)
+    budget_max = models.BigIntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3, default=_default_currency)
+    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
+    region = models.CharField(max_length=80, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    price = models.BigIntegerField("referral price")
+    max_buyers = models.PositiveSmallIntegerField(default=_default_max_buyers)
+    half_price_offered = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    buyers_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    half_price_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    half_price_settled_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-id",)
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gt=0), name="leads_mandate_price_positive"),
+            models.CheckConstraint(
+                condition=Q(max_buyers__gte=1), name="leads_mandate_max_buyers_positive"
+            ),
+            # The cap, enforced by the database itself: no fifth buyer even if a lock is missed.
+            models.CheckConstraint(
+                condition=Q(buyers_count__lte=F("max_buyers")), name="leads_mandate_buyers_cap"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True)
+                | Q(budget_max__isnull=True)
+                | Q(budget_max__gte=F("budget_min")),
+                name="leads_mandate_budget_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def half_price(self) -> int:
+        return half_of(self.price)
+
+    @property
+    def places_left(self) -> int:
+        return max(self.max_buyers - self.buyers_count, 0)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.buyers_count >= self.max_buyers
+
+    @property
+    def country_name(self) -> str:
+        return COUNTRY_NAMES.get(self.country, self.country)
+
+    @property
+    def area(self) -> str:
+        parts = [self.city, self.region, self.country_name]
+        return ", ".join(part for part in parts if part) or "Anywhere / remote"
+
+
+class MandateContact(models.Model):
+    """The prospect's contact details: shown to buyers and staff only."""
+
+    mandate = models.OneToOneField(Mandate, on_delete=models.CASCADE, related_name="contact")
+    name = models.CharField("contact name", max_length=150)
+    company = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField("notes for buyers", max_length=2000, blank=True)
+
+    def __str__(self) -> str:
+        return f"Contact for mandate #{self.mandate_id}"
+
+
+class LeadOffer(models.Model):
+    """A mandate sent to one matching provider, and that provider's decision on it."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        BOUGHT = "bought", "Bought"
+        REFUSED = "refused", "Refused"
+        RESERVED = "reserved", "Reserved at half price"
+        LAPSED = "lapsed", "Half-price reservation lapsed"
+
+    TRANSITIONS: dict[str, set[str]] = {
+        Status.NEW: {Status.BOUGHT, Status.REFUSED, Status.RESERVED},
+        Status.REFUSED: {Status.BOUGHT, Status.RESERVED},
+        Status.RESERVED: {Status.BOUGHT, Status.REFUSED, Status.LAPSED},
+        Status.LAPSED: {Status.BOUGHT},
+        Status.BOUGHT: set(),
+    }
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="offers")
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lead_offers"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    refusal_reason = models.CharField(max_length=500, blank=True)
+    lapse_reason = models.CharField(max_length=200, blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    reserved_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-sent_at", "-id")
+        constraints = [
+            models.UniqueConstraint(fields=["mandate", "provider"], name="leads_offer_once"),
+        ]
+        indexes = [models.Index(fields=["provider", "status"], name="leads_offer_inbox_idx")]
+
+    def __str__(self) -> str:
+        return f"Mandate #{self.mandate_id} for {self.provider_id} ({self.status})"
+
+
+class LeadPurchase(models.Model):
+    """A provider bought a mandate (at full price, or at half price through a reservation)."""
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="purchases")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lead_purchases"
+    )
+    offer = models.OneToOneField(LeadOffer, on_delete=models.PROTECT, related_name="purchase")
+    price = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    half_price = models.BooleanField(default=False)
+    transaction = models.ForeignKey(
+        "escrow.LedgerTransaction", on_delete=models.PROTECT, related_name="+"
+    )
+    credited_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(fields=["mandate", "buyer"], name="leads_purchase_once"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="leads_purchase_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Mandate #{self.mandate_id} bought by {self.buyer_id}"
+
+
+class CreditRequest(models.Model):
+    """A buyer could not present their services; staff credit the price back or refuse."""
+
+    class Reason(models.TextChoices):
+        CLIENT_CHOSE = "client_chose", "The client had already chosen a provider"
+        WRONG_DESCRIPTION = "wrong_description", "The description was wrong"
+        UNREACHABLE = "unreachable", "The client could not be reached"
+        OTHER = "other", "Another reason"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a decision"
+        ACCEPTED = "accepted", "Accepted: credited"
+        REFUSED = "refused", "Refused"
+
+    purchase = models.ForeignKey(
+        LeadPurchase, on_delete=models.PROTECT, related_name="credit_requests"
+    )
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    explanation = models.TextField(max_length=3000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField(max_length=2000, blank=True)
+    credit_transaction = models.ForeignKey(
+        "escrow.LedgerTransaction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            # One open or accepted request per purchase; a refused one may be followed by another.
+            models.UniqueConstraint(
+                fields=["purchase"],
+                condition=Q(status__in=["pending", "accepted"]),
+                name="leads_credit_request_open_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                name="leads_credit_refusal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Credit request #{self.pk} ({self.status})"
+
+
+class LeadEvent(models.Model):
+    """History: who did what to a mandate or an offer, when (the staff page reads it)."""
+
+    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="events")
+    offer = models.ForeignKey(
+        LeadOffer, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    ACTION_LABELS: ClassVar[dict[str, str]] = {
+        "created": "Created",
+        "published": "Published",
+        "withdrawn": "Withdrawn",
+        "complete": "Complete: every place sold",
+        "bought": "Bought",
+        "bought_half_price": "Awarded at half price",
+        "reserved": "Reserved at half price",
+        "refused": "Refused",
+        "reservation_lapsed": "Half-price reservation lapsed",
+        "credit_requested": "Credit requested",
+        "credit_accepted": "Credit accepted",
+        "credit_refused": "Credit refused",
+    }
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.action} on mandate #{self.mandate_id}"
+
+    @property
+    def label(self) -> str:
+        return self.ACTION_LABELS.get(self.action, self.action.replace("_", " ").capitalize())

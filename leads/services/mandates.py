@@ -1,0 +1,198 @@
+"""Staff write, publish and withdraw mandates; matched providers are told after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Skill, User
+from leads import selectors
+from leads.exceptions import InvalidTransition
+from leads.models import LeadOffer, Mandate, MandateContact
+from leads.services.common import (
+    NEW_MANDATE_KIND,
+    lead_url,
+    lock_mandate,
+    record_event,
+    require_staff,
+)
+from marketplace.money import format_money
+from notifications.models import Notification
+from notifications.services import notify, render_email
+
+# --- mandates (staff) --------------------------------------------------------------------------
+
+
+def create_mandate(
+    *,
+    by: User,
+    title: str,
+    description: str,
+    skills: Iterable[Skill],
+    price: int,
+    contact_name: str,
+    budget_min: int | None = None,
+    budget_max: int | None = None,
+    country: str = "",
+    region: str = "",
+    city: str = "",
+    max_buyers: int | None = None,
+    half_price_offered: bool = True,
+    contact_company: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    contact_notes: str = "",
+) -> Mandate:
+    """Staff write a mandate from a prospect's call; it stays a draft until published."""
+    require_staff(by)
+    skills = list(skills)
+    if not skills:
+        raise InvalidTransition("Pick at least one service.")
+    if price <= 0:
+        raise InvalidTransition("The referral price must be greater than zero.")
+    if not (contact_email or contact_phone):
+        raise InvalidTransition("Give the client's email or phone number.")
+    with transaction.atomic():
+        mandate = Mandate.objects.create(
+            title=title,
+            description=description,
+            price=price,
+            budget_min=budget_min,
+            budget_max=budget_max,
+            currency=settings.PLATFORM_CURRENCY,
+            country=country,
+            region=region.strip(),
+            city=city.strip(),
+            max_buyers=max_buyers or settings.LEAD_MAX_BUYERS,
+            half_price_offered=half_price_offered,
+            created_by=by,
+        )
+        mandate.skills.set(skills)
+        MandateContact.objects.create(
+            mandate=mandate,
+            name=contact_name,
+            company=contact_company,
+            email=contact_email,
+            phone=contact_phone,
+            notes=contact_notes,
+        )
+        record_event(mandate=mandate, action="created", actor=by, to_status=mandate.status)
+    return mandate
+
+
+def publish_mandate(*, mandate: Mandate, by: User, now: datetime | None = None) -> list[LeadOffer]:
+    """Publish a draft: send it to every matching provider (notified by a task after commit)."""
+    require_staff(by)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = lock_mandate(mandate.pk)
+        if locked.status != Mandate.Status.DRAFT:
+            raise InvalidTransition("Only a draft mandate can be published.")
+        locked.status = Mandate.Status.PUBLISHED
+        locked.published_at = now
+        if locked.half_price_offered:
+            locked.half_price_due_at = now + timedelta(days=settings.LEAD_HALF_PRICE_AFTER_DAYS)
+        locked.save(update_fields=["status", "published_at", "half_price_due_at"])
+        providers = selectors.matching_providers(mandate=locked)
+        offers = LeadOffer.objects.bulk_create(
+            [LeadOffer(mandate=locked, provider=user) for user in providers]
+        )
+        record_event(
+            mandate=locked,
+            action="published",
+            actor=by,
+            from_status=Mandate.Status.DRAFT,
+            to_status=locked.status,
+            detail=f"sent to {len(offers)} provider(s)",
+        )
+        from leads.tasks import send_offer_notifications
+
+        mandate_id = locked.pk
+        transaction.on_commit(lambda: send_offer_notifications.delay(mandate_id))
+    mandate.refresh_from_db()
+    return offers
+
+
+def withdraw_mandate(*, mandate: Mandate, by: User) -> Mandate:
+    """Take a draft or published mandate off the market (buyers keep what they bought)."""
+    require_staff(by)
+    with transaction.atomic():
+        locked = lock_mandate(mandate.pk)
+        if Mandate.Status.WITHDRAWN not in Mandate.TRANSITIONS[locked.status]:
+            raise InvalidTransition("This mandate can no longer be withdrawn.")
+        previous = locked.status
+        locked.status = Mandate.Status.WITHDRAWN
+        locked.save(update_fields=["status"])
+        record_event(
+            mandate=locked,
+            action="withdrawn",
+            actor=by,
+            from_status=previous,
+            to_status="withdrawn",
+        )
+    mandate.refresh_from_db()
+    return locked
+
+
+def _offer_message(mandate: Mandate) -> tuple[str, str]:
+    """Title and body of a new-lead notification: the description, never the contact."""
+    lines = [
+        f"Services: {', '.join(skill.name for skill in mandate.skills.all())}",
+        f"Area: {mandate.area}",
+    ]
+    if mandate.budget_min is not None or mandate.budget_max is not None:
+        low = format_money(mandate.budget_min, mandate.currency) if mandate.budget_min else ""
+        high = format_money(mandate.budget_max, mandate.currency) if mandate.budget_max else ""
+        lines.append(f"Budget: {' to '.join(part for part in (low, high) if part)}")
+    lines.append(f"Referral price: {format_money(mandate.price, mandate.currency)}")
+    if mandate.half_price_offered:
+        lines.append(
+            "Half price offered: reserve it and, if the lead is still not complete after "
+            f"{settings.LEAD_HALF_PRICE_AFTER_DAYS} days, it is yours for "
+            f"{format_money(mandate.half_price, mandate.currency)}."
+        )
+    lines.append(f"At most {mandate.max_buyers} providers can buy this lead.")
+    lines += ["", mandate.description]
+    return f"New referral lead: {mandate.title}", "\n".join(lines)
+
+
+def send_offer_notifications(*, mandate_id: int) -> int:
+    """Tell each matched provider once, by the channels they chose. Returns how many were told."""
+    mandate = Mandate.objects.prefetch_related("skills").get(pk=mandate_id)
+    if mandate.status != Mandate.Status.PUBLISHED:
+        return 0
+    title, body = _offer_message(mandate)
+    url = lead_url(mandate)
+    told = 0
+    pending = LeadOffer.objects.filter(mandate=mandate, notified_at__isnull=True).values_list(
+        "pk", flat=True
+    )
+    for offer_id in list(pending):
+        claimed = LeadOffer.objects.filter(pk=offer_id, notified_at__isnull=True).update(
+            notified_at=timezone.now()
+        )
+        if not claimed:
+            continue
+        offer = LeadOffer.objects.select_related("provider__lead_criteria").get(pk=offer_id)
+        _tell_provider(offer=offer, title=title, body=body, url=url)
+        told += 1
+    return told
+
+
+def _tell_provider(*, offer: LeadOffer, title: str, body: str, url: str) -> None:
+    user = offer.provider
+    criteria = getattr(user, "lead_criteria", None)
+    in_app = criteria.notify_in_app if criteria else True
+    by_email = criteria.notify_email if criteria else True
+    if in_app:
+        # The in-app notification; its email follows the provider's email switch for this kind.
+        notify(user=user, kind=NEW_MANDATE_KIND, title=title, body=body, url=url, target=offer)
+    elif by_email and user.is_active and user.email:
+        draft = Notification(user=user, kind=NEW_MANDATE_KIND, title=title, body=body, url=url)
+        subject, text = render_email(notification=draft)
+        EmailMessage(subject=subject, body=text, to=[user.email]).send()

@@ -1,0 +1,130 @@
+"""Conversations between the parties of a bid or a workspace, and staff.
+
+A conversation is found by its `key` ("bid:12", "negotiation:12:client", "workspace:7"), so the
+app that owns the subject opens it idempotently. While `guard_contacts` is on (before a contract
+exists) contact details in messages are masked and the message is flagged for staff.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import private_storage
+
+
+class Conversation(models.Model):
+    class Kind(models.TextChoices):
+        BID = "bid", "Clarification on a bid"
+        NEGOTIATION = "negotiation", "Negotiation through staff"
+        WORKSPACE = "workspace", "Workspace"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    key = models.CharField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    subject_url = models.CharField(max_length=300, blank=True)
+    guard_contacts = models.BooleanField(
+        default=True, help_text="Mask contact details (on until a contract exists)."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ("-last_message_at", "-id")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("messaging:conversation", args=[self.pk])
+
+
+class Participant(models.Model):
+    """A person in a conversation; `alias` is the name others see (managed projects)."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversation_seats"
+    )
+    alias = models.CharField(max_length=80, blank=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("joined_at", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "user"], name="participant_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        return self.alias or self.user.display_name
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sender_name = models.CharField(max_length=80, help_text="As the other side saw it.")
+    from_staff = models.BooleanField(default=False)
+    body = models.TextField(help_text="As shown, contact details masked.")
+    original_body = models.TextField(blank=True, help_text="Before masking; staff only.")
+    flagged = models.BooleanField(default=False, db_index=True)
+    flag_reasons = models.CharField(max_length=120, blank=True)
+    flag_reviewed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_id")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(flagged=True) | ~models.Q(original_body=""),
+                name="message_flagged_keeps_original",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender_name}: {self.body[:40]}"
+
+
+def message_attachment_path(instance: MessageAttachment, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:10]
+    if not suffix[1:].isalnum():
+        suffix = ""
+    return f"private/messages/{uuid.uuid4().hex}{suffix}"
+
+
+class MessageAttachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        upload_to=message_attachment_path, storage=private_storage, max_length=200
+    )
+    name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("messaging:attachment", args=[self.pk])

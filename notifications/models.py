@@ -1,0 +1,81 @@
+"""In-app notifications and the per-kind email switch."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from notifications.kinds import label_for
+
+
+class Notification(models.Model):
+    """Something a person should know about; shown in the app and (unless switched off) emailed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=100, help_text='Dotted name, e.g. "escrow.payout_paid".')
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True, help_text="A path on this site.")
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set once when the email is claimed for sending."
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notif_user_read_idx"),
+            models.Index(fields=["user", "-created_at", "-id"], name="notif_user_recent_idx"),
+            models.Index(fields=["target_type", "target_id"], name="notif_target_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target_type__isnull=True, target_id__isnull=True)
+                | models.Q(target_type__isnull=False, target_id__isnull=False),
+                name="notification_target_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user_id}: {self.title}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def kind_label(self) -> str:
+        return label_for(self.kind)
+
+
+class EmailPreference(models.Model):
+    """A person's email switch for one kind; no row means email is on (the default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+    )
+    kind = models.CharField(max_length=100)
+    email_enabled = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("user_id", "kind")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="email_preference_unique_kind"),
+        ]
+
+    def __str__(self) -> str:
+        state = "on" if self.email_enabled else "off"
+        return f"{self.kind} email {state} for {self.user_id}"
+
+    def __repr__(self) -> str:
+        return f"<EmailPreference {self.user_id} {self.kind} {self.email_enabled}>"

@@ -1,0 +1,420 @@
+"""Forms for posting and searching; they clean input, services do the writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.forms.utils import flatatt
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from accounts.countries import COUNTRIES
+from accounts.models import Language, Skill, SkillCategory
+from marketplace.money import MoneyError, parse_amount, to_decimal_string
+from projects.models import BudgetType, ExpertiseLevel, Project, ProjectAttachment, ProjectUpgrade
+from projects.services import validate_post
+
+SEARCH_MAX = 200
+
+
+class FastSelect(forms.Select):
+    """A <select> rendered in Python: the same markup as Django's widget templates for plain
+    options, without one template render per option (the skills and country lists are long)."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        selected = {str(item) for item in self.format_value(value)}
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(key), mark_safe(" selected") if str(key) in selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
+
+
+class FastSelectMultiple(FastSelect):
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return forms.SelectMultiple.value_from_datadict(self, data, files, name)  # type: ignore[arg-type]
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
+
+
+class FastSelectsMixin:
+    """Swap the plain <select> widgets of a form for FastSelect."""
+
+    fields: dict[str, forms.Field]
+
+    def _use_fast_selects(self) -> None:
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                fast = FastSelect(attrs=field.widget.attrs)
+                fast.choices = field.widget.choices
+                fast.is_required = field.widget.is_required
+                field.widget = fast
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def money_field(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=20,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"}),
+    )
+
+
+class ProjectForm(FastSelectsMixin, forms.Form):
+    """The post itself (sections: the work, skills, budget and dates, location, options)."""
+
+    template = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Logo and brand kit for our bakery"}),
+    )
+    description = forms.CharField(
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Markdown works: ## headings, - lists, **bold**, links.",
+    )
+    category = forms.ModelChoiceField(
+        queryset=SkillCategory.objects.all(), required=False, empty_label="Choose a category"
+    )
+    skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.select_related("category"),
+        required=False,
+        widget=FastSelectMultiple(attrs={"size": 8}),
+        help_text="At least one. Hold Ctrl (⌘ on a Mac) to pick several.",
+    )
+    expertise_level = forms.ChoiceField(
+        choices=ExpertiseLevel.choices, initial=ExpertiseLevel.INTERMEDIATE
+    )
+    budget_type = forms.ChoiceField(
+        choices=BudgetType.choices, initial=BudgetType.FIXED, widget=forms.RadioSelect
+    )
+    budget_min = money_field("Budget", help_text="The fixed amount, or the lower end of the range.")
+    budget_max = money_field("Up to", required=False, help_text="For a range only.")
+    deadline = forms.DateField(required=False, widget=DateInput)
+    start_date = forms.DateField(label="Expected start", required=False, widget=DateInput)
+    end_date = forms.DateField(label="Expected end", required=False, widget=DateInput)
+    location_type = forms.ChoiceField(
+        label="Location",
+        choices=Project.Location.choices,
+        initial=Project.Location.REMOTE,
+        widget=forms.RadioSelect,
+    )
+    country = forms.ChoiceField(choices=[("", "—"), *COUNTRIES], required=False)
+    city = forms.CharField(max_length=80, required=False)
+    languages = forms.ModelMultipleChoiceField(
+        queryset=Language.objects.all(),
+        required=False,
+        widget=FastSelectMultiple(attrs={"size": 5}),
+    )
+    restricted_to_businesses = forms.BooleanField(
+        required=False,
+        label="Restricted to Businesses",
+        help_text="Only company accounts can bid.",
+    )
+    additional_qc = forms.BooleanField(
+        required=False,
+        label="Additional Quality Control",
+        help_text="A second expert reviews the deliverables.",
+    )
+    managed = forms.BooleanField(
+        required=False,
+        label="Managed",
+        help_text="Experts stay anonymous to you; our staff negotiate on your behalf.",
+    )
+    payment_model = forms.ChoiceField(
+        choices=Project.PaymentModel.choices,
+        initial=Project.PaymentModel.MILESTONES,
+        widget=forms.RadioSelect,
+    )
+    nda_required = forms.BooleanField(
+        required=False, label="Experts must accept an NDA before seeing details"
+    )
+    attachments = MultipleFileField(
+        required=False,
+        label="Supporting documents",
+        help_text=(
+            f"Any type, up to {filesizeformat(settings.MAX_DOCUMENT_SIZE)} each, "
+            f"{ProjectAttachment.MAX_PER_PROJECT} per project."
+        ),
+    )
+
+    REQUIRED_MESSAGES = {
+        "title": "Give the project a title.",
+        "description": "Describe the work.",
+        "category": "Choose a category.",
+        "skills": "Choose at least one skill.",
+    }
+
+    def __init__(self, *args: Any, existing_attachments: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._use_fast_selects()
+        self.existing_attachments = existing_attachments
+        for name, message in self.REQUIRED_MESSAGES.items():
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
+
+    def _amount(self, name: str) -> int | None:
+        text = self.cleaned_data.get(name) or ""
+        if not str(text).strip():
+            return None
+        try:
+            return parse_amount(text)
+        except MoneyError as error:
+            self.add_error(name, str(error))
+            return None
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
+        limit = settings.MAX_DOCUMENT_SIZE
+        for upload in files:
+            if (upload.size or 0) > limit:
+                raise forms.ValidationError(
+                    f"“{upload.name}” is larger than {filesizeformat(limit)}."
+                )
+        room = ProjectAttachment.MAX_PER_PROJECT - self.existing_attachments
+        if len(files) > room:
+            raise forms.ValidationError(
+                f"A project can have at most {ProjectAttachment.MAX_PER_PROJECT} documents"
+                + (f"; you can add {room} more." if self.existing_attachments else ".")
+            )
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["budget_min"] = self._amount("budget_min")
+        data["budget_max"] = self._amount("budget_max")
+        if data.get("budget_type") == BudgetType.FIXED:
+            data["budget_max"] = data["budget_min"]
+        data["title"] = (data.get("title") or "").strip()
+        for field, message in validate_post(data).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+        return data
+
+    def values(self) -> dict[str, Any]:
+        """What the services take (template id resolved by the view)."""
+        data = dict(self.cleaned_data)
+        data.pop("attachments", None)
+        data.pop("template", None)
+        return data
+
+    @classmethod
+    def initial_from(cls, project: Project) -> dict[str, Any]:
+        return {
+            "title": project.title,
+            "description": project.description,
+            "category": project.category_id,
+            "skills": list(project.skills.all()),
+            "expertise_level": project.expertise_level,
+            "budget_type": project.budget_type,
+            "budget_min": to_decimal_string(project.budget_min),
+            "budget_max": to_decimal_string(project.budget_max)
+            if project.budget_type == BudgetType.RANGE
+            else "",
+            "deadline": project.deadline,
+            "start_date": project.start_date,
+            "end_date": project.end_date,
+            "location_type": project.location_type,
+            "country": project.country,
+            "city": project.city,
+            "languages": list(project.languages.all()),
+            "restricted_to_businesses": project.restricted_to_businesses,
+            "additional_qc": project.additional_qc,
+            "managed": project.managed,
+            "payment_model": project.payment_model,
+            "nda_required": project.nda_required,
+        }
+
+
+class UpgradeForm(forms.Form):
+    upgrades = forms.MultipleChoiceField(
+        choices=ProjectUpgrade.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Upgrades",
+    )
+    source = forms.ChoiceField(
+        choices=[("balance", "From my balance"), ("card", "By card")],
+        initial="card",
+        widget=forms.RadioSelect,
+        label="Pay",
+    )
+
+
+class SearchForm(FastSelectsMixin, forms.Form):
+    """Find a Project: every field optional; bad values are dropped, never an error page."""
+
+    SORTS = [
+        ("best", "Best match"),
+        ("newest", "Newest"),
+        ("budget_high", "Budget: high to low"),
+        ("budget_low", "Budget: low to high"),
+        ("fewest_bids", "Fewest bids"),
+    ]
+    POSTED = [
+        ("", "Any time"),
+        ("1", "Last 24 hours"),
+        ("3", "Last 3 days"),
+        ("7", "Last 7 days"),
+        ("30", "Last 30 days"),
+    ]
+
+    q = forms.CharField(
+        required=False,
+        max_length=SEARCH_MAX,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "e.g. mould flow, logo, Django"}),
+    )
+    category = forms.ModelChoiceField(
+        queryset=SkillCategory.objects.all(), required=False, empty_label="All categories"
+    )
+    skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.all(), required=False, widget=FastSelectMultiple(attrs={"size": 6})
+    )
+    budget_min = money_field("Budget from", required=False)
+    budget_max = money_field("Budget to", required=False)
+    language = forms.ModelChoiceField(
+        queryset=Language.objects.all(), required=False, empty_label="Any language"
+    )
+    location = forms.ChoiceField(
+        choices=[("", "Anywhere"), ("remote", "Remote"), ("onsite", "On site")], required=False
+    )
+    country = forms.ChoiceField(choices=[("", "Any country"), *COUNTRIES], required=False)
+    posted = forms.ChoiceField(choices=POSTED, required=False, label="Posted")
+    companies_only = forms.BooleanField(required=False, label="Posted by companies")
+    mine = forms.BooleanField(required=False, label="Matching my skills")
+    sort = forms.ChoiceField(choices=SORTS, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._use_fast_selects()
+
+    def clean_q(self) -> str:
+        # Shown back as typed (escaped by the template); searched as plain words only.
+        return " ".join((self.cleaned_data.get("q") or "").split())[:SEARCH_MAX]
+
+    def _amount(self, name: str) -> int | None:
+        text = (self.cleaned_data.get(name) or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_amount(text)
+        except MoneyError as error:
+            self.add_error(name, str(error))
+            return None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["budget_min_amount"] = self._amount("budget_min")
+        data["budget_max_amount"] = self._amount("budget_max")
+        return data
+
+
+class ExpertSearchForm(FastSelectsMixin, forms.Form):
+    q = forms.CharField(
+        required=False,
+        max_length=SEARCH_MAX,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "e.g. injection moulding, translator"}),
+    )
+    skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.all(), required=False, widget=FastSelectMultiple(attrs={"size": 6})
+    )
+    min_rating = forms.TypedChoiceField(
+        choices=[("", "Any rating"), ("3", "3+ stars"), ("4", "4+ stars"), ("4.5", "4.5+ stars")],
+        required=False,
+        coerce=float,
+        empty_value=None,
+        label="Rating",
+    )
+    rate_min = money_field("Rate from (/h)", required=False)
+    rate_max = money_field("Rate to (/h)", required=False)
+    language = forms.ModelChoiceField(
+        queryset=Language.objects.all(), required=False, empty_label="Any language"
+    )
+    country = forms.ChoiceField(choices=[("", "Any country"), *COUNTRIES], required=False)
+    kind = forms.ChoiceField(
+        choices=[
+            ("", "Companies and individuals"),
+            ("company", "Companies"),
+            ("individual", "Individuals"),
+        ],
+        required=False,
+        label="Type",
+    )
+    verified = forms.BooleanField(required=False, label="Verified companies only")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._use_fast_selects()
+
+    def clean_q(self) -> str:
+        return " ".join((self.cleaned_data.get("q") or "").split())[:SEARCH_MAX]
+
+    def _amount(self, name: str) -> int | None:
+        text = (self.cleaned_data.get(name) or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_amount(text)
+        except MoneyError as error:
+            self.add_error(name, str(error))
+            return None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["rate_min_amount"] = self._amount("rate_min")
+        data["rate_max_amount"] = self._amount("rate_max")
+        return data
+
+
+class InviteForm(forms.Form):
+    expert = forms.IntegerField(widget=forms.HiddenInput)
+    project = forms.IntegerField(required=False)
+
+
+class DigestForm(forms.Form):
+    frequency = forms.ChoiceField(
+        choices=[("daily", "Daily"), ("weekly", "Weekly"), ("never", "Never")],
+        widget=forms.RadioSelect,
+        label="Email me new projects matching my skills",
+    )

@@ -1,0 +1,144 @@
+"""Forms for invited fulfilment: the staff set-up page and the expert's Accept."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.db.models.functions import Lower
+
+from accounts.models import Skill, SkillCategory, User
+from marketplace.money import MoneyError, parse_amount
+from projects.forms import DateInput, FastSelectMultiple, FastSelectsMixin, money_field
+from projects.models import Project
+
+KIND_CHOICES = [(k.value, k.label) for k in Project.Kind if k in Project.INVITED_KINDS]
+
+
+def experts_by_email(text: str) -> list[User]:
+    """The accounts named by a list of emails (commas, spaces or new lines between them)."""
+    emails = {e.lower() for e in re.split(r"[\s,;]+", text) if e}
+    if not emails:
+        raise forms.ValidationError("Invite at least one expert.")
+    found: list[User] = list(
+        User.objects.annotate(lower_email=Lower("email"))
+        .filter(lower_email__in=emails)
+        .order_by("pk")
+    )
+    missing = sorted(emails - {u.email.lower() for u in found})
+    if missing:
+        raise forms.ValidationError(f"No account has this email: {', '.join(missing)}.")
+    return found
+
+
+class InviteMoreForm(forms.Form):
+    expert_emails = forms.CharField(
+        label="Invite more experts",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Their emails, separated by commas or new lines.",
+    )
+
+    def clean_expert_emails(self) -> list[User]:
+        return experts_by_email(self.cleaned_data["expert_emails"])
+
+
+class InvitedProjectForm(FastSelectsMixin, forms.Form):
+    """Staff set up a Speedy, Contest or Booking for a client and invite experts to it."""
+
+    client_email = forms.EmailField(label="Client's email")
+    kind = forms.ChoiceField(choices=KIND_CHOICES, widget=forms.RadioSelect)
+    title = forms.CharField(max_length=120)
+    description = forms.CharField(
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="The instructions the expert works from (Markdown works).",
+    )
+    category = forms.ModelChoiceField(
+        queryset=SkillCategory.objects.all(), empty_label="Choose a category"
+    )
+    skills = forms.ModelMultipleChoiceField(
+        queryset=Skill.objects.select_related("category"),
+        widget=FastSelectMultiple(attrs={"size": 8}),
+        help_text="At least one.",
+    )
+    reward = money_field("Reward", help_text="What the platform pays the expert who does it.")
+    deadline = forms.DateField(required=False, widget=DateInput)
+    nda_required = forms.BooleanField(label="The expert must accept the NDA", required=False)
+    proofread_offer = forms.CharField(
+        label="Offer for experts who arrive too late",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For translation work, e.g. “Proofread this translation instead for €20.”",
+    )
+    expert_emails = forms.CharField(
+        label="Invite experts",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Their emails, separated by commas or new lines.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._use_fast_selects()
+
+    def clean_client_email(self) -> User:
+        email = self.cleaned_data["client_email"]
+        client = User.objects.filter(email__iexact=email, is_active=True).first()
+        if client is None:
+            raise forms.ValidationError("No active account has this email.")
+        return client
+
+    def clean_reward(self) -> int:
+        try:
+            return parse_amount(self.cleaned_data["reward"])
+        except MoneyError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean_expert_emails(self) -> list[User]:
+        return experts_by_email(self.cleaned_data["expert_emails"])
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data["description"],
+            "category": data["category"],
+            "skills": list(data["skills"]),
+            "deadline": data.get("deadline"),
+            "nda_required": data.get("nda_required", False),
+        }
+
+
+class AcceptForm(forms.Form):
+    """The invited expert's Accept; the NDA box appears when the project requires it."""
+
+    def __init__(self, *args: Any, nda_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if nda_required:
+            self.fields["accept_nda"] = forms.BooleanField(
+                label="I accept the non-disclosure agreement",
+                error_messages={"required": "This project requires the NDA: accept it."},
+            )
+
+
+class ExtraFeeForm(forms.Form):
+    """The expert asks for a fee for work outside the original instructions."""
+
+    amount = money_field("Fee", help_text="For the extra work only.")
+    reason = forms.CharField(
+        label="Which work was outside the original instructions?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean_amount(self) -> int:
+        try:
+            return parse_amount(self.cleaned_data["amount"])
+        except MoneyError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class FeeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Refuse")])
+    note = forms.CharField(required=False, max_length=2000)

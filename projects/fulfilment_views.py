@@ -1,0 +1,201 @@
+"""Pages for invited fulfilment: staff set-up, the invited expert's project page and Accept."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from projects import selectors
+from projects.exceptions import ProjectError, ProjectInvalid, ProjectTaken
+from projects.fulfilment_forms import (
+    AcceptForm,
+    ExtraFeeForm,
+    FeeDecisionForm,
+    InvitedProjectForm,
+    InviteMoreForm,
+)
+from projects.models import ExtraFeeRequest, Project
+from projects.services.fulfilment import (
+    accept_invitation,
+    create_invited_project,
+    decide_extra_fee,
+    invite_to_fulfilment,
+    request_extra_fee,
+)
+from projects.views import AuthedRequest
+
+TEMPLATE = "projects/fulfilment.html"
+
+
+def _invited_project(pk: int) -> Project:
+    return get_object_or_404(
+        Project.objects.select_related("owner", "category").filter(kind__in=Project.INVITED_KINDS),
+        pk=pk,
+    )
+
+
+def _page(
+    request: AuthedRequest,
+    project: Project,
+    form: AcceptForm | None = None,
+    status: int = 200,
+    invite_form: InviteMoreForm | None = None,
+    fee_form: ExtraFeeForm | None = None,
+) -> HttpResponse:
+    state = selectors.fulfilment_state(project, request.user)
+    if request.user.is_staff or project.owner_id == request.user.pk:
+        state = "manage"
+    context = {
+        "project": project,
+        "state": state,
+        "form": form or AcceptForm(nda_required=project.nda_required),
+        "skills": list(project.skills.all()),
+        "contract": getattr(project, "contract", None) if state in {"yours", "manage"} else None,
+    }
+    if state in {"yours", "manage"}:
+        context["fee_requests"] = list(project.fee_requests.select_related("expert"))
+        context["fee_form"] = fee_form or ExtraFeeForm()
+    if state == "manage":
+        context["invitations"] = list(project.invitations.select_related("expert"))
+        context["invite_form"] = invite_form or InviteMoreForm()
+    return render(request, TEMPLATE, context, status=403 if state == "not_invited" else status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def fulfilment(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The invited expert's view: details, reward and Accept, or a clear "already taken"."""
+    return _page(request, _invited_project(pk))
+
+
+@login_required
+@require_POST
+def accept(request: AuthedRequest, pk: int) -> HttpResponse:
+    project = _invited_project(pk)
+    form = AcceptForm(request.POST, nda_required=project.nda_required)
+    if not form.is_valid():
+        return _page(request, project, form, status=400)
+    try:
+        contract = accept_invitation(
+            project=project,
+            by=request.user,
+            accept_nda=form.cleaned_data.get("accept_nda", False),
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+    except ProjectTaken as error:
+        messages.error(request, str(error))
+        return redirect("projects:fulfilment", pk=project.pk)
+    except ProjectError as error:
+        messages.error(request, str(error))
+        project.refresh_from_db()
+        return _page(request, project, form, status=409)
+    messages.success(request, "The project is yours: start now and upload your work here.")
+    return redirect("workspaces:detail", pk=contract.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_new(request: AuthedRequest) -> HttpResponse:
+    """Staff set up a Speedy, Contest or Booking and invite experts in one step."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    form = InvitedProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = create_invited_project(
+                by=request.user,
+                client=data["client_email"],
+                kind=data["kind"],
+                reward=data["reward"],
+                values=form.values(),
+                proofread_offer=data.get("proofread_offer", ""),
+            )
+            invited = invite_to_fulfilment(
+                project=project, experts=data["expert_emails"], by=request.user
+            )
+        except ProjectInvalid as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        except ProjectError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, f"{project.get_kind_display()} set up; {len(invited)} expert(s) invited."
+            )
+            return redirect("projects:fulfilment", pk=project.pk)
+    return render(request, "projects/fulfilment_new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def invite_more(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Staff invite more experts to an open Speedy, Contest or Booking."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    project = _invited_project(pk)
+    form = InviteMoreForm(request.POST)
+    if not form.is_valid():
+        return _page(request, project, invite_form=form, status=400)
+    try:
+        invited = invite_to_fulfilment(
+            project=project, experts=form.cleaned_data["expert_emails"], by=request.user
+        )
+    except ProjectError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{len(invited)} expert(s) invited.")
+    return redirect("projects:fulfilment", pk=project.pk)
+
+
+@login_required
+@require_POST
+def ask_fee(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The expert asks for a fee for work outside the original instructions."""
+    project = _invited_project(pk)
+    form = ExtraFeeForm(request.POST)
+    if not form.is_valid():
+        return _page(request, project, fee_form=form, status=400)
+    try:
+        request_extra_fee(
+            project=project,
+            by=request.user,
+            amount=form.cleaned_data["amount"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ProjectInvalid as error:
+        for name, message in error.errors.items():
+            form.add_error(name if name in form.fields else None, message)
+        return _page(request, project, fee_form=form, status=400)
+    except ProjectError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Fee request sent: our staff will decide and tell you.")
+    return redirect("projects:fulfilment", pk=project.pk)
+
+
+@login_required
+@require_POST
+def decide_fee(request: AuthedRequest, pk: int, fee_pk: int) -> HttpResponse:
+    """Staff approve or refuse an expert's fee request."""
+    fee = get_object_or_404(ExtraFeeRequest, pk=fee_pk, project_id=pk)
+    form = FeeDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose to approve or refuse the fee.")
+        return redirect("projects:fulfilment", pk=pk)
+    try:
+        decide_extra_fee(
+            request=fee,
+            by=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        )
+    except ProjectError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Fee request decided; the expert has been told.")
+    return redirect("projects:fulfilment", pk=pk)

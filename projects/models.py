@@ -1,0 +1,531 @@
+"""Projects clients post, how they are moderated, upgraded, shared and matched with experts.
+
+A project's status changes only through projects.services (see TRANSITIONS); each change leaves a
+ProjectStatusChange row. Whether a project is featured is derived from featured_until, so a late
+expiry job never shows a stale badge.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.countries import COUNTRIES
+from accounts.models import private_storage
+
+
+def default_currency() -> str:
+    return settings.PLATFORM_CURRENCY
+
+
+class ExpertiseLevel(models.TextChoices):
+    ENTRY = "entry", "Entry level"
+    INTERMEDIATE = "intermediate", "Intermediate"
+    EXPERT = "expert", "Expert"
+
+
+class BudgetType(models.TextChoices):
+    FIXED = "fixed", "Fixed amount"
+    RANGE = "range", "Range"
+
+
+# Open public posts: what Find a Project lists.
+LISTED = Q(status="open", visibility="public")
+
+
+class Project(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PENDING = "pending_approval", "Pending approval"
+        CLARIFICATION = "clarification", "Clarification requested"
+        REJECTED = "rejected", "Rejected"
+        OPEN = "open", "Open"
+        AWARDED = "awarded", "Awarded"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+        CLOSED = "closed", "Closed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    # The one place the lifecycle is declared: status -> the statuses it may move to.
+    # awarded / in_progress / completed are set by the bids and workspaces apps.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.DRAFT: frozenset({Status.PENDING, Status.OPEN, Status.CANCELLED}),
+        Status.PENDING: frozenset(
+            {Status.OPEN, Status.REJECTED, Status.CLARIFICATION, Status.CANCELLED}
+        ),
+        Status.CLARIFICATION: frozenset({Status.PENDING, Status.CANCELLED}),
+        Status.REJECTED: frozenset(),
+        Status.OPEN: frozenset({Status.CLOSED, Status.CANCELLED, Status.AWARDED}),
+        Status.AWARDED: frozenset({Status.IN_PROGRESS, Status.OPEN, Status.CANCELLED}),
+        Status.IN_PROGRESS: frozenset({Status.COMPLETED, Status.CANCELLED}),
+        Status.COMPLETED: frozenset(),
+        Status.CLOSED: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+    # Statuses that anyone (subject to visibility) may see: the post has been approved.
+    PUBLISHED_STATUSES = frozenset(
+        {Status.OPEN, Status.AWARDED, Status.IN_PROGRESS, Status.COMPLETED, Status.CLOSED}
+    )
+    # Statuses in which the owner may still edit the post.
+    EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.PENDING, Status.CLARIFICATION, Status.OPEN})
+
+    class Location(models.TextChoices):
+        REMOTE = "remote", "Remote"
+        ONSITE = "onsite", "On site"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        PRIVATE = "private", "Private (invited experts only)"
+
+    class PaymentModel(models.TextChoices):
+        MILESTONES = "milestones", "Milestones with held funds"
+        PLATFORM_FEE = "platform_fee", "Platform fee only"
+
+    class Kind(models.TextChoices):
+        """How the expert is chosen: open bidding, or staff invite experts for a reward."""
+
+        OPEN = "open", "Open bidding"
+        SPEEDY = "speedy", "Speedy"
+        CONTEST = "contest", "Contest"
+        BOOKING = "invited_booking", "Booking"
+
+    # Kinds staff set up and invite experts to; the platform pays the expert a reward.
+    INVITED_KINDS = frozenset({Kind.SPEEDY, Kind.CONTEST, Kind.BOOKING})
+    # Of those, the kinds where the first invited expert to press Accept gets the project.
+    FIRST_TO_ACCEPT_KINDS = frozenset({Kind.SPEEDY, Kind.CONTEST})
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="projects"
+    )
+    title = models.CharField(max_length=120)
+    description = models.TextField(help_text="Markdown: headings, lists, links, emphasis.")
+    category = models.ForeignKey(
+        "accounts.SkillCategory", on_delete=models.PROTECT, related_name="projects"
+    )
+    skills = models.ManyToManyField("accounts.Skill", related_name="projects")
+    expertise_level = models.CharField(
+        max_length=12, choices=ExpertiseLevel.choices, default=ExpertiseLevel.INTERMEDIATE
+    )
+    budget_type = models.CharField(
+        max_length=5, choices=BudgetType.choices, default=BudgetType.FIXED
+    )
+    budget_min = models.BigIntegerField(help_text="Minor units (cents).")
+    budget_max = models.BigIntegerField(help_text="Minor units; equals budget_min when fixed.")
+    currency = models.CharField(max_length=3, default=default_currency)
+    deadline = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    location_type = models.CharField(
+        max_length=6, choices=Location.choices, default=Location.REMOTE
+    )
+    country = models.CharField(max_length=60, blank=True)
+    city = models.CharField(max_length=80, blank=True)
+    languages = models.ManyToManyField("accounts.Language", related_name="projects", blank=True)
+    visibility = models.CharField(
+        max_length=7, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    restricted_to_businesses = models.BooleanField(default=False)
+    additional_qc = models.BooleanField("additional quality control", default=False)
+    managed = models.BooleanField(default=False)
+    payment_model = models.CharField(
+        max_length=12, choices=PaymentModel.choices, default=PaymentModel.MILESTONES
+    )
+    nda_required = models.BooleanField("NDA required", default=False)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OPEN, db_index=True)
+    reward = models.BigIntegerField(
+        default=0, help_text="Invited kinds: what the platform pays the expert, in minor units."
+    )
+    proofread_offer = models.TextField(
+        blank=True,
+        help_text="Shown to invited experts who arrive after the project was taken "
+        "(translation work: an offer to proofread instead).",
+    )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    template = models.ForeignKey(
+        "ProjectTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    featured_until = models.DateTimeField(null=True, blank=True, db_index=True)
+    featured_end_notified = models.BooleanField(default=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # Maintained by the bids app; sorted on by "fewest bids".
+    bid_count = models.PositiveIntegerField(default=0)
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("-published_at", "-id")
+        indexes = [
+            GinIndex(fields=["search_vector"], name="project_search_gin"),
+            models.Index(fields=["status", "-published_at"], name="project_status_published"),
+            # Find a Project's sorts over open public posts, each servable from an index.
+            models.Index(
+                fields=["-published_at", "-id"], condition=LISTED, name="project_listed_newest"
+            ),
+            models.Index(
+                fields=["-budget_max", "-published_at", "-id"],
+                condition=LISTED,
+                name="project_listed_budget_high",
+            ),
+            models.Index(
+                fields=["budget_min", "-published_at", "-id"],
+                condition=LISTED,
+                name="project_listed_budget_low",
+            ),
+            models.Index(
+                fields=["bid_count", "-published_at", "-id"],
+                condition=LISTED,
+                name="project_listed_fewest_bids",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget_min__gt=0), name="project_budget_min_pos"),
+            models.CheckConstraint(
+                condition=Q(budget_min__lte=F("budget_max")), name="project_budget_min_lte_max"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_type="range") | Q(budget_min=F("budget_max")),
+                name="project_fixed_budget_single",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(start_date__lte=F("end_date")),
+                name="project_start_before_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(bid_count__gte=0), name="project_bid_count_non_negative"
+            ),
+            models.CheckConstraint(condition=Q(reward__gte=0), name="project_reward_non_negative"),
+            models.CheckConstraint(
+                condition=Q(kind="open") | Q(reward__gt=0), name="project_invited_has_reward"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def is_featured(self) -> bool:
+        return self.featured_until is not None and self.featured_until > timezone.now()
+
+    @property
+    def country_name(self) -> str:
+        return dict(COUNTRIES).get(self.country, self.country)
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == self.Visibility.PRIVATE
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in self.PUBLISHED_STATUSES
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
+
+    @property
+    def is_invited_kind(self) -> bool:
+        """Speedy, Contest or Booking: staff invite experts and the platform pays a reward."""
+        return self.kind in self.INVITED_KINDS
+
+    @property
+    def is_first_to_accept(self) -> bool:
+        return self.kind in self.FIRST_TO_ACCEPT_KINDS
+
+
+class ProjectStatusChange(models.Model):
+    """History: who moved a project from which status to which, when and why."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="history")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=16, choices=Project.Status.choices)
+    to_status = models.CharField(max_length=16, choices=Project.Status.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.from_status} → {self.to_status}"
+
+
+def attachment_path(instance: ProjectAttachment, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"private/projects/{instance.project_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ProjectAttachment(models.Model):
+    """A supporting document; private, served only through a permission-checked view."""
+
+    MAX_PER_PROJECT = 10
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=200)
+    name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:attachment", args=[self.project_id, self.pk])
+
+
+class ProjectTemplate(models.Model):
+    """A staff-managed starting point for a new post."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80, unique=True)
+    summary = models.CharField(max_length=200, blank=True)
+    category = models.ForeignKey(
+        "accounts.SkillCategory", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=120)
+    description = models.TextField()
+    skills = models.ManyToManyField("accounts.Skill", related_name="+", blank=True)
+    expertise_level = models.CharField(
+        max_length=12, choices=ExpertiseLevel.choices, default=ExpertiseLevel.INTERMEDIATE
+    )
+    budget_type = models.CharField(
+        max_length=5, choices=BudgetType.choices, default=BudgetType.FIXED
+    )
+    budget_min = models.BigIntegerField(null=True, blank=True)
+    budget_max = models.BigIntegerField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("position", "name")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Invitation(models.Model):
+    """The owner asked this expert to bid; an invited expert sees the project even if private."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(fields=["project", "expert"], name="invitation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert_id} invited to {self.project_id}"
+
+
+class ModerationDecision(models.Model):
+    """A staff decision on a pending post (approval, rejection, or a clarification request)."""
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+        CLARIFY = "clarify", "Clarification requested"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="moderation")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decision = models.CharField(max_length=7, choices=Decision.choices)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} {self.project_id}"
+
+
+class ProjectUpgrade(models.Model):
+    class Kind(models.TextChoices):
+        FEATURED = "featured", "Featured Project"
+        PRIVATE = "private", "Make Private"
+        ASSIST = "assist", "Assist"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting payment"
+        PAID = "paid", "Paid"
+        CANCELLED = "cancelled", "Cancelled"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="upgrades")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.PENDING)
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3, default=default_currency)
+    purchase_ref = models.CharField(max_length=80, blank=True)
+    bought_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="project_upgrade_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.project_id} ({self.status})"
+
+    @property
+    def reference(self) -> str:
+        return f"project-upgrade:{self.pk}"
+
+
+class AssistRequest(models.Model):
+    """A staff task: help the client write (and edit) their post."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "To do"
+        DONE = "done", "Done"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assists")
+    upgrade = models.OneToOneField(
+        ProjectUpgrade, on_delete=models.SET_NULL, null=True, blank=True, related_name="assist"
+    )
+    status = models.CharField(max_length=4, choices=Status.choices, default=Status.OPEN)
+    note = models.TextField(blank=True, help_text="What staff changed, shown to the client.")
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("status", "created_at")
+
+    def __str__(self) -> str:
+        return f"Assist for {self.project_id} ({self.status})"
+
+
+class DigestPreference(models.Model):
+    """How often an expert wants the new-matching-projects email (no row: weekly)."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+        NEVER = "never", "Never"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_digest"
+    )
+    frequency = models.CharField(max_length=6, choices=Frequency.choices, default=Frequency.WEEKLY)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.frequency}"
+
+
+class DigestEntry(models.Model):
+    """This project was sent to this expert in a digest (each project at most once)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "project"], name="digest_entry_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} → {self.user_id}"
+
+
+class ExpertSearchIndex(models.Model):
+    """Find a Freelancer's stored full-text vector for an expert profile (headline A, skills B,
+    bio C), refreshed by projects.services.refresh_expert_index (a beat job, and on demand)."""
+
+    profile = models.OneToOneField(
+        "accounts.ExpertProfile",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_index",
+    )
+    vector = SearchVectorField(null=True)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [GinIndex(fields=["vector"], name="expert_search_gin")]
+
+    def __str__(self) -> str:
+        return f"search index of {self.profile_id}"
+
+
+class ExtraFeeRequest(models.Model):
+    """Invited fulfilment: the expert asks for a fee for work outside the original instructions
+    (a client revision that adds to the brief); staff decide, and an approved fee is credited to
+    the expert's balance at once (key "extra-fee:<pk>")."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for staff"
+        APPROVED = "approved", "Approved and credited"
+        REFUSED = "refused", "Refused"
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fee_requests")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amount = models.BigIntegerField(help_text="Minor units.")
+    currency = models.CharField(max_length=3, default=default_currency)
+    reason = models.TextField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="extra_fee_positive"),
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(status="pending"), name="extra_fee_one_pending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Fee request on {self.project_id} ({self.status})"
+
+    @property
+    def key(self) -> str:
+        return f"extra-fee:{self.pk}"

@@ -1,0 +1,116 @@
+"""Reads on projects: what a viewer may see, who may bid, and the seam for the bids app."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from projects.models import Invitation, Project
+
+Viewer = User | AnonymousUser
+
+
+def bidders_of(project: Project) -> QuerySet[User]:
+    """Experts with a live bid on the project (the bids app answers)."""
+    from bids.selectors import active_bidders
+
+    return active_bidders(project)
+
+
+def visible_projects(viewer: Viewer) -> QuerySet[Project]:
+    """Every project this viewer may open: published public ones, private ones they were
+    invited to, all of their own, and everything for staff."""
+    projects = Project.objects.all()
+    if viewer.is_authenticated and viewer.is_staff:
+        return projects
+    published = Q(status__in=Project.PUBLISHED_STATUSES)
+    public = Q(visibility=Project.Visibility.PUBLIC)
+    if not viewer.is_authenticated:
+        return projects.filter(published & public)
+    invited = Exists(Invitation.objects.filter(project=OuterRef("pk"), expert=viewer.pk))
+    return projects.filter(Q(owner=viewer.pk) | (published & (public | invited)))
+
+
+def get_project_for(*, viewer: Viewer, pk: int) -> Project:
+    """The project if this viewer may see it; Http404 otherwise (never reveal it exists)."""
+    try:
+        return (
+            visible_projects(viewer)
+            .select_related("owner", "category", "owner__company_profile")
+            .get(pk=pk)
+        )
+    except Project.DoesNotExist:
+        raise Http404("No such project.") from None
+
+
+def get_own_project(*, viewer: Viewer, pk: int) -> Project:
+    """A project the viewer owns (or any, for staff): for edit, invite and upgrade pages."""
+    project = get_project_for(viewer=viewer, pk=pk)
+    if not (viewer.is_authenticated and (viewer.is_staff or project.owner_id == viewer.pk)):
+        raise Http404("No such project.")
+    return project
+
+
+def can_bid(project: Project, viewer: Viewer) -> tuple[bool, str]:
+    """Whether the viewer may bid, and if not, the reason to show them."""
+    if not viewer.is_authenticated:
+        return False, "Log in with an expert account to bid on this project."
+    if project.owner_id == viewer.pk:
+        return False, "This is your own project."
+    if project.is_invited_kind:
+        return False, "This project is by invitation: invited experts accept it, nobody bids."
+    if project.status != Project.Status.OPEN:
+        return False, "This project is not taking bids."
+    if not viewer.is_expert:
+        return False, "Only experts can bid: add an expert profile to your account."
+    if project.restricted_to_businesses and not viewer.is_company:
+        return False, (
+            "This project is restricted to businesses: the client accepts bids from company "
+            "accounts only, and yours is an individual account."
+        )
+    return True, ""
+
+
+def my_projects(owner: User) -> QuerySet[Project]:
+    return (
+        Project.objects.filter(owner=owner)
+        .select_related("category")
+        .order_by("-created_at", "-id")
+    )
+
+
+def is_invited(project: Project, viewer: Viewer) -> bool:
+    return viewer.is_authenticated and project.invitations.filter(expert=viewer.pk).exists()
+
+
+def featured_projects(limit: int = 6) -> list[Project]:
+    """Open public projects whose Featured period is running, for the home page."""
+    return list(
+        Project.objects.filter(
+            status=Project.Status.OPEN,
+            visibility=Project.Visibility.PUBLIC,
+            featured_until__gt=timezone.now(),
+        )
+        .select_related("category")
+        .prefetch_related("skills")
+        .defer("description", "search_vector")
+        .order_by("-featured_until", "-id")[:limit]
+    )
+
+
+def fulfilment_state(project: Project, viewer: User) -> str:
+    """What an invited-kind project's page shows this viewer: "accept", "yours", "taken",
+    "closed" or "not_invited"."""
+    if not project.invitations.filter(expert=viewer.pk).exists():
+        return "not_invited"
+    if project.status == Project.Status.OPEN:
+        return "accept"
+    from bids.models import Contract
+
+    contract = Contract.objects.filter(project=project).only("expert_id").first()
+    if contract is None:
+        return "closed"
+    return "yours" if contract.expert_id == viewer.pk else "taken"

@@ -1,0 +1,90 @@
+"""Review, reply and report forms; the services check everything again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from reviews.models import Review
+
+STARS = [(n, f"{n} star{'s' if n != 1 else ''}") for n in range(5, 0, -1)]
+STAR_ERRORS = {
+    "required": "Choose a rating from 1 to 5 stars.",
+    "invalid_choice": "Choose a rating from 1 to 5 stars.",
+}
+
+
+def _stars(label: str, help_text: str = "") -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=STARS,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "stars"}),
+        error_messages=STAR_ERRORS,
+        help_text=help_text,
+    )
+
+
+class ReviewForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="Overall rating",
+        choices=STARS,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "stars"}),
+        error_messages=STAR_ERRORS,
+    )
+    text = forms.CharField(
+        label="Your review",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What went well, what could be better. Shown publicly on their profile.",
+        error_messages={"required": "Write a few words about how the work went."},
+    )
+    would_work_again = forms.TypedChoiceField(
+        label="Would you work together again?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you would work together again."},
+    )
+
+    def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        criteria = Review.EXPERT_CRITERIA if role == Review.Role.CLIENT else Review.CLIENT_CRITERIA
+        text = self.fields.pop("text")
+        again = self.fields.pop("would_work_again")
+        for name, label in criteria:
+            self.fields[name] = _stars(label)
+        self.fields["text"] = text
+        self.fields["would_work_again"] = again
+        self.criteria_names = [name for name, _ in criteria]
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Write a few words about how the work went.")
+        return text
+
+    @property
+    def criteria_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.criteria_names]
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label="Your public reply",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="You can reply once; the reply shows under the review.",
+        error_messages={"required": "Write your reply before sending it."},
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label="What is wrong with this review?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what is wrong with this review."},
+    )

@@ -1,0 +1,214 @@
+"""Two-way, blind reviews of a contract and the reputation aggregates they feed.
+
+- ``ReviewPeriod`` (1:1 with ``bids.Contract``) opens when a contract can be reviewed: it holds
+  the 14-day deadline, the reminder claims and when the reviews were published.
+- ``Review``: one per party per contract (a database constraint). It stays hidden from the other
+  party until both have reviewed or the period closes (``published_at``).
+- ``Reputation`` (1:1 with the user): averages and rates kept up to date in the same transaction
+  that publishes reviews, so profile, search and bid pages read one row.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+RATING_RANGE = Q(rating__gte=1) & Q(rating__lte=5)
+
+
+def _criterion_check(name: str) -> models.CheckConstraint:
+    field_null = Q(**{f"{name}__isnull": True})
+    in_range = Q(**{f"{name}__gte": 1}) & Q(**{f"{name}__lte": 5})
+    return models.CheckConstraint(condition=field_null | in_range, name=f"review_{name}_1_to_5")
+
+
+class ReviewPeriod(models.Model):
+    contract = models.OneToOneField(
+        "bids.Contract", on_delete=models.CASCADE, primary_key=True, related_name="review_period"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    closes_at = models.DateTimeField(db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    reminded_3_at = models.DateTimeField(null=True, blank=True)
+    reminded_10_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-opened_at",)
+
+    def __str__(self) -> str:
+        return f"Reviews of contract {self.contract_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.published_at is None
+
+
+class Review(models.Model):
+    class Role(models.TextChoices):
+        CLIENT = "client", "Client reviewing the expert"
+        EXPERT = "expert", "Expert reviewing the client"
+
+    # Criteria per side: (field name, label).
+    EXPERT_CRITERIA: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("quality", "Quality of work"),
+        ("communication", "Communication"),
+        ("timeliness", "Timeliness"),
+        ("value", "Value for money"),
+    )
+    CLIENT_CRITERIA: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("clarity", "Clarity of requirements"),
+        ("responsiveness", "Responsiveness"),
+        ("payment_promptness", "Payment promptness"),
+    )
+
+    contract = models.ForeignKey("bids.Contract", on_delete=models.CASCADE, related_name="reviews")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews_written"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews_received"
+    )
+    author_role = models.CharField(max_length=6, choices=Role.choices)
+    rating = models.PositiveSmallIntegerField()
+    quality = models.PositiveSmallIntegerField(null=True, blank=True)
+    communication = models.PositiveSmallIntegerField(null=True, blank=True)
+    timeliness = models.PositiveSmallIntegerField(null=True, blank=True)
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    clarity = models.PositiveSmallIntegerField(null=True, blank=True)
+    responsiveness = models.PositiveSmallIntegerField(null=True, blank=True)
+    payment_promptness = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(max_length=5000)
+    would_work_again = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    reply = models.TextField(max_length=3000, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    hidden = models.BooleanField(default=False, help_text="Hidden by staff after moderation.")
+    moderation_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ("-published_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "author"], name="review_once_per_party"),
+            models.UniqueConstraint(
+                fields=["contract", "author_role"], name="review_once_per_side"
+            ),
+            models.CheckConstraint(condition=RATING_RANGE, name="review_rating_1_to_5"),
+            models.CheckConstraint(
+                condition=~Q(author=models.F("subject")), name="review_not_self"
+            ),
+            *(
+                _criterion_check(name)
+                for name in (
+                    "quality",
+                    "communication",
+                    "timeliness",
+                    "value",
+                    "clarity",
+                    "responsiveness",
+                    "payment_promptness",
+                )
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["subject", "-published_at"], name="review_subject_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}★ by {self.author_id} on contract {self.contract_id}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def criteria(self) -> list[tuple[str, int]]:
+        names = (
+            self.EXPERT_CRITERIA if self.author_role == self.Role.CLIENT else self.CLIENT_CRITERIA
+        )
+        return [(label, getattr(self, name)) for name, label in names if getattr(self, name)]
+
+
+class ReviewReport(models.Model):
+    """Someone involved flags a review; staff moderate it in the admin."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        UPHELD = "upheld", "Review hidden"
+        DISMISSED = "dismissed", "Dismissed"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "by"],
+                condition=Q(status="open"),
+                name="review_report_one_open_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report on review {self.review_id}"
+
+
+class Reputation(models.Model):
+    """Aggregates shown on profiles and used in ranking; see reviews.reputation for the rules."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="reputation",
+    )
+    # As an expert
+    rating_avg = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    rating_count = models.PositiveIntegerField(default=0)
+    would_work_again = models.PositiveIntegerField(default=0)
+    completed_projects = models.PositiveIntegerField(default=0)
+    ended_projects = models.PositiveIntegerField(default=0)
+    on_time_rate = models.PositiveSmallIntegerField(null=True, blank=True)  # percent
+    rehire_rate = models.PositiveSmallIntegerField(null=True, blank=True)  # percent
+    reliability = models.PositiveSmallIntegerField(null=True, blank=True)  # 0 to 100
+    reliability_inputs = models.JSONField(default=list, blank=True)
+    # As a client
+    client_rating_avg = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
+    client_rating_count = models.PositiveIntegerField(default=0)
+    projects_posted = models.PositiveIntegerField(default=0)
+    hires = models.PositiveIntegerField(default=0)
+    hire_rate = models.PositiveSmallIntegerField(null=True, blank=True)  # percent
+    payment_verified = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating_avg__isnull=True)
+                | (Q(rating_avg__gte=1) & Q(rating_avg__lte=5)),
+                name="reputation_rating_avg_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(reliability__isnull=True) | Q(reliability__lte=100),
+                name="reputation_reliability_le_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reputation of {self.user_id}"

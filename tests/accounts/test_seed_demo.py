@@ -1,0 +1,63 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import (
+    CompanyDocument,
+    CompanyProfile,
+    Experience,
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    PortfolioItem,
+    Qualification,
+    User,
+)
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    User,
+    ExpertProfile,
+    ExpertSkill,
+    ExpertLanguage,
+    Qualification,
+    Experience,
+    PortfolioItem,
+    CompanyProfile,
+    CompanyDocument,
+]
+
+
+def _snapshot():
+    return {
+        model.__name__: sorted(map(str, model.objects.values_list("pk", flat=True)))
+        for model in MODELS
+    }
+
+
+def test_seed_demo_creates_the_demo_people_and_prints_logins():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    output = out.getvalue()
+    assert "staff@guildhall.example" in output
+    assert "guildhall-demo" in output
+    assert User.objects.filter(is_expert=True).count() == 6
+    assert User.objects.get(email="staff@guildhall.example").is_staff
+    nordlicht = CompanyProfile.objects.get(legal_name="Nordlicht Plastics GmbH")
+    assert nordlicht.verification_status == "verified"
+    assert nordlicht.documents.exists()
+    unverified = CompanyProfile.objects.get(legal_name="Atelier Lumen SARL")
+    assert unverified.verification_status == "unverified"
+    priya = User.objects.get(email="priya@guildhall.example")
+    assert priya.check_password("guildhall-demo")
+    assert priya.expert_profile.skills.count() == 5
+    assert priya.expert_profile.avatar_thumbnail
+
+
+def test_seed_demo_twice_gives_the_same_data():
+    call_command("seed_demo", stdout=io.StringIO())
+    first = _snapshot()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _snapshot() == first

@@ -1,0 +1,107 @@
+"""Factories for the projects tests. Status changes come from the real services."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts.models import (
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    Language,
+    Skill,
+    SkillCategory,
+)
+from projects.models import BudgetType, Project
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"prj-user-{n}@example.com")
+    name = factory.Faker("name")
+    is_client = True
+    password = factory.django.Password("pass-for-tests-123")
+
+
+class ClientFactory(UserFactory):
+    is_client = True
+
+
+class ExpertFactory(UserFactory):
+    is_client = False
+    is_expert = True
+    active_role = "expert"
+
+
+class CompanyExpertFactory(ExpertFactory):
+    account_type = "company"
+
+
+def skill(slug: str) -> Skill:
+    return Skill.objects.get(slug=slug)
+
+
+def category(slug: str) -> SkillCategory:
+    return SkillCategory.objects.get(slug=slug)
+
+
+def language(code: str) -> Language:
+    return Language.objects.get(code=code)
+
+
+def project_values(**overrides):
+    """What the post form hands the services, valid by default."""
+    values = {
+        "title": "Logo for a bakery",
+        "description": "We need a **logo** for our bakery.",
+        "category": category("design"),
+        "skills": [skill("logo-design")],
+        "expertise_level": "intermediate",
+        "budget_type": BudgetType.FIXED,
+        "budget_min": 50000,
+        "budget_max": 50000,
+        "deadline": timezone.localdate() + timedelta(days=30),
+        "start_date": None,
+        "end_date": None,
+        "location_type": "remote",
+        "country": "",
+        "city": "",
+        "languages": [],
+        "restricted_to_businesses": False,
+        "additional_qc": False,
+        "managed": False,
+        "payment_model": "milestones",
+        "nda_required": False,
+    }
+    values.update(overrides)
+    return values
+
+
+def make_open_project(owner=None, **overrides) -> Project:
+    """A published project built through the real services."""
+    from projects import services
+
+    owner = owner or ClientFactory()
+    extra = {k: overrides.pop(k) for k in ("visibility", "featured_until") if k in overrides}
+    project = services.create_draft(by=owner, values=project_values(**overrides))
+    project = services.publish_project(project=project, by=owner)
+    if extra:
+        Project.objects.filter(pk=project.pk).update(**extra)
+        project.refresh_from_db()
+    return project
+
+
+def make_expert_with(*skill_slugs: str, company: bool = False, **profile) -> object:
+    user = (CompanyExpertFactory if company else ExpertFactory)()
+    languages = profile.pop("languages", [])
+    expert_profile = ExpertProfile.objects.create(user=user, **profile)
+    for slug in skill_slugs:
+        ExpertSkill.objects.create(profile=expert_profile, skill=skill(slug))
+    for code in languages:
+        ExpertLanguage.objects.create(profile=expert_profile, language=language(code))
+    return user

@@ -1,0 +1,139 @@
+"""Workspace forms. Services re-check everything; forms give the messages beside the fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+
+from marketplace.money import MoneyError, parse_amount
+from messaging.forms import MultipleFileField
+from workspaces.models import Dispute
+
+SOURCE_CHOICES = [("balance", "Pay from my balance"), ("card", "Pay by card")]
+
+
+class PayForm(forms.Form):
+    source = forms.ChoiceField(
+        label="How do you want to pay?",
+        choices=SOURCE_CHOICES,
+        widget=forms.RadioSelect,
+        initial="balance",
+    )
+
+
+class DeliverForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the client",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachments = MultipleFileField(
+        label="Files",
+        required=False,
+        help_text="Any type, up to the upload limit per file.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("note") or "").strip() and not data.get("attachments"):
+            raise forms.ValidationError("Add a file or a note to deliver.")
+        return data
+
+
+class RevisionForm(forms.Form):
+    comments = forms.CharField(
+        label="What needs to change?",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write what needs to change: a revision needs comments."},
+    )
+    out_of_scope = forms.BooleanField(
+        label="This goes beyond the original instructions (a revision fee applies)",
+        required=False,
+    )
+
+
+class CommentsForm(forms.Form):
+    comments = forms.CharField(
+        label="Comments",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Explain what the dispute is about."},
+    )
+    attachments = MultipleFileField(label="Evidence (files)", required=False)
+
+
+class RespondForm(forms.Form):
+    response = forms.CharField(
+        label="Your response",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write your response."},
+    )
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Dispute.Outcome.choices, widget=forms.RadioSelect)
+    payee_amount = forms.CharField(
+        label="Expert's share (for a split)",
+        required=False,
+        help_text="For example 123.45; the rest goes back to the client.",
+    )
+    note = forms.CharField(label="Decision note", required=False, max_length=2000)
+
+    def clean_payee_amount(self) -> int | None:
+        text = (self.cleaned_data.get("payee_amount") or "").strip()
+        if not text:
+            return None
+        if text.replace(".", "").strip("0") == "":
+            return 0
+        try:
+            return parse_amount(text)
+        except MoneyError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == Dispute.Outcome.SPLIT and data.get("payee_amount") is None:
+            self.add_error("payee_amount", "Enter the expert's share for a split.")
+        return data
+
+
+class TerminateForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you ending the contract?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand: funded milestones not yet delivered are refunded and delivered "
+        "ones go to a dispute.",
+        error_messages={"required": "Tick the box to confirm."},
+    )
+
+
+class FileForm(forms.Form):
+    file = forms.FileField(label="File")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.WORKSPACE_MAX_UPLOAD:
+            raise forms.ValidationError("This file is larger than the upload limit.")
+        return upload
+
+
+class QCReviewerForm(forms.Form):
+    email = forms.EmailField(label="QC expert's email", required=False)

@@ -1,0 +1,404 @@
+"""Workspaces: where a contract's milestones are started, funded, delivered and paid out.
+
+What other apps read (the reviews app in particular):
+
+- ``Workspace`` is 1:1 with ``bids.Contract`` and shares its primary key
+  (``Workspace.pk == Contract.pk``). ``Workspace.status`` is one of ``active``, ``completed``
+  (every milestone is settled and at least one paid out), ``terminated`` (the client ended the
+  contract) or ``disputed`` (a dispute is open). ``Workspace.completed_at`` is set once, when it
+  completes.
+- ``Milestone`` is 1:1 with ``bids.ContractMilestone`` (title, description and amount live there).
+  Its ``status`` follows ``Milestone.TRANSITIONS``; ``completed`` means the held funds were
+  released to the expert; ``refunded``, ``split`` and ``cancelled`` are the other final states.
+- ``workspaces.selectors.review_eligibility(contract)`` says whether the parties may review.
+- Every transition writes a ``WorkspaceEvent`` (who, what, from, to, when): the timeline.
+
+Held funds live in ``escrow``; a milestone's reference there is ``"milestone:<pk>"`` and a paid
+revision's is ``"revision:<pk>"``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import private_storage
+
+
+class Workspace(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        TERMINATED = "terminated", "Terminated"
+        DISPUTED = "disputed", "In dispute"
+
+    contract = models.OneToOneField(
+        "bids.Contract", on_delete=models.PROTECT, primary_key=True, related_name="workspace"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    qc_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="qc_workspaces",
+        help_text="The second expert who reviews deliveries (projects with Additional QC).",
+    )
+    conversation = models.OneToOneField(
+        "messaging.Conversation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workspace",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    terminated_at = models.DateTimeField(null=True, blank=True)
+    terminated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"Workspace {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspaces:detail", args=[self.pk])
+
+
+class Milestone(models.Model):
+    """The running state of one contract milestone."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        START_REQUESTED = "start_requested", "Start requested"
+        AWAITING_PAYMENT = "awaiting_payment", "Awaiting card payment"
+        IN_PROGRESS = "in_progress", "In progress"
+        IN_QC = "in_qc", "In quality control"
+        DELIVERED = "delivered", "Delivered"
+        REVISION_FEE_DUE = "revision_fee_due", "Revision fee due"
+        REVISION_REQUESTED = "revision_requested", "Revision requested"
+        DISPUTED = "disputed", "In dispute"
+        COMPLETED = "completed", "Completed"
+        REFUNDED = "refunded", "Refunded"
+        SPLIT = "split", "Settled by split"
+        CANCELLED = "cancelled", "Cancelled"
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.PLANNED: frozenset({Status.START_REQUESTED, Status.CANCELLED}),
+        Status.START_REQUESTED: frozenset(
+            {Status.AWAITING_PAYMENT, Status.IN_PROGRESS, Status.CANCELLED}
+        ),
+        Status.AWAITING_PAYMENT: frozenset({Status.IN_PROGRESS, Status.CANCELLED}),
+        Status.IN_PROGRESS: frozenset(
+            {Status.IN_QC, Status.DELIVERED, Status.DISPUTED, Status.REFUNDED}
+        ),
+        Status.IN_QC: frozenset({Status.DELIVERED, Status.REVISION_REQUESTED, Status.DISPUTED}),
+        Status.DELIVERED: frozenset(
+            {
+                Status.COMPLETED,
+                Status.REVISION_REQUESTED,
+                Status.REVISION_FEE_DUE,
+                Status.DISPUTED,
+            }
+        ),
+        Status.REVISION_FEE_DUE: frozenset(
+            {Status.REVISION_REQUESTED, Status.DELIVERED, Status.DISPUTED}
+        ),
+        Status.REVISION_REQUESTED: frozenset(
+            {Status.IN_QC, Status.DELIVERED, Status.DISPUTED, Status.REFUNDED}
+        ),
+        Status.DISPUTED: frozenset({Status.COMPLETED, Status.REFUNDED, Status.SPLIT}),
+        Status.COMPLETED: frozenset(),
+        Status.REFUNDED: frozenset(),
+        Status.SPLIT: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+    FINAL: ClassVar[frozenset[str]] = frozenset(
+        {Status.COMPLETED, Status.REFUNDED, Status.SPLIT, Status.CANCELLED}
+    )
+    FUNDED: ClassVar[frozenset[str]] = frozenset(
+        {
+            Status.IN_PROGRESS,
+            Status.IN_QC,
+            Status.DELIVERED,
+            Status.REVISION_FEE_DUE,
+            Status.REVISION_REQUESTED,
+            Status.DISPUTED,
+        }
+    )
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="milestones")
+    contract_milestone = models.OneToOneField(
+        "bids.ContractMilestone", on_delete=models.CASCADE, related_name="run"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    funded_amount = models.BigIntegerField(default=0, help_text="Held for it, in minor units.")
+    revisions_used = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    auto_approve_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    reminded_3_at = models.DateTimeField(null=True, blank=True)
+    reminded_1_at = models.DateTimeField(null=True, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("contract_milestone__position", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(funded_amount__gte=0), name="workspace_milestone_funded_nonneg"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.contract_milestone.title
+
+    @property
+    def description(self) -> str:
+        return self.contract_milestone.description
+
+    @property
+    def amount(self) -> int:
+        return self.contract_milestone.amount
+
+    @property
+    def reference(self) -> str:
+        return f"milestone:{self.pk}"
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+
+def workspace_file_path(instance: WorkspaceFile | DisputeFile, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:10]
+    if not suffix[1:].isalnum():
+        suffix = ""
+    return f"private/workspaces/{uuid.uuid4().hex}{suffix}"
+
+
+class Delivery(models.Model):
+    """One delivery of a milestone (versioned: 1, 2, … after revisions)."""
+
+    class QC(models.TextChoices):
+        NOT_REQUIRED = "not_required", "No QC"
+        PENDING = "pending", "Waiting for QC"
+        APPROVED = "approved", "Approved by QC"
+        CHANGES = "changes", "QC asked for changes"
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="deliveries")
+    version = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    qc_status = models.CharField(max_length=12, choices=QC.choices, default=QC.NOT_REQUIRED)
+    qc_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    qc_note = models.TextField(blank=True)
+    qc_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("milestone", "version")
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "version"], name="delivery_version_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.milestone_id} v{self.version}"
+
+    @property
+    def visible_to_client(self) -> bool:
+        return self.qc_status in {self.QC.NOT_REQUIRED, self.QC.APPROVED}
+
+
+class WorkspaceFile(models.Model):
+    """A shared file, or a file of a delivery; same-named uploads count up a version."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="files")
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(upload_to=workspace_file_path, storage=private_storage, max_length=200)
+    name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    version = models.PositiveSmallIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("workspaces:file", args=[self.workspace_id, self.pk])
+
+
+class Revision(models.Model):
+    """A client's request for changes to a delivered milestone; may carry a fee."""
+
+    class Fee(models.TextChoices):
+        NONE = "none", "Included"
+        DUE = "due", "Fee due"
+        PAID = "paid", "Fee paid"
+        WAIVED = "waived", "Fee withdrawn"
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="revisions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    comments = models.TextField()
+    out_of_scope = models.BooleanField(default=False)
+    fee = models.BigIntegerField(default=0)
+    fee_status = models.CharField(max_length=8, choices=Fee.choices, default=Fee.NONE)
+    from_qc = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        constraints = [
+            models.CheckConstraint(condition=Q(fee__gte=0), name="revision_fee_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision of {self.milestone_id}"
+
+    @property
+    def reference(self) -> str:
+        return f"revision:{self.pk}"
+
+
+class Dispute(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Decided"
+
+    class Outcome(models.TextChoices):
+        RELEASE = "release", "Released to the expert"
+        REFUND = "refund", "Refunded to the client"
+        SPLIT = "split", "Split"
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="disputes")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField()
+    respond_by = models.DateTimeField()
+    response = models.TextField(blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
+    payee_amount = models.BigIntegerField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone"], condition=Q(status="open"), name="dispute_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(payee_amount__isnull=True) | Q(payee_amount__gte=0),
+                name="dispute_payee_amount_nonneg",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dispute on {self.milestone_id}"
+
+
+class DisputeFile(models.Model):
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="files")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField(upload_to=workspace_file_path, storage=private_storage, max_length=200)
+    name = models.CharField(max_length=200)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("pk",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkspaceEvent(models.Model):
+    """The timeline: who did what, from which status to which, when."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="events")
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(max_length=60)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        indexes = [models.Index(fields=["workspace", "-created_at"], name="wks_event_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.from_status} → {self.to_status})"
+
+    @property
+    def to_label(self) -> str:
+        return _status_label(self.to_status)
+
+    @property
+    def from_label(self) -> str:
+        return _status_label(self.from_status)
+
+
+def _status_label(value: str) -> str:
+    for choices in (Milestone.Status, Workspace.Status):
+        if value in choices.values:
+            return str(choices(value).label)
+    return value

@@ -1,0 +1,238 @@
+"""Shared pieces of the workspace services: locks, the transition step, the timeline, who is who,
+opening a workspace for a contract and keeping its status in step with its milestones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from accounts.models import User
+from bids.models import Contract, ContractMilestone
+from messaging.models import Conversation
+from messaging.services import open_conversation
+from notifications.services import notify
+from workspaces.exceptions import InvalidInput, InvalidTransition, NotAllowed
+from workspaces.models import Milestone, Workspace, WorkspaceEvent
+
+Status = Milestone.Status
+
+
+def role_of(workspace: Workspace, user: User | None) -> str:
+    """ "client", "expert", "qc", "staff" or "" (an outsider)."""
+    if user is None or not user.is_authenticated:
+        return ""
+    contract = workspace.contract
+    if user.pk == contract.client_id:
+        return "client"
+    if user.pk == contract.expert_id:
+        return "expert"
+    if user.pk == workspace.qc_reviewer_id:
+        return "qc"
+    if user.is_staff:
+        return "staff"
+    return ""
+
+
+def lock_milestone(pk: int) -> Milestone:
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related(
+            "contract_milestone",
+            "workspace__contract__project",
+            "workspace__contract__client",
+            "workspace__contract__expert",
+        )
+        .get(pk=pk)
+    )
+    return milestone
+
+
+def lock_workspace(pk: int) -> Workspace:
+    return (
+        Workspace.objects.select_for_update(of=("self",))
+        .select_related("contract__project", "contract__client", "contract__expert")
+        .get(pk=pk)
+    )
+
+
+def record(
+    workspace: Workspace,
+    *,
+    by: User | None,
+    action: str,
+    milestone: Milestone | None = None,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+) -> WorkspaceEvent:
+    return WorkspaceEvent.objects.create(
+        workspace=workspace,
+        milestone=milestone,
+        by=by if by is not None and by.pk else None,
+        action=action[:60],
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+    )
+
+
+def move(milestone: Milestone, to: str, *, by: User | None, action: str, note: str = "") -> None:
+    """Change a locked milestone's status (checked against TRANSITIONS) and write the event."""
+    if not milestone.can_move_to(to):
+        raise InvalidTransition(
+            f"“{milestone.title}” is {milestone.get_status_display().lower()}; "
+            f"it cannot become {Status(to).label.lower()}."
+        )
+    from_status = milestone.status
+    milestone.status = to
+    milestone.save(update_fields=["status"])
+    record(
+        milestone.workspace,
+        by=by,
+        action=action,
+        milestone=milestone,
+        from_status=from_status,
+        to_status=to,
+        note=note,
+    )
+
+
+def require_role(workspace: Workspace, user: User | None, *roles: str, message: str) -> str:
+    role = role_of(workspace, user)
+    if role not in roles:
+        raise NotAllowed(message)
+    return role
+
+
+def require_open(workspace: Workspace) -> None:
+    if workspace.status in {Workspace.Status.COMPLETED, Workspace.Status.TERMINATED}:
+        raise InvalidTransition(
+            f"This workspace is {workspace.get_status_display().lower()}: nothing more can change."
+        )
+
+
+def tell(user: User | None, *, kind: str, title: str, workspace: Workspace, body: str = "") -> None:
+    if user is None:
+        return
+    notify(
+        user=user,
+        kind=kind,
+        title=title,
+        body=body,
+        url=workspace.get_absolute_url(),
+        target=workspace,
+    )
+
+
+def tell_staff(*, kind: str, title: str, workspace: Workspace, body: str = "") -> None:
+    for user in User.objects.filter(is_staff=True, is_active=True).order_by("pk")[:20]:
+        tell(user, kind=kind, title=title, workspace=workspace, body=body)
+
+
+def check_uploads(files: Iterable[UploadedFile | None]) -> list[UploadedFile]:
+    """Every file within the upload limit, or InvalidInput before anything is saved."""
+    uploads = [f for f in files if f]
+    limit = settings.WORKSPACE_MAX_UPLOAD
+    for upload in uploads:
+        if upload.size is None or upload.size > limit:
+            raise InvalidInput(
+                f"“{upload.name}” is larger than {filesizeformat(limit)}; upload a smaller file."
+            )
+    return uploads
+
+
+def _aliases(contract: Contract) -> tuple[str, str]:
+    if contract.project.managed:
+        return "Client", contract.bid.alias or "Expert"
+    return "", ""
+
+
+@transaction.atomic
+def open_workspace(*, contract: Contract) -> Workspace:
+    """The contract's workspace, created with its milestones and chat on first use; milestones
+    added to the plan later (before anything started) join it. Calling it again is harmless."""
+    workspace, _ = Workspace.objects.get_or_create(contract=contract)
+    workspace.contract = contract
+    missing = ContractMilestone.objects.filter(contract=contract, run__isnull=True)
+    new = [Milestone(workspace=workspace, contract_milestone=step) for step in missing]
+    if new:
+        Milestone.objects.bulk_create(new, ignore_conflicts=True)
+    if workspace.conversation_id is None:
+        client_alias, expert_alias = _aliases(contract)
+        conversation = open_conversation(
+            key=f"workspace:{contract.pk}",
+            kind=Conversation.Kind.WORKSPACE,
+            title=f"Workspace: {contract.project.title}",
+            subject_url=workspace.get_absolute_url(),
+            people=[(contract.client, client_alias), (contract.expert, expert_alias)],
+            guard_contacts=True,
+        )
+        Workspace.objects.filter(pk=workspace.pk, conversation__isnull=True).update(
+            conversation=conversation
+        )
+        workspace.conversation = conversation
+    return workspace
+
+
+def refresh_status(workspace: Workspace, *, by: User | None) -> Workspace:
+    """Derive the workspace status from its milestones (caller holds the workspace's lock or a
+    milestone lock inside one transaction); completing it completes the project once."""
+    statuses = list(Milestone.objects.filter(workspace=workspace).values_list("status", flat=True))
+    if Status.DISPUTED in statuses:
+        new = Workspace.Status.DISPUTED
+    elif workspace.terminated_at is not None:
+        new = Workspace.Status.TERMINATED
+    elif (
+        statuses
+        and all(s in Milestone.FINAL for s in statuses)
+        and any(s in {Status.COMPLETED, Status.SPLIT} for s in statuses)
+    ):
+        new = Workspace.Status.COMPLETED
+    else:
+        new = Workspace.Status.ACTIVE
+    locked = Workspace.objects.select_for_update(of=("self",)).get(pk=workspace.pk)
+    if locked.status == new:
+        workspace.status = new
+        return workspace
+    record(workspace, by=by, action="Workspace status", from_status=locked.status, to_status=new)
+    workspace.status = new
+    fields = ["status"]
+    if new == Workspace.Status.COMPLETED and locked.completed_at is None:
+        workspace.completed_at = timezone.now()
+        fields.append("completed_at")
+        _complete_contract(workspace, by=by)
+    Workspace.objects.filter(pk=workspace.pk).update(**{f: getattr(workspace, f) for f in fields})
+    if new == Workspace.Status.COMPLETED:
+        from reviews.services import invite_to_review  # opens the blind review period
+
+        invite_to_review(contract=workspace.contract, notify_parties=False)
+    return workspace
+
+
+def _complete_contract(workspace: Workspace, *, by: User | None) -> None:
+    from projects.models import Project
+    from projects.services.contracting import mark_completed
+
+    contract = workspace.contract
+    project = Project.objects.select_for_update().get(pk=contract.project_id)
+    if project.can_move_to(Project.Status.COMPLETED):
+        mark_completed(project=project, by=by, note="Every milestone is completed")
+    for user in (contract.client, contract.expert):
+        tell(
+            user,
+            kind="workspaces.contract_completed",
+            title=f"“{project.title}” is completed",
+            workspace=workspace,
+            body="Every milestone is done.",
+        )
+        tell(
+            user,
+            kind="reviews.requested",
+            title=f"Review your collaboration on “{project.title}”",
+            workspace=workspace,
+        )

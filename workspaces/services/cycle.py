@@ -1,0 +1,575 @@
+"""The milestone cycle: Request Start → Start (held funds) → deliver → [QC] → Mark as Completed
+or Request Revision (with a fee beyond the agreed number or outside the instructions), and the
+auto-approval job. One service per transition, each under the milestone's row lock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from escrow.exceptions import MoneyActionError
+from escrow.services import credit_user, fund_escrow, refund_escrow, release_escrow
+from marketplace.money import format_money
+from workspaces.exceptions import InvalidInput, InvalidTransition, WorkspaceError
+from workspaces.models import Delivery, Milestone, Revision, WorkspaceFile
+from workspaces.services.common import (
+    check_uploads,
+    lock_milestone,
+    move,
+    record,
+    refresh_status,
+    require_open,
+    require_role,
+    tell,
+    tell_staff,
+)
+
+Status = Milestone.Status
+SOURCES = {"balance", "card"}
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentResult:
+    """What Start (or paying a revision fee) did: paid now, or a card checkout to go to."""
+
+    milestone: Milestone
+    redirect_url: str = ""
+
+    @property
+    def paid(self) -> bool:
+        return not self.redirect_url
+
+
+def _money(milestone: Milestone, amount: int) -> str:
+    return format_money(amount, milestone.workspace.contract.currency)
+
+
+def _not_now(milestone: Milestone, what: str) -> InvalidTransition:
+    return InvalidTransition(
+        f"“{milestone.title}” is {milestone.get_status_display().lower()}: {what}"
+    )
+
+
+def request_start(*, milestone: Milestone, by: User) -> Milestone:
+    """The expert asks the client to fund and start a planned milestone."""
+    with transaction.atomic():
+        milestone = lock_milestone(milestone.pk)
+        workspace = milestone.workspace
+        require_role(workspace, by, "expert", message="Only the expert can ask to start.")
+        require_open(workspace)
+        if milestone.status != Status.PLANNED:
+            raise _not_now(milestone, "its start was already requested.")
+        move(milestone, Status.START_REQUESTED, by=by, action="Start requested")
+        tell(
+            workspace.contract.client,
+            kind="workspaces.start_requested",
+            title=f"Start “{milestone.title}”: the expert is ready",
+            body=f"Fund {_money(milestone, milestone.amount)} to start the work.",
+            workspace=workspace,
+        )
+    return milestone
+
+
+def start_milestone(
+    *, milestone: Milestone, by: User, source: str, return_url: str = "/"
+) -> PaymentResult:
+    """The client starts a milestone whose start was requested: its amount is held from the
+    balance at once, or a card checkout begins (in progress when the payment confirms)."""
+    if source not in SOURCES:
+        raise InvalidInput("Choose to pay from your balance or by card.")
+    with transaction.atomic():
+        milestone = lock_milestone(milestone.pk)
+        workspace = milestone.workspace
+        contract = workspace.contract
+        require_role(workspace, by, "client", message="Only the client can start a milestone.")
+        require_open(workspace)
+        if milestone.status == Status.PLANNED:
+            raise InvalidTransition(f"The expert has not asked to start “{milestone.title}” yet.")
+        if milestone.status not in {Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
+            raise _not_now(milestone, "it is already started.")
+        try:
+            result: Any = fund_escrow(
+                payer=contract.client,
+                payee=contract.expert,
+                reference=milestone.reference,
+                amount=milestone.amount,
+                source=source,
+                return_url=return_url,
+            )
+        except MoneyActionError as error:
+            raise WorkspaceError(str(error)) from error
+        if source == "balance":
+            milestone.refresh_from_db(fields=["status", "funded_amount", "started_at"])
+            return PaymentResult(milestone=milestone)
+        if milestone.status == Status.START_REQUESTED:
+            move(
+                milestone,
+                Status.AWAITING_PAYMENT,
+                by=by,
+                action="Card payment started",
+                note=_money(milestone, milestone.amount),
+            )
+    return PaymentResult(milestone=milestone, redirect_url=result.redirect_url)
+
+
+def on_milestone_funded(held: Any) -> None:
+    """escrow calls this inside the transaction that holds a milestone's money (balance now, or
+    when a card payment confirms): the milestone moves to in progress, once."""
+    try:
+        milestone = lock_milestone(int(held.reference.split(":", 1)[1]))
+    except (ValueError, Milestone.DoesNotExist):
+        return  # not one of ours (held funds for a reference nobody runs here)
+    workspace = milestone.workspace
+    if milestone.status == Status.CANCELLED:
+        # Paid by card after the contract ended: the money goes straight back.
+        refund_escrow(reference=held.reference, by=None)
+        record(workspace, by=None, action="Late payment refunded", milestone=milestone)
+        return
+    if milestone.status not in {Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
+        return
+    milestone.funded_amount = held.amount
+    milestone.started_at = timezone.now()
+    milestone.save(update_fields=["funded_amount", "started_at"])
+    move(
+        milestone,
+        Status.IN_PROGRESS,
+        by=held.payer,
+        action="Started",
+        note=f"{_money(milestone, held.amount)} held (paid from {held.source})",
+    )
+    tell(
+        workspace.contract.expert,
+        kind="workspaces.milestone_started",
+        title=f"“{milestone.title}” is funded: start work",
+        body=f"{_money(milestone, held.amount)} is held for this milestone.",
+        workspace=workspace,
+    )
+
+
+def _mark_delivered(milestone: Milestone, *, by: User | None, action: str, note: str = "") -> None:
+    now = timezone.now()
+    milestone.delivered_at = now
+    milestone.auto_approve_at = now + timedelta(days=settings.AUTO_APPROVE_DAYS)
+    milestone.reminded_3_at = None
+    milestone.reminded_1_at = None
+    milestone.save(
+        update_fields=["delivered_at", "auto_approve_at", "reminded_3_at", "reminded_1_at"]
+    )
+    move(milestone, Status.DELIVERED, by=by, action=action, note=note)
+    tell(
+        milestone.workspace.contract.client,
+        kind="workspaces.delivered",
+        title=f"“{milestone.title}” was delivered",
+        body=(
+            "Review it, then Mark as Completed or Request Revision. Without an answer it is "
+            f"approved automatically after {settings.AUTO_APPROVE_DAYS} days."
+        ),
+        workspace=milestone.workspace,
+    )
+
+
+def deliver_milestone(
+    *, milestone: Milestone, by: User, note: str, files: Iterable[UploadedFile | None] = ()
+) -> Delivery:
+    """The expert delivers files and/or a note; QC projects send it to QC first."""
+    note = (note or "").strip()
+    uploads = check_uploads(files)
+    if not note and not uploads:
+        raise InvalidInput("Add a file or a note to deliver.")
+    with transaction.atomic():
+        milestone = lock_milestone(milestone.pk)
+        workspace = milestone.workspace
+        require_role(workspace, by, "expert", message="Only the expert can deliver.")
+        require_open(workspace)
+        if milestone.status in {Status.PLANNED, Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
+            raise InvalidTransition(
+                f"“{milestone.title}” is not funded yet: deliver once the client has started it."
+            )
+        if milestone.status not in {Status.IN_PROGRESS, Status.REVISION_REQUESTED}:
+            raise _not_now(milestone, "there is nothing to deliver now.")
+        project = workspace.contract.project
+        # Invited kinds and hub (managed) projects: staff verify before the client sees it.
+        qc = project.additional_qc or project.managed or project.is_invited_kind
+        version = milestone.deliveries.count() + 1
+        delivery = Delivery.objects.create(
+            milestone=milestone,
+            version=version,
+            note=note,
+            by=by,
+            qc_status=Delivery.QC.PENDING if qc else Delivery.QC.NOT_REQUIRED,
+        )
+        for upload in uploads:
+            WorkspaceFile.objects.create(
+                workspace=workspace,
+                delivery=delivery,
+                uploaded_by=by,
+                file=upload,
+                name=(upload.name or "file")[-200:],
+                size=upload.size or 0,
+                version=version,
+            )
+        summary = f"Version {version}, {len(uploads)} file(s)"
+        if qc:
+            move(milestone, Status.IN_QC, by=by, action="Delivered to QC", note=summary)
+            title = f"QC: “{milestone.title}” was delivered"
+            if workspace.qc_reviewer is not None:
+                tell(
+                    workspace.qc_reviewer,
+                    kind="workspaces.qc_requested",
+                    title=title,
+                    workspace=workspace,
+                )
+            else:
+                tell_staff(kind="workspaces.qc_requested", title=title, workspace=workspace)
+        else:
+            _mark_delivered(milestone, by=by, action="Delivered", note=summary)
+    return delivery
+
+
+def _pay_qc_fee(delivery: Delivery, by: User, workspace: Any) -> None:
+    fee = settings.WORKSPACE_QC_FEE
+    if fee > 0 and by.pk == workspace.qc_reviewer_id:
+        credit_user(
+            user=by,
+            amount=fee,
+            kind="credit",
+            key=f"qc-fee:{delivery.pk}",
+            memo=f"Quality control of “{delivery.milestone.title}” (v{delivery.version})",
+        )
+
+
+def _second_expert_reviewed(
+    milestone: Milestone, delivery: Delivery, *, by: User, note: str
+) -> Delivery:
+    """Hub (managed) projects: the second expert's approval goes to the hub manager (staff),
+    who verifies the delivery and forwards it; the client does not see it yet."""
+    workspace = milestone.workspace
+    delivery.qc_by = by
+    delivery.qc_note = note.strip()
+    delivery.qc_at = timezone.now()
+    delivery.save(update_fields=["qc_by", "qc_note", "qc_at"])
+    _pay_qc_fee(delivery, by, workspace)
+    record(
+        workspace,
+        by=by,
+        action="Reviewed by the second expert",
+        milestone=milestone,
+        note=f"Version {delivery.version}: approved, waiting for the hub manager",
+    )
+    tell_staff(
+        kind="workspaces.qc_requested",
+        title=f"Second expert approved “{milestone.title}”: verify and forward it",
+        workspace=workspace,
+    )
+    return delivery
+
+
+def approve_delivery(*, milestone: Milestone, by: User, note: str = "") -> Delivery:
+    """QC (the invited second expert or staff) approves: the client now sees the delivery."""
+    with transaction.atomic():
+        milestone = lock_milestone(milestone.pk)
+        workspace = milestone.workspace
+        role = require_role(workspace, by, "qc", "staff", message="Only QC reviewers can approve.")
+        if milestone.status != Status.IN_QC:
+            raise _not_now(milestone, "there is no delivery waiting for QC.")
+        delivery = milestone.deliveries.order_by("-version").first()
+        if delivery is None:
+            raise InvalidTransition("There is no delivery to review.")
+        if role == "qc" and workspace.contract.project.managed:
+            return _second_expert_reviewed(milestone, delivery, by=by, note=note)
+        delivery.qc_status = Delivery.QC.APPROVED
+        delivery.qc_by = by
+        delivery.qc_note = note.strip()
+        delivery.qc_at = timezone.now()
+        delivery.save(update_fields=["qc_status", "qc_by", "qc_note", "qc_at"])
+        _pay_qc_fee(delivery, by, workspace)
+        _mark_delivered(
+            milestone, by=by, action="Approved by QC", note=f"Version {delivery.version}"
+        )
+        if workspace.contract.project.is_invited_kind:
+            from projects.services.fulfilment import credit_reward
+
+            credit_reward(contract=workspace.contract, approved_at=delivery.qc_at)
+    return delivery
+
+
+def request_qc_changes(*, milestone: Milestone, by: User, comments: str) -> Revision:
+    """QC sends the delivery back to the expert with comments; the client does not see it."""
+    comments = (comments or "").strip()
+    if not comments:
+        raise InvalidInput("Write what needs to change.")
+    with transaction.atomic():
+        milestone = lock_milestone(milestone.pk)
+        workspace = milestone.workspace
+        require_role(workspace, by, "qc", "staff", message="Only QC reviewers can ask for this.")
+        if milestone.status != Status.IN_QC:
+            raise _not_now(milestone, "there is no delivery waiting for QC.")
+        delivery = milestone.deliveries.order_by("-version").first()
+        if delivery is not None:
+            delivery.qc_status = Delivery.QC.CHANGES
+            delivery.qc_by = by
+            delivery.qc_note = comments
+            delivery.qc_at = timezone.now()
+            delivery.save(update_fields=["qc_status", "qc_by", "qc_note", "qc_at"])
+            _pay_qc_fee(delivery, by, workspace)
+        revision = Revision.objects.create(
+            milestone=milestone, requested_by=by, comments=comments, from_qc=True
+        )
+        move(milestone, Status.REVISION_REQUESTED, by=by, action="QC asked for changes")
+        tell(
+            workspace.contract.expert,
+            kind="workspaces.revision_requested",
+            title=f"QC asked for changes to “{milestone.title}”",
+            body=comments[:300],
+            workspace=workspace,
+        )
+    return revision
+
+
+def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
+    """Mark as Completed: the held funds go to the expert minus the platform fee. `by` None is
+    the auto-approval job."""
+    with transaction.atomic():
+        milestone = lock_milestone(milestone.pk)
+        workspace = milestone.workspace
+        if by is not None:
+            require_role(workspace, by, "client", message="Only the client can approve work.")
+        if milestone.status == Status.COMPLETED:
+            raise InvalidTransition(f"“{milestone.title}” is already completed.")
+        if milestone.status != Status.DELIVERED:
+            raise _not_now(milestone, "only delivered work can be marked as completed.")
+        if workspace.contract.project.is_invited_kind:
+            # Nothing is held: the platform pays the expert's reward (credited at QC approval).
+            note = "Approved; the reward is paid by the platform"
+            told = "The client approved your work. Your reward follows its due date."
+            headline = f"“{milestone.title}” is completed"
+        else:
+            try:
+                held = release_escrow(reference=milestone.reference, by=by, fee_kind="default")
+            except MoneyActionError as error:
+                raise WorkspaceError(str(error)) from error
+            note = (
+                f"{_money(milestone, held.payee_net)} released to the expert after a "
+                f"{_money(milestone, held.fee)} fee"
+            )
+            told = f"{_money(milestone, held.payee_net)} is in your balance."
+            headline = f"“{milestone.title}” is completed: payment released"
+        milestone.settled_at = timezone.now()
+        milestone.auto_approve_at = None
+        milestone.save(update_fields=["settled_at", "auto_approve_at"])
+        move(
+            milestone,
+            Status.COMPLETED,
+            by=by,
+            action="Marked as completed" if by is not None else "Approved automatically",
+            note=note,
+        )
+        tell(
+            workspace.contract.expert,
+            kind="workspaces.completed",
+            title=headline,
+            body=told,
+            workspace=workspace,
+        )
+        refresh_status(workspace, by=by)
+    return milestone
+
+
+def request_revision(
+    *, milestone: Milestone, by: User, comments: str, out_of_scope: bool = False
+) -> Revision:
+    """The client asks for changes (comments required). Beyond the agreed number of revisions,
+    or outside the original instructions, the revision carries a fee paid before work goes on."""
+    comments = (comments or "").strip()
+    if not comments:
+        raise InvalidInput("Write what needs to change: a revision needs comments.")
+    with transaction.atomic():
+        milestone = lock_milestone(milestone.pk)
+        workspace = milestone.workspace
+        require_role(workspace, by, "client", message="Only the client can ask for a revision.")
+        if milestone.status != Status.DELIVERED:
+            raise _not_now(milestone, "only delivered work can be revised.")
+        fee = settings.WORKSPACE_REVISION_FEE
+        chargeable = fee > 0 and (
+            out_of_scope or milestone.revisions_used >= settings.WORKSPACE_FREE_REVISIONS
+        )
+        revision = Revision.objects.create(
+            milestone=milestone,
+            requested_by=by,
+            comments=comments,
+            out_of_scope=out_of_scope,
+            fee=fee if chargeable else 0,
+            fee_status=Revision.Fee.DUE if chargeable else Revision.Fee.NONE,
+        )
+        milestone.revisions_used += 1
+        milestone.auto_approve_at = None
+        milestone.save(update_fields=["revisions_used", "auto_approve_at"])
+        if chargeable:
+            move(
+                milestone,
+                Status.REVISION_FEE_DUE,
+                by=by,
+                action="Revision requested (fee due)",
+                note=f"Fee {_money(milestone, fee)}",
+            )
+        else:
+            move(milestone, Status.REVISION_REQUESTED, by=by, action="Revision requested")
+        tell(
+            workspace.contract.expert,
+            kind="workspaces.revision_requested",
+            title=f"A revision of “{milestone.title}” was requested",
+            body=comments[:300],
+            workspace=workspace,
+        )
+    return revision
+
+
+def _due_revision(milestone: Milestone) -> Revision:
+    revision = (
+        milestone.revisions.select_for_update()
+        .filter(fee_status=Revision.Fee.DUE)
+        .order_by("-pk")
+        .first()
+    )
+    if revision is None:
+        raise InvalidTransition("There is no revision fee to pay.")
+    return revision
+
+
+def pay_revision_fee(
+    *, milestone: Milestone, by: User, source: str, return_url: str = "/"
+) -> PaymentResult:
+    """The client pays the revision fee (balance now, or card); the fee goes to the expert."""
+    if source not in SOURCES:
+        raise InvalidInput("Choose to pay from your balance or by card.")
+    with transaction.atomic():
+        milestone = lock_milestone(milestone.pk)
+        workspace = milestone.workspace
+        contract = workspace.contract
+        require_role(workspace, by, "client", message="Only the client pays revision fees.")
+        if milestone.status != Status.REVISION_FEE_DUE:
+            raise _not_now(milestone, "no revision fee is due.")
+        revision = _due_revision(milestone)
+        try:
+            result: Any = fund_escrow(
+                payer=contract.client,
+                payee=contract.expert,
+                reference=revision.reference,
+                amount=revision.fee,
+                source=source,
+                return_url=return_url,
+            )
+        except MoneyActionError as error:
+            raise WorkspaceError(str(error)) from error
+        if source == "balance":
+            milestone.refresh_from_db(fields=["status"])
+            return PaymentResult(milestone=milestone)
+    return PaymentResult(milestone=milestone, redirect_url=result.redirect_url)
+
+
+def on_revision_fee_funded(held: Any) -> None:
+    """escrow calls this when a revision fee is held: it goes to the expert at once and the
+    revision starts; a fee paid after the request was withdrawn goes back."""
+    try:
+        pk = int(held.reference.split(":", 1)[1])
+        milestone_id = Revision.objects.values_list("milestone_id", flat=True).get(pk=pk)
+    except (ValueError, Revision.DoesNotExist):
+        return  # not one of ours
+    milestone = lock_milestone(milestone_id)  # milestone first, like every other service
+    revision = Revision.objects.select_for_update().get(pk=pk)
+    if revision.fee_status != Revision.Fee.DUE or milestone.status != Status.REVISION_FEE_DUE:
+        refund_escrow(reference=held.reference, by=None)
+        return
+    release_escrow(reference=held.reference, by=None, fee_kind="default")
+    revision.fee_status = Revision.Fee.PAID
+    revision.paid_at = timezone.now()
+    revision.save(update_fields=["fee_status", "paid_at"])
+    move(
+        milestone,
+        Status.REVISION_REQUESTED,
+        by=held.payer,
+        action="Revision fee paid",
+        note=_money(milestone, held.amount),
+    )
+    tell(
+        milestone.workspace.contract.expert,
+        kind="workspaces.revision_requested",
+        title=f"The revision fee for “{milestone.title}” is paid: start the revision",
+        workspace=milestone.workspace,
+    )
+
+
+def withdraw_revision(*, milestone: Milestone, by: User) -> Milestone:
+    """The client decides not to pay a revision fee: the delivery stands, the clock restarts."""
+    with transaction.atomic():
+        milestone = lock_milestone(milestone.pk)
+        require_role(milestone.workspace, by, "client", message="Only the client can do this.")
+        if milestone.status != Status.REVISION_FEE_DUE:
+            raise _not_now(milestone, "no revision fee is due.")
+        revision = _due_revision(milestone)
+        revision.fee_status = Revision.Fee.WAIVED
+        revision.save(update_fields=["fee_status"])
+        milestone.auto_approve_at = timezone.now() + timedelta(days=settings.AUTO_APPROVE_DAYS)
+        milestone.save(update_fields=["auto_approve_at"])
+        move(milestone, Status.DELIVERED, by=by, action="Revision request withdrawn")
+    return milestone
+
+
+def _remind(*, days: int, field: str, now: datetime) -> int:
+    due = Milestone.objects.filter(
+        status=Status.DELIVERED,
+        auto_approve_at__lte=now + timedelta(days=days),
+        auto_approve_at__gt=now,
+        **{f"{field}__isnull": True},
+    ).select_related("contract_milestone", "workspace__contract__client")
+    sent = 0
+    for milestone in due:
+        with transaction.atomic():
+            claimed = Milestone.objects.filter(
+                pk=milestone.pk, status=Status.DELIVERED, **{f"{field}__isnull": True}
+            ).update(**{field: now})
+            if not claimed:
+                continue
+            left = "1 day" if days == 1 else f"{days} days"
+            tell(
+                milestone.workspace.contract.client,
+                kind="workspaces.auto_approval_reminder",
+                title=f"“{milestone.title}” will be approved automatically in {left}",
+                body="Mark it as completed or request a revision before then.",
+                workspace=milestone.workspace,
+            )
+            sent += 1
+    return sent
+
+
+def auto_approve_due(*, now: datetime | None = None) -> dict[str, int]:
+    """The beat job: reminders N-3 and N-1 days before, then release what is due. Safe to run
+    twice (reminders are claimed with a conditional UPDATE; completing twice is refused)."""
+    now = now or timezone.now()
+    counts = {"reminded_1": _remind(days=1, field="reminded_1_at", now=now)}
+    # Within a day the 3-day reminder is no longer news: mark it sent without sending.
+    Milestone.objects.filter(
+        status=Status.DELIVERED, reminded_1_at__isnull=False, reminded_3_at__isnull=True
+    ).update(reminded_3_at=now)
+    counts["reminded_3"] = _remind(days=3, field="reminded_3_at", now=now)
+    approved = 0
+    for pk in list(
+        Milestone.objects.filter(status=Status.DELIVERED, auto_approve_at__lte=now).values_list(
+            "pk", flat=True
+        )[:500]
+    ):
+        try:
+            complete_milestone(milestone=Milestone(pk=pk), by=None)
+        except WorkspaceError:
+            continue
+        approved += 1
+    counts["approved"] = approved
+    return counts
