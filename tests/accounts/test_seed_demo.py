@@ -61,3 +61,13 @@ def test_seed_demo_twice_gives_the_same_data():
     first = _snapshot()
     call_command("seed_demo", stdout=io.StringIO())
     assert _snapshot() == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_stores_notifications_but_sends_no_email(mailoutbox):
+    # Transactional: the seed's commits really happen, so the email tasks run inside it.
+    from notifications.models import Notification
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Notification.objects.exists()
+    assert mailoutbox == []

@@ -15,14 +15,24 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.demo import DEMO_PASSWORD
+
+DUMMY_MAILER = "django.core.mail.backends.dummy.EmailBackend"
 
 
 class Command(BaseCommand):
     help = "Create demo accounts and data (demo only: every password is the same)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo notifications are stored for the in-app inbox, but no email goes out for them:
+        # the people are invented, and the console would drown the login table.
+        with override_settings(MAILERS={"default": {"BACKEND": DUMMY_MAILER}}):
+            logins = self._seed()
+        self._print_logins(logins)
+
+    def _seed(self) -> list[tuple[str, str]]:
         logins: list[tuple[str, str]] = []
         for app_config in apps.get_app_configs():
             module_name = f"{app_config.name}.demo"
@@ -35,7 +45,7 @@ class Command(BaseCommand):
                 rows = seed(stdout=self.stdout)
             logins.extend(rows or [])
             self.stdout.write(f"Seeded {app_config.label}.")
-        self._print_logins(logins)
+        return logins
 
     def _print_logins(self, logins: list[tuple[str, str]]) -> None:
         width = max((len(email) for email, _ in logins), default=10)
