@@ -114,3 +114,16 @@ def fulfilment_state(project: Project, viewer: User) -> str:
     if contract is None:
         return "closed"
     return "yours" if contract.expert_id == viewer.pk else "taken"
+
+
+def previous_collaborators(*, owner: User, project: Project, limit: int = 10) -> QuerySet[User]:
+    """Experts this client already had a contract with, not yet invited to this project:
+    "experts I worked with", one click from an invitation."""
+    invited = Invitation.objects.filter(project=project, expert=OuterRef("pk"))
+    return (
+        User.objects.filter(contracts_as_expert__client=owner, is_active=True)
+        .exclude(Exists(invited))
+        .exclude(pk=owner.pk)
+        .distinct()
+        .order_by("name", "pk")[:limit]
+    )

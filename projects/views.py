@@ -170,6 +170,9 @@ def project_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         context["decision"] = project.moderation.first()
         if project.status in {Project.Status.OPEN, Project.Status.PENDING}:
             context["suggestions"] = suggested_experts(project=project)
+            context["collaborators"] = list(
+                selectors.previous_collaborators(owner=project.owner, project=project)
+            )
         context["upgrade_form"] = UpgradeForm()
         context["prices"] = _prices()
     return render(request, "projects/detail.html", context)
