@@ -352,3 +352,16 @@ def test_invite_with_garbage_ids_is_404(client, owner):
     client.force_login(owner)
     response = client.post(reverse("projects:invite"), {"expert": "1 OR 1=1", "project": "x"})
     assert response.status_code == 404
+
+
+def test_find_a_project_pages_link_both_ways_and_swap_the_results_with_htmx(client, owner):
+    for number in range(PAGE_SIZE + 1):
+        make_open_project(owner, title=f"Logo {number}")
+    first = client.get(reverse("projects:find"), {"sort": "newest"}).content.decode()
+    assert 'rel="next"' in first
+    assert 'rel="prev"' not in first
+    assert 'hx-get="?sort=newest&amp;page=2"' in first
+    second = client.get(reverse("projects:find"), {"sort": "newest", "page": 2}).content.decode()
+    assert 'rel="prev"' in second
+    assert 'rel="next"' not in second
+    assert "Page 2" in second
