@@ -1,6 +1,7 @@
 """Accounts pages: role switch, profile editing, public profiles, private documents."""
 
 import mimetypes
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -245,52 +246,66 @@ def expert_avatar(request: HttpRequest) -> HttpResponse:
     return _render_expert_edit(request, profile, avatar_form=form)
 
 
-@login_required
-@require_POST
-def qualification_add(request: HttpRequest) -> HttpResponse:
+def _add_entry(
+    request: HttpRequest,
+    *,
+    form_class: type[BaseForm],
+    prefix: str,
+    add: Callable[..., Any],
+    saved: str,
+    anchor: str,
+) -> HttpResponse:
+    """Add one qualification, experience or portfolio entry; errors go back beside the fields."""
     profile = _expert_profile(request)
-    form = QualificationForm(request.POST, prefix="qualification")
+    form = form_class(request.POST, request.FILES, prefix=prefix)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_qualification(profile=profile, by=_user(request), **data)
+            add(profile=profile, by=_user(request), **data)
         except (AccountsError, ValidationError) as error:
             _add_errors(form, error)
         else:
-            return _saved(request, f"Added “{data['title']}”.", "qualifications")
-    return _render_expert_edit(request, profile, qualification_form=form)
+            return _saved(request, saved.format(title=data["title"]), anchor)
+    return _render_expert_edit(request, profile, **{f"{prefix}_form": form})
+
+
+@login_required
+@require_POST
+def qualification_add(request: HttpRequest) -> HttpResponse:
+    return _add_entry(
+        request,
+        form_class=QualificationForm,
+        prefix="qualification",
+        add=services.add_qualification,
+        saved="Added “{title}”.",
+        anchor="qualifications",
+    )
 
 
 @login_required
 @require_POST
 def experience_add(request: HttpRequest) -> HttpResponse:
-    profile = _expert_profile(request)
-    form = ExperienceForm(request.POST, prefix="experience")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_experience(profile=profile, by=_user(request), **data)
-        except (AccountsError, ValidationError) as error:
-            _add_errors(form, error)
-        else:
-            return _saved(request, f"Added “{data['title']}”.", "experience")
-    return _render_expert_edit(request, profile, experience_form=form)
+    return _add_entry(
+        request,
+        form_class=ExperienceForm,
+        prefix="experience",
+        add=services.add_experience,
+        saved="Added “{title}”.",
+        anchor="experience",
+    )
 
 
 @login_required
 @require_POST
 def portfolio_add(request: HttpRequest) -> HttpResponse:
-    profile = _expert_profile(request)
-    form = PortfolioItemForm(request.POST, request.FILES, prefix="portfolio")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.add_portfolio_item(profile=profile, by=_user(request), **data)
-        except (AccountsError, ValidationError) as error:
-            _add_errors(form, error)
-        else:
-            return _saved(request, f"Added “{data['title']}” to your portfolio.", "portfolio")
-    return _render_expert_edit(request, profile, portfolio_form=form)
+    return _add_entry(
+        request,
+        form_class=PortfolioItemForm,
+        prefix="portfolio",
+        add=services.add_portfolio_item,
+        saved="Added “{title}” to your portfolio.",
+        anchor="portfolio",
+    )
 
 
 def _owned(model: type[Model], request: HttpRequest, pk: int) -> Any:
