@@ -27,6 +27,7 @@ from bids.forms import (
     milestones_initial,
 )
 from bids.models import Bid, BidAttachment, OfferRevision
+from marketplace.http import run_and_report
 from marketplace.money import to_decimal_string
 from messaging.selectors import conversation_by_key
 from projects import selectors as project_selectors
@@ -254,12 +255,9 @@ def _act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         "withdraw_award": (services.withdraw_award, "The award was withdrawn."),
     }
     service, message = done[action]
-    try:
-        service(bid=bid, by=request.user)
-    except BidError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, message)
+    run_and_report(
+        request, lambda: service(bid=bid, by=request.user), success=message, refusals=BidError
+    )
     return redirect(bid)
 
 

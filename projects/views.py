@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
+from marketplace.http import run_and_report
 from projects import selectors, services
 from projects.exceptions import ProjectError, ProjectInvalid
 from projects.forms import DigestForm, ExpertSearchForm, ProjectForm, SearchForm, UpgradeForm
@@ -224,12 +225,12 @@ def _transition(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
         "cancel": (services.cancel_project, "Project cancelled."),
     }
     service, message = done[action]
-    try:
-        service(project=project, by=request.user)
-    except ProjectError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, message)
+    run_and_report(
+        request,
+        lambda: service(project=project, by=request.user),
+        success=message,
+        refusals=ProjectError,
+    )
     return redirect(project)
 
 
