@@ -1,7 +1,10 @@
-"""Reads that pages share: public profiles, the skill picker, permission-checked documents."""
+"""Reads that pages share: public profiles, the skill picker, the taxonomy, permission-checked
+documents."""
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -13,10 +16,50 @@ from accounts.models import (
     ExpertSkill,
     Language,
     Skill,
+    SkillCategory,
     User,
 )
 
 type Choices = list[tuple[Any, Any]]
+type Pairs = tuple[tuple[int, str], ...]
+
+TAXONOMY_CACHE_KEY = "accounts:taxonomy:1"
+# Staff edits reach every process at once through accounts.apps (it forgets the cached copy); the
+# timeout bounds what a bulk update that sends no signal can leave stale.
+TAXONOMY_CACHE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Categories, skills and languages as (id, name) pairs, in their display order: the choices
+    of the search forms and the labels of result cards, with no query per page."""
+
+    categories: Pairs
+    skills: Pairs
+    languages: Pairs
+    category_names: dict[int, str] = field(init=False, compare=False)
+    skill_names: dict[int, str] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "category_names", dict(self.categories))
+        object.__setattr__(self, "skill_names", dict(self.skills))
+
+
+def taxonomy() -> Taxonomy:
+    """The taxonomy from the cache, loaded once per change (three small queries)."""
+    found = cache.get(TAXONOMY_CACHE_KEY)
+    if not isinstance(found, Taxonomy):
+        found = Taxonomy(
+            categories=tuple(SkillCategory.objects.values_list("pk", "name")),
+            skills=tuple(Skill.objects.values_list("pk", "name")),
+            languages=tuple(Language.objects.values_list("pk", "name")),
+        )
+        cache.set(TAXONOMY_CACHE_KEY, found, TAXONOMY_CACHE_SECONDS)
+    return found
+
+
+def forget_taxonomy(**_: object) -> None:
+    cache.delete(TAXONOMY_CACHE_KEY)
 
 
 def public_expert_profile(*, pk: int) -> ExpertProfile:

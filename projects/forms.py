@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from html import escape
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.countries import COUNTRIES
 from accounts.models import Language, Skill, SkillCategory
+from accounts.selectors import taxonomy
 from marketplace.money import MoneyError, parse_amount, to_decimal_string
 from projects.models import BudgetType, ExpertiseLevel, Project, ProjectAttachment, ProjectUpgrade
 from projects.services import validate_post
@@ -32,15 +35,13 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (str(key), mark_safe(" selected") if str(key) in selected else "", label)
-                for key, label in self.choices
-            ),
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
+        options = []
+        for key, label in self.choices:
+            text = str(key)
+            mark = " selected" if text in selected else ""
+            options.append(f'<option value="{escape(text)}"{mark}>{escape(str(label))}</option>')
+        html = mark_safe("".join(options))
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), html)
 
 
 class FastSelectMultiple(FastSelect):
@@ -85,6 +86,19 @@ class MultipleFileField(forms.FileField):
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+def cleaned_amount(form: forms.Form, name: str) -> int | None:
+    """The minor units of an amount typed into a money_field, or None when left empty; a bad
+    amount becomes an error beside the field."""
+    text = str(form.cleaned_data.get(name) or "").strip()
+    if not text:
+        return None
+    try:
+        return parse_amount(text)
+    except MoneyError as error:
+        form.add_error(name, str(error))
+        return None
 
 
 def money_field(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
@@ -193,14 +207,7 @@ class ProjectForm(FastSelectsMixin, forms.Form):
             self.fields[name].error_messages["required"] = message
 
     def _amount(self, name: str) -> int | None:
-        text = self.cleaned_data.get(name) or ""
-        if not str(text).strip():
-            return None
-        try:
-            return parse_amount(text)
-        except MoneyError as error:
-            self.add_error(name, str(error))
-            return None
+        return cleaned_amount(self, name)
 
     def clean_attachments(self) -> list[UploadedFile]:
         files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
@@ -280,7 +287,49 @@ class UpgradeForm(forms.Form):
     )
 
 
-class SearchForm(FastSelectsMixin, forms.Form):
+class _SearchForm(FastSelectsMixin, forms.Form):
+    """What both search pages share: words, skills, language, country and amounts typed as text.
+
+    The taxonomy choices come from accounts.selectors.taxonomy() (cached), so neither rendering
+    nor validating the filters costs a query; the cleaned values are ids.
+    """
+
+    placeholder = ""
+    amount_fields: tuple[str, ...] = ()
+
+    q = forms.CharField(required=False, max_length=SEARCH_MAX, label="Search")
+    skills = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=FastSelectMultiple(attrs={"size": 6})
+    )
+    language = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    country = forms.ChoiceField(choices=[("", "Any country"), *COUNTRIES], required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.taxonomy = taxonomy()
+        self.fields["q"].widget = forms.SearchInput(attrs={"placeholder": self.placeholder})
+        self._set_choices("skills", self.taxonomy.skills)
+        self._set_choices("language", [("", "Any language"), *self.taxonomy.languages])
+        self._use_fast_selects()
+
+    def _set_choices(self, name: str, choices: Iterable[tuple[Any, str]]) -> None:
+        cast("forms.ChoiceField", self.fields[name]).choices = choices
+
+    def clean_q(self) -> str:
+        # Shown back as typed (escaped by the template); searched as plain words only.
+        return " ".join((self.cleaned_data.get("q") or "").split())[:SEARCH_MAX]
+
+    def _amount(self, name: str) -> int | None:
+        return cleaned_amount(self, name)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in self.amount_fields:
+            data[f"{name}_amount"] = self._amount(name)
+        return data
+
+
+class SearchForm(_SearchForm):
     """Find a Project: every field optional; bad values are dropped, never an error page."""
 
     SORTS = [
@@ -297,68 +346,31 @@ class SearchForm(FastSelectsMixin, forms.Form):
         ("7", "Last 7 days"),
         ("30", "Last 30 days"),
     ]
+    placeholder = "e.g. mould flow, logo, Django"
+    amount_fields = ("budget_min", "budget_max")
 
-    q = forms.CharField(
-        required=False,
-        max_length=SEARCH_MAX,
-        label="Search",
-        widget=forms.SearchInput(attrs={"placeholder": "e.g. mould flow, logo, Django"}),
-    )
-    category = forms.ModelChoiceField(
-        queryset=SkillCategory.objects.all(), required=False, empty_label="All categories"
-    )
-    skills = forms.ModelMultipleChoiceField(
-        queryset=Skill.objects.all(), required=False, widget=FastSelectMultiple(attrs={"size": 6})
-    )
+    category = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
     budget_min = money_field("Budget from", required=False)
     budget_max = money_field("Budget to", required=False)
-    language = forms.ModelChoiceField(
-        queryset=Language.objects.all(), required=False, empty_label="Any language"
-    )
     location = forms.ChoiceField(
         choices=[("", "Anywhere"), ("remote", "Remote"), ("onsite", "On site")], required=False
     )
-    country = forms.ChoiceField(choices=[("", "Any country"), *COUNTRIES], required=False)
-    posted = forms.ChoiceField(choices=POSTED, required=False, label="Posted")
+    posted = forms.TypedChoiceField(
+        choices=POSTED, coerce=int, empty_value=None, required=False, label="Posted"
+    )
     companies_only = forms.BooleanField(required=False, label="Posted by companies")
     mine = forms.BooleanField(required=False, label="Matching my skills")
     sort = forms.ChoiceField(choices=SORTS, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._use_fast_selects()
-
-    def clean_q(self) -> str:
-        # Shown back as typed (escaped by the template); searched as plain words only.
-        return " ".join((self.cleaned_data.get("q") or "").split())[:SEARCH_MAX]
-
-    def _amount(self, name: str) -> int | None:
-        text = (self.cleaned_data.get(name) or "").strip()
-        if not text:
-            return None
-        try:
-            return parse_amount(text)
-        except MoneyError as error:
-            self.add_error(name, str(error))
-            return None
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        data["budget_min_amount"] = self._amount("budget_min")
-        data["budget_max_amount"] = self._amount("budget_max")
-        return data
+        self._set_choices("category", [("", "All categories"), *self.taxonomy.categories])
 
 
-class ExpertSearchForm(FastSelectsMixin, forms.Form):
-    q = forms.CharField(
-        required=False,
-        max_length=SEARCH_MAX,
-        label="Search",
-        widget=forms.SearchInput(attrs={"placeholder": "e.g. injection moulding, translator"}),
-    )
-    skills = forms.ModelMultipleChoiceField(
-        queryset=Skill.objects.all(), required=False, widget=FastSelectMultiple(attrs={"size": 6})
-    )
+class ExpertSearchForm(_SearchForm):
+    placeholder = "e.g. injection moulding, translator"
+    amount_fields = ("rate_min", "rate_max")
+
     min_rating = forms.TypedChoiceField(
         choices=[("", "Any rating"), ("3", "3+ stars"), ("4", "4+ stars"), ("4.5", "4.5+ stars")],
         required=False,
@@ -368,10 +380,6 @@ class ExpertSearchForm(FastSelectsMixin, forms.Form):
     )
     rate_min = money_field("Rate from (/h)", required=False)
     rate_max = money_field("Rate to (/h)", required=False)
-    language = forms.ModelChoiceField(
-        queryset=Language.objects.all(), required=False, empty_label="Any language"
-    )
-    country = forms.ChoiceField(choices=[("", "Any country"), *COUNTRIES], required=False)
     kind = forms.ChoiceField(
         choices=[
             ("", "Companies and individuals"),
@@ -382,29 +390,6 @@ class ExpertSearchForm(FastSelectsMixin, forms.Form):
         label="Type",
     )
     verified = forms.BooleanField(required=False, label="Verified companies only")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._use_fast_selects()
-
-    def clean_q(self) -> str:
-        return " ".join((self.cleaned_data.get("q") or "").split())[:SEARCH_MAX]
-
-    def _amount(self, name: str) -> int | None:
-        text = (self.cleaned_data.get(name) or "").strip()
-        if not text:
-            return None
-        try:
-            return parse_amount(text)
-        except MoneyError as error:
-            self.add_error(name, str(error))
-            return None
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        data["rate_min_amount"] = self._amount("rate_min")
-        data["rate_max_amount"] = self._amount("rate_max")
-        return data
 
 
 class InviteForm(forms.Form):

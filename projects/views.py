@@ -349,17 +349,16 @@ def _page_number(request: HtmxRequest) -> int:
 def find_project(request: HtmxRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
-    posted = data.get("posted")
     query = ProjectQuery(
         q=data.get("q") or "",
-        category_id=data["category"].pk if data.get("category") else None,
-        skill_ids=[skill.pk for skill in data.get("skills") or []],
+        category_id=data.get("category"),
+        skill_ids=data.get("skills") or [],
         budget_min=data.get("budget_min_amount"),
         budget_max=data.get("budget_max_amount"),
-        language_id=data["language"].pk if data.get("language") else None,
+        language_id=data.get("language"),
         location=data.get("location") or "",
         country=data.get("country") or "",
-        posted_within_days=int(posted) if posted else None,
+        posted_within_days=data.get("posted"),
         companies_only=bool(data.get("companies_only")),
         mine=bool(data.get("mine")),
         sort=data.get("sort") or "best",
@@ -376,11 +375,11 @@ def find_freelancer(request: HtmxRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
     query = ExpertQuery(
         q=data.get("q") or "",
-        skill_ids=[skill.pk for skill in data.get("skills") or []],
+        skill_ids=data.get("skills") or [],
         min_rating=data.get("min_rating"),
         rate_min=data.get("rate_min_amount"),
         rate_max=data.get("rate_max_amount"),
-        language_id=data["language"].pk if data.get("language") else None,
+        language_id=data.get("language"),
         country=data.get("country") or "",
         kind=data.get("kind") or "",
         verified=bool(data.get("verified")),
