@@ -341,6 +341,7 @@ PROJECT_MODERATION = env.str("PROJECT_MODERATION", default="off")
 if PROJECT_MODERATION not in {"off", "all", "unverified", "categories"}:
     raise ImproperlyConfigured("PROJECT_MODERATION must be off, all, unverified or categories.")
 PROJECT_MODERATION_CATEGORIES = env.list("PROJECT_MODERATION_CATEGORIES", default=[])
+SEARCH_CACHE_SECONDS = env.int("SEARCH_CACHE_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE["projects-end-featured"] = {
     "task": "projects.tasks.end_featured",
     "schedule": 5 * 60,

@@ -21,6 +21,7 @@ from accounts.models import (
     User,
 )
 from projects.models import Project
+from projects.services import refresh_search_vectors
 
 BATCH = 5000
 COUNTRIES = ["DE", "FR", "GB", "IT", "ES", "PL", "NL", "AT", "PT", "SE", "US", "CA"]
@@ -142,26 +143,9 @@ def seed_projects(*, count: int, seed: int = 7) -> None:
             ]
     Project.skills.through.objects.bulk_create(skill_rows, batch_size=BATCH * 2)
     Project.languages.through.objects.bulk_create(language_rows, batch_size=BATCH * 2)
+    refresh_search_vectors()
     if connection.vendor == "postgresql":
-        # The same weighted vector refresh_search_vector stores, computed in one statement.
         with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                UPDATE projects_project AS p
-                SET search_vector =
-                    setweight(to_tsvector('english'::regconfig, COALESCE(p.title, '')), 'A')
-                    || setweight(to_tsvector('english'::regconfig, COALESCE(s.names, '')), 'B')
-                    || setweight(to_tsvector('english'::regconfig, COALESCE(p.description, '')),
-                        'C')
-                FROM (
-                    SELECT ps.project_id, string_agg(sk.name, ' ') AS names
-                    FROM projects_project_skills ps
-                    JOIN accounts_skill sk ON sk.id = ps.skill_id
-                    GROUP BY ps.project_id
-                ) AS s
-                WHERE s.project_id = p.id AND p.search_vector IS NULL
-                """
-            )
             cursor.execute("ANALYZE projects_project")
             cursor.execute("ANALYZE projects_project_skills")
             cursor.execute("ANALYZE projects_project_languages")

@@ -159,6 +159,10 @@ class Project(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     # Maintained by the bids app; sorted on by "fewest bids".
     bid_count = models.PositiveIntegerField(default=0)
+    # Kept by projects.services.refresh_search_vector: the weighted words (title A, skill names
+    # B, description C) and one filter token per category, skill, language and day and month of
+    # publication ("#c4", "#s45", "#l6", "#d20261130", "#m202611"). The text-search parser never
+    # keeps "#", so typed words cannot match a token, and one GIN scan answers words and filters.
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -166,7 +170,7 @@ class Project(models.Model):
     class Meta:
         ordering = ("-published_at", "-id")
         indexes = [
-            GinIndex(fields=["search_vector"], name="project_search_gin"),
+            GinIndex(fields=["search_vector"], condition=LISTED, name="project_listed_search"),
             models.Index(fields=["status", "-published_at"], name="project_status_published"),
             # Find a Project's sorts over open public posts, each servable from an index.
             models.Index(

@@ -1,34 +1,45 @@
 """Find a Project, Find a Freelancer and suggested experts (read-only selectors).
 
-PostgreSQL: websearch queries ranked over the stored, weighted vector. SQLite (the embedded
-default): a plain icontains search. Pages fetch one row more than they show to know whether a
-next page exists, so no COUNT(*) runs over the whole table.
+PostgreSQL: websearch queries ranked over the stored, weighted vectors, which also carry filter
+tokens, so one GIN scan answers the words and the filters. SQLite (the embedded default): plain
+icontains and joins. Pages fetch one row more than they show to know whether a next page exists,
+so no COUNT(*) runs over the whole table, and result pages are cached until a listing changes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from itertools import combinations
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    prefetch_related_objects,
+    Value,
 )
 from django.utils import timezone
+from django.utils.timesince import timesince
 
-from accounts.models import ExpertLanguage, ExpertProfile, ExpertSkill, User
-from projects.models import Project
+from accounts.models import CompanyProfile, ExpertLanguage, ExpertProfile, ExpertSkill, User
+from accounts.selectors import taxonomy
+from marketplace.money import format_money
+from projects.models import BudgetType, Project
 
 PAGE_SIZE = 20
 FEATURED_PER_PAGE = 3
@@ -41,6 +52,8 @@ class ResultPage:
     items: list[Any]
     number: int
     has_next: bool
+    # When the page stops being true by the clock alone (a featured period on it ends).
+    stale_at: datetime | None = None
 
     @property
     def has_previous(self) -> bool:
@@ -62,11 +75,55 @@ def _paginate(queryset: QuerySet[Any], page: int) -> ResultPage:
     return ResultPage(items=rows[:PAGE_SIZE], number=page, has_next=len(rows) > PAGE_SIZE)
 
 
+# --- Cached pages -------------------------------------------------------------------------------
+# A page of results is kept for SEARCH_CACHE_SECONDS under a key naming its query and the current
+# generation of its kind. The services start a new generation whenever a listing changes
+# (forget_search_results), so a cached page never outlives a publication, an edit, a status
+# change or an upgrade, nor the end of a featured period shown on it (ResultPage.stale_at); what
+# may lag by up to SEARCH_CACHE_SECONDS is a bid count or a rating shown on a card.
+PROJECTS = "projects"
+EXPERTS = "experts"
+
+
+def _generation_key(kind: str) -> str:
+    return f"search:{kind}:generation"
+
+
+def cached_page(kind: str, parts: object, compute: Callable[[], ResultPage]) -> ResultPage:
+    seconds = settings.SEARCH_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    generation = cache.get_or_set(_generation_key(kind), time.time_ns, timeout=None)
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = f"search:{kind}:{generation}:{digest}"
+    found = cache.get(key)
+    if not isinstance(found, ResultPage):
+        found = compute()
+        if found.stale_at is not None:
+            seconds = min(seconds, int((found.stale_at - timezone.now()).total_seconds()))
+        if seconds > 0:
+            cache.set(key, found, seconds)
+    return found
+
+
+def forget_search_results(kind: str) -> None:
+    """Start a new generation of cached pages: now, and again once the change is committed (a
+    page computed meanwhile from the old rows is then never read again)."""
+
+    def renew() -> None:
+        cache.set(_generation_key(kind), time.time_ns(), timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
 def expert_skill_ids(user: User | AnonymousUser) -> list[int]:
     if not user.is_authenticated:
         return []
     return list(
-        ExpertSkill.objects.filter(profile__user=user.pk).values_list("skill_id", flat=True)
+        ExpertSkill.objects.filter(profile__user=user.pk)
+        .order_by("-years", "skill_id")
+        .values_list("skill_id", flat=True)
     )
 
 
@@ -90,18 +147,229 @@ class ProjectQuery:
     sort: str = "best"
 
 
+# What a result card shows; the category and skill names come from the cached taxonomy.
+CARD_FIELDS = (
+    "id",
+    "title",
+    "category_id",
+    "budget_type",
+    "budget_min",
+    "budget_max",
+    "currency",
+    "location_type",
+    "city",
+    "restricted_to_businesses",
+    "bid_count",
+    "published_at",
+    "featured_until",
+)
+# "Posted within" windows up to this many days are matched with day tokens, longer ones with
+# month tokens; either way the exact published_at filter decides.
+DAY_TOKENS_UP_TO = 7
+
+
+class TokenQuery(SearchQuery):
+    """A tsquery of the filter tokens in Project.search_vector, such as ('#s1' | '#s2') & '#c4',
+    combinable with a SearchQuery of words (&) so that one GIN scan answers both. The text is
+    built here from integers and codes only, never from what a user typed."""
+
+    template = "%(expressions)s::tsquery"
+
+    def __init__(self, text: str) -> None:
+        Func.__init__(self, Value(text), output_field=SearchQueryField())
+        self.config = None
+        self.invert = False
+        self.function = None
+
+
+class HasTokens(Func):
+    """1 when the vector holds the token query, else 0: summed to count matching skills."""
+
+    template = "(%(expressions)s)::int"
+    arg_joiner = " @@ "
+    output_field = IntegerField()
+
+
+def _any_token(prefix: str, values: Iterable[object]) -> str:
+    return "(" + " | ".join(f"'#{prefix}{value}'" for value in values) + ")"
+
+
+def _posted_token(now: datetime, days: int) -> str:
+    start = (now - timedelta(days=days)).astimezone(UTC).date()
+    end = now.astimezone(UTC).date()
+    if days <= DAY_TOKENS_UP_TO:
+        count = (end - start).days + 1
+        return _any_token("d", (f"{start + timedelta(days=n):%Y%m%d}" for n in range(count)))
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year}{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return _any_token("m", months)
+
+
+def _filter_tokens(query: ProjectQuery, skill_ids: list[int], now: datetime) -> str:
+    tokens = []
+    if skill_ids:
+        tokens.append(_any_token("s", (int(pk) for pk in skill_ids)))
+    if query.category_id:
+        tokens.append(f"'#c{int(query.category_id)}'")
+    if query.language_id:
+        tokens.append(f"'#l{int(query.language_id)}'")
+    if query.posted_within_days:
+        tokens.append(_posted_token(now, int(query.posted_within_days)))
+    return " & ".join(tokens)
+
+
+def _skill_match(my_skills: list[int]) -> Any:
+    """How many of the viewer's skills a project asks for."""
+    if _on_postgres():
+        return sum(
+            (HasTokens(F("search_vector"), TokenQuery(f"'#s{int(pk)}'")) for pk in my_skills),
+            start=Value(0),
+        )
+    return Count("skills", filter=Q(skills__in=my_skills), output_field=IntegerField())
+
+
 def search_projects(
     *, query: ProjectQuery, viewer: User | AnonymousUser, page: int = 1
 ) -> ResultPage:
-    """Open public projects matching the query; featured first, then the chosen order."""
+    """Open public projects matching the query; featured first, then the chosen order.
+
+    On PostgreSQL the words and the skill, category, language and posted filters are one
+    tsquery over the stored vector (one GIN scan); the other filters are plain columns. Pages
+    are cached (see cached_page); the viewer counts only through their skills.
+    """
+    my_skills = expert_skill_ids(viewer) if (query.mine or query.sort == "best") else []
+    page = min(max(page, 1), MAX_PAGE)
+    return cached_page(
+        PROJECTS,
+        (query, page, PAGE_SIZE, my_skills),
+        lambda: _search_projects(query=query, my_skills=my_skills, page=page),
+    )
+
+
+def _search_projects(*, query: ProjectQuery, my_skills: list[int], page: int) -> ResultPage:
     now = timezone.now()
     projects = Project.objects.filter(
         status=Project.Status.OPEN, visibility=Project.Visibility.PUBLIC
     )
-    my_skills = expert_skill_ids(viewer) if (query.mine or query.sort == "best") else []
-    skill_ids = list(query.skill_ids)
+    skill_ids = sorted(set(query.skill_ids))
     if query.mine:
-        skill_ids = sorted(set(skill_ids) | set(my_skills)) or [0]
+        skill_ids = sorted(set(skill_ids) | set(my_skills))
+        if not skill_ids:
+            return ResultPage(items=[], number=1, has_next=False)
+    if query.budget_min is not None:
+        projects = projects.filter(budget_max__gte=query.budget_min)
+    if query.budget_max is not None:
+        projects = projects.filter(budget_min__lte=query.budget_max)
+    if query.location in Project.Location.values:
+        projects = projects.filter(location_type=query.location)
+    if query.country:
+        projects = projects.filter(country=query.country)
+    if query.posted_within_days:
+        projects = projects.filter(published_at__gte=now - timedelta(days=query.posted_within_days))
+    if query.companies_only:
+        projects = projects.filter(owner__account_type=User.AccountType.COMPANY)
+
+    if not _on_postgres():
+        projects = _filter_plainly(projects, query, skill_ids)
+        order = _order(query, ranked=False)
+        if my_skills and query.sort not in SORTS:
+            projects = projects.annotate(skill_match=_skill_match(my_skills))
+            order.insert(0, "-skill_match")
+        return _featured_first(projects.order_by(*order).only(*CARD_FIELDS), page=page, now=now)
+
+    tokens = _filter_tokens(query, skill_ids, now)
+    text = SearchQuery(query.q, search_type="websearch", config=SEARCH_CONFIG) if query.q else None
+    if text is not None:
+        projects = projects.annotate(rank=SearchRank(F("search_vector"), text))
+
+    def matching(more: str = "") -> QuerySet[Project]:
+        """The projects whose vector matches the words and the filter tokens (and `more`)."""
+        wanted = " & ".join(part for part in (tokens, more) if part)
+        matcher: Any = TokenQuery(wanted) if wanted else None
+        if text is not None:
+            matcher = text & matcher if matcher is not None else text
+        found = projects.filter(search_vector=matcher) if matcher is not None else projects
+        return found.only(*CARD_FIELDS)
+
+    order = _order(query, ranked=text is not None)
+    if not my_skills or query.sort in SORTS:
+        return _featured_first(matching().order_by(*order), page=page, now=now)
+    by_match = matching().annotate(skill_match=_skill_match(my_skills))
+    by_match = by_match.order_by("-skill_match", *order)
+    if text is not None:  # the words keep the candidates few: count the skills of each
+        return _featured_first(by_match, page=page, now=now)
+    # Without words the candidates can be most of the listings: groups by how many of the
+    # viewer's skills a project asks for, each newest first, so that the database stops after
+    # a page instead of counting skills on every listing (see _skill_groups).
+    matched = my_skills[:SKILLS_MATCHED]
+    top, *others = _skill_groups(matched)
+    groups = [
+        matching(top).annotate(skill_match=_skill_match(matched)).order_by("-skill_match", *order),
+        *(matching(group).order_by(*order) for group in others),
+    ]
+    if not query.mine or len(my_skills) > len(matched):
+        groups.append(matching(f"!{_any_token('s', matched)}").order_by(*order))
+    return _featured_first(by_match, page=page, now=now, groups=groups)
+
+
+# The explicit sorts; anything else is best match.
+SORTS = {
+    "newest": ["-published_at"],
+    "budget_high": ["-budget_max", "-published_at"],
+    "budget_low": ["budget_min", "-published_at"],
+    "fewest_bids": ["bid_count", "-published_at"],
+}
+# Best match without words groups projects by how many of the viewer's skills they ask for, up
+# to this many (a project asking for more counts as this many, and that group is ordered by the
+# exact number); the viewer's SKILLS_MATCHED most experienced skills are counted.
+TOP_GROUP = 3
+SKILLS_MATCHED = 12
+
+
+def _order(query: ProjectQuery, *, ranked: bool) -> list[Any]:
+    if query.sort in SORTS:
+        return [*SORTS[query.sort], "-id"]
+    return [F("rank").desc(), "-published_at", "-id"] if ranked else ["-published_at", "-id"]
+
+
+def _at_least(tokens: list[str], count: int) -> str:
+    return " | ".join("(" + " & ".join(group) + ")" for group in combinations(tokens, count))
+
+
+def _skill_groups(my_skills: list[int]) -> list[str]:
+    """Token queries for "asks for at least TOP_GROUP of my skills", then for exactly n of them,
+    n from TOP_GROUP - 1 down to 1."""
+    tokens = [f"'#s{int(pk)}'" for pk in my_skills]
+    highest = min(len(tokens), TOP_GROUP)
+    return [f"({_at_least(tokens, highest)})"] + [
+        f"({_at_least(tokens, n)}) & !({_at_least(tokens, n + 1)})"
+        for n in range(highest - 1, 0, -1)
+    ]
+
+
+def _concat(groups: list[QuerySet[Project]], start: int, count: int) -> list[Project]:
+    """Rows start..start+count of the groups read one after the other. A group is counted only
+    when the page lies wholly beyond it (deep pages)."""
+    rows: list[Project] = []
+    for group in groups:
+        found = list(group[start : start + count - len(rows)])
+        rows += found
+        if len(rows) >= count:
+            break
+        if found:
+            start = 0  # this group is used up: the next one is read from its first row
+        elif start:
+            start -= group.count()  # the page lies beyond this group
+    return rows
+
+
+def _filter_plainly(
+    projects: QuerySet[Project], query: ProjectQuery, skill_ids: list[int]
+) -> QuerySet[Project]:
+    """The SQLite default: joins and icontains instead of the stored vector."""
     if skill_ids:
         projects = projects.filter(
             Exists(
@@ -112,10 +380,6 @@ def search_projects(
         )
     if query.category_id:
         projects = projects.filter(category_id=query.category_id)
-    if query.budget_min is not None:
-        projects = projects.filter(budget_max__gte=query.budget_min)
-    if query.budget_max is not None:
-        projects = projects.filter(budget_min__lte=query.budget_max)
     if query.language_id:
         projects = projects.filter(
             Exists(
@@ -124,80 +388,102 @@ def search_projects(
                 )
             )
         )
-    if query.location in Project.Location.values:
-        projects = projects.filter(location_type=query.location)
-    if query.country:
-        projects = projects.filter(country=query.country)
-    if query.posted_within_days:
-        projects = projects.filter(published_at__gte=now - timedelta(days=query.posted_within_days))
-    if query.companies_only:
-        projects = projects.filter(owner__account_type=User.AccountType.COMPANY)
-
-    ranked = False
     if query.q:
-        if _on_postgres():
-            text = SearchQuery(query.q, search_type="websearch", config=SEARCH_CONFIG)
-            projects = projects.filter(search_vector=text).annotate(
-                rank=SearchRank(F("search_vector"), text)
-            )
-            ranked = True
-        else:
-            projects = projects.filter(
-                Q(title__icontains=query.q)
-                | Q(description__icontains=query.q)
-                | Q(skills__name__icontains=query.q)
-            ).distinct()
-
-    order: list[Any]
-    if query.sort == "newest":
-        order = ["-published_at"]
-    elif query.sort == "budget_high":
-        order = ["-budget_max", "-published_at"]
-    elif query.sort == "budget_low":
-        order = ["budget_min", "-published_at"]
-    elif query.sort == "fewest_bids":
-        order = ["bid_count", "-published_at"]
-    else:  # best match: my skills overlap, then text rank, then newest
-        order = []
-        if my_skills:
-            projects = projects.annotate(
-                skill_match=Count(
-                    "skills", filter=Q(skills__in=my_skills), output_field=IntegerField()
-                )
-            )
-            order.append("-skill_match")
-        if ranked:
-            order.append(F("rank").desc())
-        order += ["-published_at"]
-    projects = (
-        projects.order_by(*order, "-id")
-        .select_related("owner", "category")
-        .defer("description", "search_vector", "owner__password")
-    )
-    return _featured_first(projects, page=page, now=now)
+        projects = projects.filter(
+            Q(title__icontains=query.q)
+            | Q(description__icontains=query.q)
+            | Q(skills__name__icontains=query.q)
+        ).distinct()
+    return projects
 
 
-def _featured_first(projects: QuerySet[Project], *, page: int, now: Any) -> ResultPage:
-    """Each page opens with its share of the featured matches, then the regular ones.
+def _featured_first(
+    projects: QuerySet[Project],
+    *,
+    page: int,
+    now: datetime,
+    groups: list[QuerySet[Project]] | None = None,
+) -> ResultPage:
+    """Each page opens with its share of the featured matches, then the regular ones: those of
+    `projects`, or of `groups` read one after the other.
 
-    Two small queries instead of one sorted on "is featured": the regular list keeps an order an
-    index can serve (see Project.Meta.indexes), and every featured project is still reachable.
+    Separate small queries instead of one sorted on "is featured": the regular list keeps an
+    order an index can serve (see Project.Meta.indexes), and every featured project is still
+    reachable.
     """
     page = min(max(page, 1), MAX_PAGE)
     running = Q(featured_until__gt=now)
     start = (page - 1) * FEATURED_PER_PAGE
     featured = list(projects.filter(running)[start : start + FEATURED_PER_PAGE + 1])
-    offset = (page - 1) * PAGE_SIZE
-    regular = list(projects.exclude(running)[offset : offset + PAGE_SIZE + 1])
-    shown_featured = featured[:FEATURED_PER_PAGE]
-    for project in shown_featured:
-        project.featured = True  # type: ignore[attr-defined]
-    for project in regular:
-        project.featured = False  # type: ignore[attr-defined]
-    items = shown_featured + regular[:PAGE_SIZE]
-    prefetch_related_objects(items, "skills")
+    regular = _concat(
+        [group.exclude(running) for group in groups or [projects]],
+        (page - 1) * PAGE_SIZE,
+        PAGE_SIZE + 1,
+    )
+    shown = [(project, True) for project in featured[:FEATURED_PER_PAGE]]
+    shown += [(project, False) for project in regular[:PAGE_SIZE]]
     has_next = len(featured) > FEATURED_PER_PAGE or len(regular) > PAGE_SIZE
-    return ResultPage(items=items, number=page, has_next=has_next)
+    ends = [project.featured_until for project in featured if project.featured_until]
+    return ResultPage(
+        items=_cards(shown, now=now),
+        number=page,
+        has_next=has_next,
+        stale_at=min(ends, default=None),
+    )
+
+
+@dataclass(frozen=True)
+class ProjectCard:
+    """One result of Find a Project, ready to show: the page renders 23 of them per request, so
+    the formatting happens here once instead of through template filters."""
+
+    pk: int
+    url: str
+    title: str
+    budget: str
+    featured: bool
+    businesses_only: bool
+    category: str
+    place: str
+    bid_count: int
+    posted: str
+    skills: list[str]
+
+
+def _cards(shown: list[tuple[Project, bool]], *, now: datetime) -> list[ProjectCard]:
+    """Cards for the projects shown: one query for their skill ids; names from the taxonomy."""
+    if not shown:
+        return []
+    names = taxonomy()
+    skills: dict[int, list[str]] = {project.pk: [] for project, _ in shown}
+    pairs = Project.skills.through.objects.filter(project_id__in=skills).values_list(
+        "project_id", "skill_id"
+    )
+    for project_id, skill_id in pairs:
+        skills[project_id].append(names.skill_names.get(skill_id, ""))
+    cards = []
+    for project, featured in shown:
+        budget = format_money(project.budget_min, project.currency)
+        if project.budget_type == BudgetType.RANGE:
+            budget += " \N{EN DASH} " + format_money(project.budget_max, project.currency)
+        onsite = project.location_type == Project.Location.ONSITE
+        published = project.published_at
+        cards.append(
+            ProjectCard(
+                pk=project.pk,
+                url=project.get_absolute_url(),
+                title=project.title,
+                budget=budget,
+                featured=featured,
+                businesses_only=project.restricted_to_businesses,
+                category=names.category_names.get(project.category_id, ""),
+                place=f"On site · {project.city}" if onsite else "Remote",
+                bid_count=project.bid_count,
+                posted=f"{timesince(published, now, depth=1)} ago" if published else "",
+                skills=sorted(skills[project.pk]),
+            )
+        )
+    return cards
 
 
 @dataclass
@@ -213,11 +499,6 @@ class ExpertQuery:
     verified: bool = False
 
 
-def _rating_field() -> str | None:
-    """The average rating, kept by the reviews app (reviews.Reputation), annotated as "rating"."""
-    return "rating"
-
-
 def _with_rating(experts: QuerySet[ExpertProfile]) -> QuerySet[ExpertProfile]:
     return experts.annotate(
         rating=F("user__reputation__rating_avg"),
@@ -225,59 +506,167 @@ def _with_rating(experts: QuerySet[ExpertProfile]) -> QuerySet[ExpertProfile]:
     )
 
 
-def search_experts(*, query: ExpertQuery, page: int = 1) -> ResultPage:
-    experts = _with_rating(ExpertProfile.objects.filter(user__is_active=True, user__is_expert=True))
+def _expert_tokens(query: ExpertQuery) -> str:
+    """The filters the expert index's tokens answer (see expert_index.REFRESH_SQL)."""
+    tokens = []
     if query.skill_ids:
+        tokens.append(_any_token("s", (int(pk) for pk in query.skill_ids)))
+    if query.language_id:
+        tokens.append(f"'#l{int(query.language_id)}'")
+    if query.country.isalpha():
+        tokens.append(f"'#x{query.country}'")
+    if query.kind in User.AccountType.values:
+        tokens.append(f"'#k{query.kind}'")
+    return " & ".join(tokens)
+
+
+def search_experts(*, query: ExpertQuery, page: int = 1) -> ResultPage:
+    """Active experts matching the query, best rated first (words first when searched).
+
+    With words on PostgreSQL the stored index answers the words and the skill, language, country
+    and kind filters in one GIN scan; without words those filters read the live profile tables.
+    Pages are cached (see cached_page).
+    """
+    page = min(max(page, 1), MAX_PAGE)
+    return cached_page(
+        EXPERTS, (query, page, PAGE_SIZE), lambda: _search_experts(query=query, page=page)
+    )
+
+
+def _search_experts(*, query: ExpertQuery, page: int) -> ResultPage:
+    experts = _with_rating(ExpertProfile.objects.filter(user__is_active=True, user__is_expert=True))
+    indexed = bool(query.q) and _on_postgres()
+    if query.skill_ids and not indexed:
         experts = experts.filter(
             Exists(ExpertSkill.objects.filter(profile=OuterRef("pk"), skill_id__in=query.skill_ids))
         )
     if query.min_rating:
-        rating = _rating_field()
-        experts = (
-            experts.filter(**{f"{rating}__gte": query.min_rating}) if rating else experts.none()
-        )
+        experts = experts.filter(Q(rating__gte=query.min_rating))  # the annotation
     if query.rate_min is not None:
         experts = experts.filter(hourly_rate__gte=query.rate_min)
     if query.rate_max is not None:
         experts = experts.filter(hourly_rate__lte=query.rate_max)
-    if query.language_id:
+    if query.language_id and not indexed:
         experts = experts.filter(
             Exists(
                 ExpertLanguage.objects.filter(profile=OuterRef("pk"), language_id=query.language_id)
             )
         )
-    if query.country:
+    if query.country and not indexed:
         experts = experts.filter(country=query.country)
-    if query.kind in User.AccountType.values:
+    if query.kind in User.AccountType.values and not indexed:
         experts = experts.filter(user__account_type=query.kind)
     if query.verified:
         experts = experts.filter(user__company_profile__verification_status="verified")
     order: list[Any] = []
-    if query.q:
+    if indexed:
+        # The stored vector (headline A, skills B, bio C, filter tokens), kept by
+        # refresh_expert_index.
+        text = SearchQuery(query.q, search_type="websearch", config=SEARCH_CONFIG)
+        tokens = _expert_tokens(query)
+        matcher = text & TokenQuery(tokens) if tokens else text
+        experts = experts.filter(search_index__vector=matcher).annotate(
+            rank=SearchRank(F("search_index__vector"), text)
+        )
+        order.append(F("rank").desc())
+    elif query.q:
         skill_hit = Exists(
             ExpertSkill.objects.filter(profile=OuterRef("pk"), skill__name__icontains=query.q)
         )
-        if _on_postgres():
-            # The stored vector (headline A, skills B, bio C), kept by refresh_expert_index.
-            text = SearchQuery(query.q, search_type="websearch", config=SEARCH_CONFIG)
-            experts = experts.filter(search_index__vector=text).annotate(
-                rank=SearchRank(F("search_index__vector"), text)
-            )
-            order.append(F("rank").desc())
-        else:
-            experts = experts.filter(
-                Q(headline__icontains=query.q) | Q(bio__icontains=query.q) | skill_hit
-            )
+        experts = experts.filter(
+            Q(headline__icontains=query.q) | Q(bio__icontains=query.q) | skill_hit
+        )
     order.append(F("rating").desc(nulls_last=True))  # better rated first, unrated last
     experts = (
-        experts.order_by(*order, "-pk")
-        .select_related("user", "user__company_profile")
-        .prefetch_related(
-            Prefetch("skills", queryset=ExpertSkill.objects.select_related("skill")),
+        experts.annotate(
+            verified=Exists(
+                CompanyProfile.objects.filter(
+                    user=OuterRef("user_id"), verification_status="verified"
+                )
+            )
         )
-        .defer("bio")
+        .order_by(*order, "-pk")
+        .select_related("user")
+        .only(*EXPERT_CARD_FIELDS)
     )
-    return _paginate(experts, page)
+    rows = _paginate(experts, page)
+    rows.items = _expert_cards(rows.items)
+    return rows
+
+
+# What an expert card shows (with the user's name and account type).
+EXPERT_CARD_FIELDS = (
+    "id",
+    "user_id",
+    "headline",
+    "hourly_rate",
+    "rate_min",
+    "rate_max",
+    "currency",
+    "country",
+    "city",
+    "remote_ok",
+    "user__name",
+    "user__email",
+    "user__account_type",
+)
+
+
+@dataclass(frozen=True)
+class ExpertCard:
+    """One result of Find a Freelancer, ready to show (see ProjectCard)."""
+
+    pk: int
+    user_id: int
+    url: str
+    name: str
+    rate: str
+    is_company: bool
+    verified: bool
+    rating: float | None
+    rating_count: int
+    location: str
+    remote_ok: bool
+    headline: str
+    skills: list[str]
+
+
+def _expert_cards(profiles: list[ExpertProfile]) -> list[ExpertCard]:
+    if not profiles:
+        return []
+    names = taxonomy()
+    skills: dict[int, list[str]] = {profile.pk: [] for profile in profiles}
+    pairs = ExpertSkill.objects.filter(profile_id__in=skills).values_list("profile_id", "skill_id")
+    for profile_id, skill_id in pairs:
+        skills[profile_id].append(names.skill_names.get(skill_id, ""))
+    cards = []
+    for profile in profiles:
+        if profile.hourly_rate:
+            rate = format_money(profile.hourly_rate, profile.currency) + "/h"
+        elif profile.rate_min and profile.rate_max:
+            low = format_money(profile.rate_min, profile.currency)
+            rate = f"{low}\N{EN DASH}{format_money(profile.rate_max, profile.currency)}/h"
+        else:
+            rate = ""
+        rating = getattr(profile, "rating", None)
+        cards.append(
+            ExpertCard(
+                pk=profile.pk,
+                user_id=profile.user_id,
+                url=profile.get_absolute_url(),
+                name=profile.user.display_name,
+                rate=rate,
+                is_company=profile.user.is_company,
+                verified=bool(getattr(profile, "verified", False)),
+                rating=float(rating) if rating is not None else None,
+                rating_count=getattr(profile, "rating_count", None) or 0,
+                location=profile.location,
+                remote_ok=profile.remote_ok,
+                headline=profile.headline,
+                skills=sorted(skills[profile.pk]),
+            )
+        )
+    return cards
 
 
 @dataclass
@@ -289,8 +678,6 @@ class Suggestion:
 
 def suggested_experts(*, project: Project, limit: int = 5) -> list[Suggestion]:
     """Experts ranked by an explainable score out of 100, with the reasons shown."""
-    from marketplace.money import format_money
-
     wanted = set(project.skills.values_list("pk", flat=True))
     if not wanted:
         return []
@@ -311,7 +698,6 @@ def suggested_experts(*, project: Project, limit: int = 5) -> list[Suggestion]:
             "languages",
         )[:50]
     )
-    rating_name = _rating_field()
     suggestions: list[Suggestion] = []
     for profile in candidates:
         reasons: list[str] = []
@@ -340,7 +726,7 @@ def suggested_experts(*, project: Project, limit: int = 5) -> list[Suggestion]:
         ):
             score += 10
             reasons.append(f"Based in {profile.get_country_display()}")
-        rating = getattr(profile, rating_name, None) if rating_name else None
+        rating = getattr(profile, "rating", None)
         if rating:
             score += round(10 * float(rating) / 5)
             reasons.append(f"Rated {float(rating):.1f} by clients")

@@ -3,8 +3,8 @@
 from django.db import migrations
 
 
-class PostgresOnlyAddIndex(migrations.AddIndex):
-    """The GIN index exists only on PostgreSQL; the SQLite default keeps the model state only."""
+class PostgresOnly:
+    """Runs the operation on PostgreSQL only; the SQLite default keeps the model state only."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
@@ -13,3 +13,11 @@ class PostgresOnlyAddIndex(migrations.AddIndex):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class PostgresOnlyAddIndex(PostgresOnly, migrations.AddIndex):
+    """The GIN indexes exist only on PostgreSQL."""
+
+
+class PostgresOnlyRemoveIndex(PostgresOnly, migrations.RemoveIndex):
+    """Removes an index that PostgresOnlyAddIndex created only on PostgreSQL."""

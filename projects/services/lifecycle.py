@@ -6,15 +6,13 @@ check TRANSITIONS and leave a ProjectStatusChange; people are told after commit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Value
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +34,7 @@ from projects.models import (
     ProjectStatusChange,
 )
 from projects.notify import tell, tell_staff
+from projects.search import PROJECTS, forget_search_results
 from projects.selectors import bidders_of
 
 # Fields the owner sets on the post (visibility is changed by the paid Make Private upgrade).
@@ -108,16 +107,46 @@ def _apply_values(project: Project, values: Mapping[str, Any]) -> None:
         project.city = ""
 
 
-def refresh_search_vector(project: Project) -> None:
-    """Stored, weighted full-text vector: title A, skills B, description C (PostgreSQL only)."""
+# Find a Project's stored vector: title A, skill names B, description C, and the filter tokens
+# of Project.search_vector ("#c<category>", "#s<skill>", "#l<language>", "#d<day>", "#m<month>"
+# of publication, UTC) that projects.search queries together with the words.
+SEARCH_VECTOR_SQL = """
+UPDATE projects_project AS p
+SET search_vector =
+    setweight(to_tsvector('english'::regconfig, COALESCE(p.title, '')), 'A')
+    || setweight(to_tsvector('english'::regconfig, COALESCE((
+        SELECT string_agg(sk.name, ' ' ORDER BY sk.name)
+        FROM projects_project_skills ps JOIN accounts_skill sk ON sk.id = ps.skill_id
+        WHERE ps.project_id = p.id), '')), 'B')
+    || setweight(to_tsvector('english'::regconfig, COALESCE(p.description, '')), 'C')
+    || array_to_tsvector(
+        ARRAY['#c' || p.category_id]
+        || ARRAY(SELECT '#s' || ps.skill_id FROM projects_project_skills ps
+                 WHERE ps.project_id = p.id)
+        || ARRAY(SELECT '#l' || pl.language_id FROM projects_project_languages pl
+                 WHERE pl.project_id = p.id)
+        || CASE WHEN p.published_at IS NULL THEN ARRAY[]::text[] ELSE ARRAY[
+            '#d' || to_char(p.published_at AT TIME ZONE 'UTC', 'YYYYMMDD'),
+            '#m' || to_char(p.published_at AT TIME ZONE 'UTC', 'YYYYMM')] END)
+{where}
+"""
+
+
+def refresh_search_vectors(*, project_ids: Iterable[int] | None = None) -> int:
+    """Recompute the stored vectors of these projects (all when None); PostgreSQL only."""
     if connection.vendor != "postgresql":
-        return
-    skills = " ".join(project.skills.values_list("name", flat=True))
-    Project.objects.filter(pk=project.pk).update(
-        search_vector=SearchVector(Value(project.title), weight="A", config="english")
-        + SearchVector(Value(skills), weight="B", config="english")
-        + SearchVector(Value(project.description), weight="C", config="english")
-    )
+        return 0  # the SQLite default searches with icontains and joins instead
+    ids = None if project_ids is None else [int(pk) for pk in project_ids]
+    where, params = ("", []) if ids is None else ("WHERE p.id = ANY(%s)", [ids])
+    with connection.cursor() as cursor:
+        cursor.execute(SEARCH_VECTOR_SQL.format(where=where), params)
+        changed = cursor.rowcount
+    forget_search_results(PROJECTS)
+    return changed
+
+
+def refresh_search_vector(project: Project) -> None:
+    refresh_search_vectors(project_ids=[project.pk])
 
 
 def _lock(project: Project) -> Project:
@@ -137,9 +166,13 @@ def _move(project: Project, *, to: str, by: User | None, note: str = "") -> None
         )
     from_status = project.status
     project.status = to
-    if to == Project.Status.OPEN and project.published_at is None:
+    first_publication = to == Project.Status.OPEN and project.published_at is None
+    if first_publication:
         project.published_at = timezone.now()
     project.save(update_fields=["status", "published_at", "updated_at"])
+    forget_search_results(PROJECTS)
+    if first_publication:
+        refresh_search_vector(project)  # its day and month tokens
     ProjectStatusChange.objects.create(
         project=project, by=by, from_status=from_status, to_status=to, note=note
     )

@@ -22,6 +22,7 @@ from marketplace.money import format_money
 from projects.exceptions import InvalidTransition, NotAllowed, UpgradeRefused
 from projects.models import AssistRequest, Project, ProjectUpgrade
 from projects.notify import tell, tell_staff
+from projects.search import PROJECTS, forget_search_results
 
 if TYPE_CHECKING:
     from escrow.services import PurchaseResult
@@ -122,6 +123,7 @@ def apply_paid_upgrades(purchase: Any) -> None:
             _tell_staff_about_assist(assist, project)
     if changed:
         project.save(update_fields=[*set(changed), "updated_at"])
+        forget_search_results(PROJECTS)
     total = sum(upgrade.amount for upgrade in upgrades)
     names = ", ".join(upgrade.get_kind_display() for upgrade in upgrades)
     transaction.on_commit(
