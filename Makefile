@@ -79,8 +79,11 @@ format: install
 	$(BIN)/ruff format .
 
 # Benchmarks run in a throw-away database created beside DATABASE_URL's; BENCH_ARGS="--app escrow".
+# Production settings (DEBUG off, so the collected static files); wrk drives the load when it is
+# installed (apt install wrk), else Python clients do.
 bench: install ## benchmarks on PostgreSQL; results to BENCHMARKS.md
-	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/guildhall_bench}" $(BIN)/python manage.py bench --out BENCHMARKS.md $(BENCH_ARGS)
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/guildhall_bench}" $(BIN)/python manage.py bench --out BENCHMARKS.md $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache
