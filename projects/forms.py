@@ -206,9 +206,6 @@ class ProjectForm(FastSelectsMixin, forms.Form):
             self.fields[name].required = True
             self.fields[name].error_messages["required"] = message
 
-    def _amount(self, name: str) -> int | None:
-        return cleaned_amount(self, name)
-
     def clean_attachments(self) -> list[UploadedFile]:
         files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
         limit = settings.MAX_DOCUMENT_SIZE
@@ -227,8 +224,8 @@ class ProjectForm(FastSelectsMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        data["budget_min"] = self._amount("budget_min")
-        data["budget_max"] = self._amount("budget_max")
+        data["budget_min"] = cleaned_amount(self, "budget_min")
+        data["budget_max"] = cleaned_amount(self, "budget_max")
         if data.get("budget_type") == BudgetType.FIXED:
             data["budget_max"] = data["budget_min"]
         data["title"] = (data.get("title") or "").strip()
@@ -319,13 +316,10 @@ class _SearchForm(FastSelectsMixin, forms.Form):
         # Shown back as typed (escaped by the template); searched as plain words only.
         return " ".join((self.cleaned_data.get("q") or "").split())[:SEARCH_MAX]
 
-    def _amount(self, name: str) -> int | None:
-        return cleaned_amount(self, name)
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for name in self.amount_fields:
-            data[f"{name}_amount"] = self._amount(name)
+            data[f"{name}_amount"] = cleaned_amount(self, name)
         return data
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from typing import Any
@@ -37,7 +38,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 
 from accounts.models import CompanyProfile, ExpertLanguage, ExpertProfile, ExpertSkill, User
-from accounts.selectors import taxonomy
+from accounts.selectors import Taxonomy, taxonomy
 from marketplace.money import format_money
 from projects.models import BudgetType, Project
 
@@ -208,14 +209,18 @@ def _posted_token(now: datetime, days: int) -> str:
     return _any_token("m", months)
 
 
+def _skill_language_tokens(skill_ids: list[int], language_id: int | None) -> list[str]:
+    """The tokens both indexes carry: any of these skills, and the language."""
+    tokens = [_any_token("s", (int(pk) for pk in skill_ids))] if skill_ids else []
+    if language_id:
+        tokens.append(f"'#l{int(language_id)}'")
+    return tokens
+
+
 def _filter_tokens(query: ProjectQuery, skill_ids: list[int], now: datetime) -> str:
-    tokens = []
-    if skill_ids:
-        tokens.append(_any_token("s", (int(pk) for pk in skill_ids)))
+    tokens = _skill_language_tokens(skill_ids, query.language_id)
     if query.category_id:
         tokens.append(f"'#c{int(query.category_id)}'")
-    if query.language_id:
-        tokens.append(f"'#l{int(query.language_id)}'")
     if query.posted_within_days:
         tokens.append(_posted_token(now, int(query.posted_within_days)))
     return " & ".join(tokens)
@@ -432,6 +437,16 @@ def _featured_first(
     )
 
 
+def _skill_names(pairs: Iterable[tuple[int, int]], names: Taxonomy) -> defaultdict[int, list[str]]:
+    """(owner id, skill id) pairs -> each owner's skill names in alphabetical order."""
+    found: defaultdict[int, list[str]] = defaultdict(list)
+    for owner_id, skill_id in pairs:
+        found[owner_id].append(names.skill_names.get(skill_id, ""))
+    for skill_names in found.values():
+        skill_names.sort()
+    return found
+
+
 @dataclass(frozen=True)
 class ProjectCard:
     """One result of Find a Project, ready to show: the page renders 23 of them per request, so
@@ -455,12 +470,10 @@ def _cards(shown: list[tuple[Project, bool]], *, now: datetime) -> list[ProjectC
     if not shown:
         return []
     names = taxonomy()
-    skills: dict[int, list[str]] = {project.pk: [] for project, _ in shown}
-    pairs = Project.skills.through.objects.filter(project_id__in=skills).values_list(
-        "project_id", "skill_id"
-    )
-    for project_id, skill_id in pairs:
-        skills[project_id].append(names.skill_names.get(skill_id, ""))
+    pairs = Project.skills.through.objects.filter(
+        project_id__in=[project.pk for project, _ in shown]
+    ).values_list("project_id", "skill_id")
+    skills = _skill_names(pairs, names)
     cards = []
     for project, featured in shown:
         budget = format_money(project.budget_min, project.currency)
@@ -480,7 +493,7 @@ def _cards(shown: list[tuple[Project, bool]], *, now: datetime) -> list[ProjectC
                 place=f"On site · {project.city}" if onsite else "Remote",
                 bid_count=project.bid_count,
                 posted=f"{timesince(published, now, depth=1)} ago" if published else "",
-                skills=sorted(skills[project.pk]),
+                skills=skills[project.pk],
             )
         )
     return cards
@@ -508,12 +521,8 @@ def _with_rating(experts: QuerySet[ExpertProfile]) -> QuerySet[ExpertProfile]:
 
 def _expert_tokens(query: ExpertQuery) -> str:
     """The filters the expert index's tokens answer (see expert_index.REFRESH_SQL)."""
-    tokens = []
-    if query.skill_ids:
-        tokens.append(_any_token("s", (int(pk) for pk in query.skill_ids)))
-    if query.language_id:
-        tokens.append(f"'#l{int(query.language_id)}'")
-    if query.country.isalpha():
+    tokens = _skill_language_tokens(query.skill_ids, query.language_id)
+    if query.country:
         tokens.append(f"'#x{query.country}'")
     if query.kind in User.AccountType.values:
         tokens.append(f"'#k{query.kind}'")
@@ -534,6 +543,8 @@ def search_experts(*, query: ExpertQuery, page: int = 1) -> ResultPage:
 
 
 def _search_experts(*, query: ExpertQuery, page: int) -> ResultPage:
+    if not query.country.isalpha():  # country codes only (the form offers nothing else)
+        query = replace(query, country="")
     experts = _with_rating(ExpertProfile.objects.filter(user__is_active=True, user__is_expert=True))
     indexed = bool(query.q) and _on_postgres()
     if query.skill_ids and not indexed:
@@ -635,10 +646,8 @@ def _expert_cards(profiles: list[ExpertProfile]) -> list[ExpertCard]:
     if not profiles:
         return []
     names = taxonomy()
-    skills: dict[int, list[str]] = {profile.pk: [] for profile in profiles}
-    pairs = ExpertSkill.objects.filter(profile_id__in=skills).values_list("profile_id", "skill_id")
-    for profile_id, skill_id in pairs:
-        skills[profile_id].append(names.skill_names.get(skill_id, ""))
+    pairs = ExpertSkill.objects.filter(profile_id__in=[profile.pk for profile in profiles])
+    skills = _skill_names(pairs.values_list("profile_id", "skill_id"), names)
     cards = []
     for profile in profiles:
         if profile.hourly_rate:
@@ -663,7 +672,7 @@ def _expert_cards(profiles: list[ExpertProfile]) -> list[ExpertCard]:
                 location=profile.location,
                 remote_ok=profile.remote_ok,
                 headline=profile.headline,
-                skills=sorted(skills[profile.pk]),
+                skills=skills[profile.pk],
             )
         )
     return cards

@@ -105,3 +105,18 @@ def make_expert_with(*skill_slugs: str, company: bool = False, **profile) -> obj
     for code in languages:
         ExpertLanguage.objects.create(profile=expert_profile, language=language(code))
     return user
+
+
+def top_up(user, amount):
+    """Money on the user's balance, as if paid in by card."""
+    from escrow.models import Account, LedgerTransaction
+    from escrow.services.ledger import Leg, platform_account, post, wallet_account
+
+    post(
+        key=f"test-topup:{user.pk}:{amount}",
+        kind=LedgerTransaction.Kind.TOP_UP,
+        legs=[
+            Leg(platform_account(Account.Kind.CARD_CLEARING), -amount),
+            Leg(wallet_account(user), amount),
+        ],
+    )

@@ -261,6 +261,20 @@ def test_find_freelancer_filters_by_skill_rate_language_country_and_kind(client)
     assert [p.headline for p in response.context["page"].items] == ["Mould engineer"]
 
 
+def test_find_freelancer_unknown_filter_values_are_reported_and_left_out(client):
+    make_expert_with("logo-design", headline="Logo designer", country="FR")
+    response = client.get(
+        FREELANCERS,
+        {"skills": ["999999", "x"], "language": "999999", "country": "ZZ", "rate_min": "lots"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Some filters were not understood" in body
+    assert "Select a valid choice" in body
+    assert "Enter an amount as a number" in body
+    assert [card.headline for card in response.context["page"].items] == ["Logo designer"]
+
+
 def test_find_freelancer_min_rating_exists_and_excludes_unrated(client):
     make_expert_with("logo-design", headline="Unrated designer")
     response = client.get(FREELANCERS, {"min_rating": "4"})

@@ -10,8 +10,7 @@ from django.utils import timezone
 from projects import services
 from projects.models import Project
 from projects.search import ExpertQuery, ProjectQuery, search_experts, search_projects
-from tests.projects.factories import make_expert_with, make_open_project
-from tests.projects.test_upgrades import top_up
+from tests.projects.factories import make_expert_with, make_open_project, top_up
 
 pytestmark = pytest.mark.django_db
 

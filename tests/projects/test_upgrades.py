@@ -5,26 +5,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from escrow.models import Account, Checkout, LedgerTransaction, Purchase
+from escrow.models import Checkout, Purchase
 from escrow.services import fulfil_checkout
-from escrow.services.ledger import Leg, platform_account, post, wallet_account
+from escrow.services.ledger import wallet_account
 from projects import services
 from projects.exceptions import NotAllowed, UpgradeRefused
 from projects.models import AssistRequest, Project, ProjectUpgrade
-from tests.projects.factories import make_open_project
+from tests.projects.factories import make_open_project, top_up
 
 pytestmark = pytest.mark.django_db
-
-
-def top_up(user, amount):
-    post(
-        key=f"test-topup:{user.pk}:{amount}",
-        kind=LedgerTransaction.Kind.TOP_UP,
-        legs=[
-            Leg(platform_account(Account.Kind.CARD_CLEARING), -amount),
-            Leg(wallet_account(user), amount),
-        ],
-    )
 
 
 def test_featured_from_balance_features_for_ten_days_and_sends_receipt(
