@@ -44,7 +44,7 @@ run: install ## migrate, load demo data, start the site (and Celery when a broke
 	if [ -n "$$broker" ]; then \
 	  mkdir -p var; \
 	  $(BIN)/celery -A marketplace worker --beat --loglevel=INFO --concurrency=2 \
-	    --schedule=var/celerybeat-schedule >var/celery.log 2>&1 & \
+	    >var/celery.log 2>&1 & \
 	  celery_pid=$$!; \
 	  trap 'kill -TERM $$celery_pid 2>/dev/null || true; wait $$celery_pid 2>/dev/null || true' EXIT; \
 	  echo "Celery worker and beat are running on $$broker (logs: var/celery.log)."; \

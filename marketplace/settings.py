@@ -248,6 +248,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# One beat however many machines run it: the schedule lives in Redis behind a lock (RedBeat), so
+# a second beat waits, takes over within CELERY_REDBEAT_LOCK_TIMEOUT if the first dies, and
+# never sends a periodic job twice. Workers never run a beat of their own.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = CELERY_BROKER_URL
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 30  # seconds between a waiting beat's tries for the lock
+    CELERY_REDBEAT_LOCK_TIMEOUT = 90  # a beat that stops renewing its lock loses it after this
 
 # Email: printed to the console by default; SMTP through EMAIL_URL (smtp+tls://user:pass@host:587).
 EMAIL_URL = env.str("EMAIL_URL", default="")
