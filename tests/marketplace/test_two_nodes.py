@@ -20,9 +20,9 @@ import pytest
 import redis
 import requests
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.db import connection
 
 from escrow.selectors import wallet_balance
+from marketplace.bench_tools import database_url, free_port, wait_for_port
 from tests import s3
 from tests.marketplace.test_settings import REPO
 from tests.workspaces.factories import make_workspace, milestone_at
@@ -33,15 +33,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 REDIS_URL = os.environ.get("GUILDHALL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 PASSWORD = "two-nodes-password"
 BIN = Path(sys.executable).parent
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{db.get('USER') or 'postgres'}{password}@{db.get('HOST') or '127.0.0.1'}:"
-        f"{db.get('PORT') or 5432}/{db['NAME']}"
-    )
 
 
 @dataclass
@@ -70,7 +61,7 @@ def _env(endpoint: str, buckets: tuple[str, str], folder: Path) -> dict[str, str
         "SECRET_KEY": "two-nodes-" + "s" * 60,  # the same on every machine
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "REDIS_URL": REDIS_URL,
         "CELERY_BROKER_URL": REDIS_URL,
         "MEDIA_ROOT": str(folder / "media"),
@@ -123,11 +114,11 @@ def cluster(s3_endpoint, tmp_path):
                 check=True,
                 timeout=300,
             )
-            machine.port = s3.free_port()
+            machine.port = free_port()
             argv = [str(BIN / "gunicorn"), "marketplace.wsgi", "--workers", "1"]
             _start(machine, [*argv, "--bind", f"127.0.0.1:{machine.port}"], env)
         for machine in machines[:2]:
-            s3.wait_for_port(machine.port, process=machine.process, seconds=120)
+            wait_for_port(machine.port, process=machine.process, seconds=120)
         yield machines[0], machines[1], machines[2], buckets[1]
     finally:
         for machine in machines:
