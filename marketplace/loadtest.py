@@ -8,6 +8,7 @@ people lasts SECONDS, and the ledger invariants are checked once everything has 
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import json
 import os
@@ -56,6 +57,7 @@ class Outcome:
     seconds: float
     samples: list[tuple[str, float, bool]]
     load: str  # the machine's load average while it ran
+    server_ms: tuple[float, ...] = ()  # time inside the gunicorn workers, every request
 
     def rows(self) -> list[tuple[str, int, float, float, float, int]]:
         """(name, requests, per second, median ms, p95 ms, errors) per action, by name."""
@@ -248,6 +250,10 @@ def start_site(folder: Path) -> tuple[int, list[subprocess.Popen]]:
                 str(WORKERS),
                 "--bind",
                 f"127.0.0.1:{port}",
+                "--access-logfile",
+                str(folder / ACCESS_LOG),
+                "--access-logformat",
+                "%(D)s",  # microseconds inside the worker
             ],
             **common,
         ),
@@ -265,6 +271,17 @@ def start_site(folder: Path) -> tuple[int, list[subprocess.Popen]]:
     ]
     wait_for_port(port, seconds=120)
     return port, processes
+
+
+ACCESS_LOG = "access.log"
+
+
+def server_times(folder: Path, offset: int) -> tuple[list[float], int]:
+    """Server times (ms) gunicorn logged since offset, and the new offset."""
+    with (folder / ACCESS_LOG).open("rb") as handle:
+        handle.seek(offset)
+        lines = handle.read().decode().split()
+        return [int(line) / 1000 for line in lines if line.isdigit()], handle.tell()
 
 
 def warm_up(port: int, cast: dict[str, Any]) -> None:
@@ -454,8 +471,13 @@ def measure(users: list[int], seconds: int) -> tuple[list[Outcome], dict[str, in
         port, processes = start_site(folder)
         try:
             warm_up(port, casts[0])
+            time.sleep(1)
+            _, offset = server_times(folder, 0)
             for cast, count in zip(casts, users, strict=True):
-                outcomes.append(run_locust(port, cast, count, seconds, folder))
+                outcome = run_locust(port, cast, count, seconds, folder)
+                time.sleep(1)  # the access log catches up
+                served, offset = server_times(folder, offset)
+                outcomes.append(dataclasses.replace(outcome, server_ms=tuple(served)))
             waiting = settle()
         finally:
             stop(processes)
@@ -500,9 +522,12 @@ def run(report: Report) -> None:
                 outcome.users, name, count, f"{rate:.1f}", f"{median:.0f}", f"{slow:.0f}", errors
             )
     for outcome in outcomes:
+        served = list(outcome.server_ms) or [0.0]
         section.note(
-            f"{outcome.users} users: load average during the run {outcome.load} "
-            f"(1, 5, 15 min) on {os.cpu_count()} cores."
+            f"{outcome.users} users: load average during the run {outcome.load} (1, 5, 15 min) "
+            f"on {os.cpu_count()} cores; time inside the gunicorn workers, every request: "
+            f"median {statistics.median(served):.0f} ms, p95 {p95(served):.0f} ms (the rest of "
+            "the latency is waiting for a worker or a core)."
         )
     last = outcomes[-1].summary("view: ")
     errors = sum(failed for o in outcomes for _, _, failed in o.samples)
