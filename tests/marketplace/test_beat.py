@@ -2,7 +2,8 @@
 
 The schedule and a lock live in Redis (RedBeat). Of two beats started together, one takes the
 lock and sends every periodic job that is due; the other waits for the lock and sends nothing,
-so no job runs twice. What the beats send is read from the broker's queue (no worker runs).
+so no job runs twice. What the beats send is read from the broker's queue; then a worker runs
+it, and the daily ledger reconciliation has run once.
 """
 
 import ast
@@ -21,28 +22,26 @@ import redis
 from django.conf import settings
 from redbeat.decoder import RedBeatJSONEncoder
 
+from escrow.models import ReconciliationRun
+from marketplace.bench_tools import database_url
 from tests.marketplace.test_settings import REPO
 
 REDIS_URL = os.environ.get("GUILDHALL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 SCHEDULE = "redbeat::schedule"
+BEAT = ("beat", "--loglevel=DEBUG")
 
 
-def start_beat(log: Path) -> subprocess.Popen:
+def start_celery(log: Path, *command: str, **env: str) -> subprocess.Popen:
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(Path.home()),
         "LANG": "C.UTF-8",
         "CELERY_BROKER_URL": REDIS_URL,
+        **env,
     }
     with log.open("wb") as handle:
         return subprocess.Popen(  # noqa: S603 - our own celery, fixed arguments
-            [
-                str(Path(sys.executable).with_name("celery")),
-                "-A",
-                "marketplace",
-                "beat",
-                "--loglevel=DEBUG",
-            ],
+            [str(Path(sys.executable).with_name("celery")), "-A", "marketplace", *command],
             cwd=REPO,
             env=env,
             stdout=handle,
@@ -86,7 +85,7 @@ def broker():
 def back_date_schedule(client: redis.Redis, log: Path) -> Counter:
     """Let a beat store the schedule, then make every job overdue (a day since its last run, as
     after a deploy that kept beat down); return the jobs a beat must now send, once each."""
-    beat = start_beat(log)
+    beat = start_celery(log, *BEAT)
     try:
         wait_for(lambda: client.zcard(SCHEDULE) >= len(settings.CELERY_BEAT_SCHEDULE))
     finally:
@@ -102,11 +101,13 @@ def back_date_schedule(client: redis.Redis, log: Path) -> Counter:
     return due
 
 
-def test_a_second_beat_waits_for_the_lock_and_sends_no_periodic_job_twice(broker, tmp_path):
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_second_beat_waits_for_the_lock_and_no_periodic_job_runs_twice(broker, tmp_path):
     due = back_date_schedule(broker, tmp_path / "setup.log")
     first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
-    first = start_beat(first_log)
-    second = start_beat(second_log)
+    first = start_celery(first_log, *BEAT)
+    second = start_celery(second_log, *BEAT)
     try:
         wait_for(lambda: b"beat: Acquired lock" in first_log.read_bytes() + second_log.read_bytes())
         wait_for(lambda: sum(sent(broker).values()) >= len(due))
@@ -124,3 +125,14 @@ def test_a_second_beat_waits_for_the_lock_and_sends_no_periodic_job_twice(broker
     finally:
         stop(first)
         stop(second)
+
+    # What the jobs do happens once: one worker runs the queue; one reconciliation of the ledger.
+    worker = start_celery(
+        tmp_path / "worker.log", "worker", "--pool=solo", DATABASE_URL=database_url()
+    )
+    try:
+        wait_for(lambda: broker.llen("celery") == 0 and ReconciliationRun.objects.exists())
+        time.sleep(3)  # a second reconciliation, were one queued, would run now
+    finally:
+        stop(worker)
+    assert ReconciliationRun.objects.count() == 1
