@@ -10,7 +10,7 @@ PORT ?= 8000
 # `make test` probes this PostgreSQL server when DATABASE_URL is not set.
 GUILDHALL_PG_PROBE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run test lint format bench lock clean
+.PHONY: install run test lint format bench loadtest lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Guildhall needs Python 3.13, but $(PYTHON) is " + sys.version.split()[0] + ". Install 3.13 (pyenv install 3.13) or run: make PYTHON=python3.13 ...")'
@@ -44,7 +44,7 @@ run: install ## migrate, load demo data, start the site (and Celery when a broke
 	if [ -n "$$broker" ]; then \
 	  mkdir -p var; \
 	  $(BIN)/celery -A marketplace worker --beat --loglevel=INFO --concurrency=2 \
-	    --schedule=var/celerybeat-schedule >var/celery.log 2>&1 & \
+	    >var/celery.log 2>&1 & \
 	  celery_pid=$$!; \
 	  trap 'kill -TERM $$celery_pid 2>/dev/null || true; wait $$celery_pid 2>/dev/null || true' EXIT; \
 	  echo "Celery worker and beat are running on $$broker (logs: var/celery.log)."; \
@@ -84,6 +84,13 @@ format: install
 bench: install ## benchmarks on PostgreSQL; results to BENCHMARKS.md
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/guildhall_bench}" $(BIN)/python manage.py bench --out BENCHMARKS.md $(BENCH_ARGS)
+
+# The mixed-load test alone (make bench runs it too, last): Locust against gunicorn, PostgreSQL,
+# Redis (REDIS_URL, default redis://127.0.0.1:6379/1, emptied first) and a Celery worker. Its
+# section in BENCHMARKS.md is replaced; the others are kept. LOAD_USERS="20,50" LOAD_SECONDS=60.
+loadtest: install ## the mixed-load test; its results to BENCHMARKS.md beside the others
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/guildhall_bench}" $(BIN)/python manage.py bench --out BENCHMARKS.md --app load $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,8 +1,11 @@
-"""Small helpers for benchmarks: a Markdown report and a page timer (see manage.py bench)."""
+"""Small helpers for benchmarks: a Markdown report, a page timer, local ports (manage.py bench)."""
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import statistics
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,11 +48,16 @@ class Section:
 @dataclass
 class Report:
     sections: list[Section] = field(default_factory=list)
+    attachments: dict[str, str] = field(default_factory=dict)  # file name -> text, beside it
 
     def section(self, title: str, *, intro: str = "", headers: list[str] | None = None) -> Section:
         section = Section(title=title, intro=intro, headers=list(headers or []))
         self.sections.append(section)
         return section
+
+    def attach(self, name: str, text: str) -> None:
+        """A file written beside the report (a chart the report links to by this name)."""
+        self.attachments[name] = text
 
 
 PAGE_HEADERS = ["page", "requests", "median ms", "p95 ms", "queries per request", "status"]
@@ -113,3 +121,39 @@ def rate(count: int, action: Callable[[int], object]) -> float:
     for i in range(count):
         action(i)
     return count / (time.perf_counter() - started)
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(
+    port: int, *, seconds: float = 60, process: subprocess.Popen | None = None
+) -> None:
+    """Until something listens on 127.0.0.1:port (or the process starting it exits)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
+        with contextlib.suppress(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
+
+
+def database_url() -> str:
+    """The URL of the database this process uses (the throw-away one), for servers it starts."""
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return (
+        f"postgres://{db.get('USER') or 'postgres'}{password}@{db.get('HOST') or '127.0.0.1'}:"
+        f"{db.get('PORT') or 5432}/{db['NAME']}"
+    )

@@ -8,6 +8,7 @@ transport-security settings and a nonce-based Content Security Policy.
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -168,7 +169,7 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -178,6 +179,45 @@ STORAGES = {
         )
     },
 }
+# Media: local disk by default (MEDIA_ROOT); "s3" puts it on an S3-compatible store so that any
+# number of web nodes share it (marketplace/storage.py). Private files are always streamed
+# through their permission-checked views, from whichever storage holds them.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
+if MEDIA_STORAGE == "s3":
+    S3_BUCKET = env.str("S3_BUCKET", default="")
+    S3_PRIVATE_BUCKET = env.str("S3_PRIVATE_BUCKET", default="")
+    if not S3_BUCKET or not S3_PRIVATE_BUCKET or S3_BUCKET == S3_PRIVATE_BUCKET:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs two buckets: S3_BUCKET for public images and "
+            "S3_PRIVATE_BUCKET, a different one, for private files."
+        )
+    _s3 = {
+        # Blank: AWS itself, and boto3's own credentials (AWS_* variables, an instance role).
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+        "file_overwrite": False,  # a second upload with the same name gets a new name, as on disk
+        "default_acl": None,  # the bucket's own policy decides who may read
+    }
+    STORAGES["default"] = {
+        "BACKEND": "marketplace.storage.PublicMediaStorage",
+        "OPTIONS": {**_s3, "bucket_name": S3_BUCKET, "querystring_auth": False},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": S3_PRIVATE_BUCKET,
+            # Nothing links to a private file; were a URL ever made, it would be signed and short.
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
+    # Public images straight from the bucket's public address, or through /media/ by default.
+    MEDIA_URL = env.str("S3_MEDIA_URL", default="") or MEDIA_URL
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -208,6 +248,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# One beat however many machines run it: the schedule lives in Redis behind a lock (RedBeat), so
+# a second beat waits, takes over within CELERY_REDBEAT_LOCK_TIMEOUT if the first dies, and
+# never sends a periodic job twice. Workers never run a beat of their own.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = CELERY_BROKER_URL
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 30  # seconds between a waiting beat's tries for the lock
+    CELERY_REDBEAT_LOCK_TIMEOUT = 90  # a beat that stops renewing its lock loses it after this
 
 # Email: printed to the console by default; SMTP through EMAIL_URL (smtp+tls://user:pass@host:587).
 EMAIL_URL = env.str("EMAIL_URL", default="")
@@ -239,7 +287,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:"] + ([MEDIA_URL] if "://" in MEDIA_URL else []),
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     # Browsers hold a form's redirect to form-action too: paying redirects to Stripe Checkout.
@@ -382,6 +430,8 @@ CELERY_BEAT_SCHEDULE["leads-award-half-price"] = {
 AUTO_APPROVE_DAYS = env.int("AUTO_APPROVE_DAYS", default=14)  # reminders at N-3 and N-1 days
 WORKSPACE_MAX_UPLOAD = env.int("WORKSPACE_MAX_UPLOAD", default=100 * 1024 * 1024)
 WORKSPACE_X_ACCEL_REDIRECT = env.str("WORKSPACE_X_ACCEL_REDIRECT", default="")  # e.g. "/protected/"
+if WORKSPACE_X_ACCEL_REDIRECT and MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured("WORKSPACE_X_ACCEL_REDIRECT serves files from local disk only.")
 VIDEO_ROOM_URL = env.str("VIDEO_ROOM_URL", default="https://meet.jit.si/{room}")
 WORKSPACE_QC_FEE = env.int("WORKSPACE_QC_FEE", default=2500)  # paid to the QC expert per review
 WORKSPACE_FREE_REVISIONS = env.int("WORKSPACE_FREE_REVISIONS", default=2)  # per milestone

@@ -80,3 +80,12 @@ def _reference_data_in_transactional_tests(request: pytest.FixtureRequest) -> No
     request.getfixturevalue("transactional_db")
     for module in REFERENCE_DATA_MIGRATIONS:
         importlib.import_module(module).load(apps, None)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A local S3-compatible server (moto), shared by the tests of a run."""
+    from tests.s3 import moto_server
+
+    with moto_server() as endpoint:
+        yield endpoint

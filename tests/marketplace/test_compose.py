@@ -23,7 +23,7 @@ from django.db import connection
 
 from tests.marketplace.test_settings import REPO, production_env, settings_variables
 
-APP_SERVICES = ("web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "beat")
 
 
 @pytest.fixture(scope="module")
@@ -31,26 +31,70 @@ def compose() -> dict[str, Any]:
     return yaml.safe_load((REPO / "docker-compose.yml").read_text())
 
 
-def test_compose_defines_web_worker_beat_postgres_and_redis(compose):
-    assert set(compose["services"]) == {"web", "worker", "beat", "postgres", "redis"}
+def test_compose_defines_the_scaled_out_shape(compose):
+    assert set(compose["services"]) == {
+        "migrate",
+        "web",
+        "nginx",
+        "worker",
+        "beat",
+        "postgres",
+        "redis",
+        "minio",
+        "buckets",
+    }
 
 
-def test_web_migrates_before_serving_with_gunicorn(compose):
-    command = compose["services"]["web"]["command"]
+def test_two_web_replicas_serve_with_gunicorn_once_migrations_ran(compose):
+    web = compose["services"]["web"]
+    migrate = compose["services"]["migrate"]
 
-    assert command.startswith("sh -c ")
-    migrate = command.index("manage.py migrate --noinput")
-    gunicorn = command.index("exec gunicorn marketplace.wsgi")
-    assert migrate < gunicorn
-    assert "&&" in command[migrate:gunicorn]  # a failed migration stops the start
+    assert web["deploy"]["replicas"] == 2
+    assert web["command"].startswith("gunicorn marketplace.wsgi --bind 0.0.0.0:8000")
+    assert "migrate" not in web["command"]  # replicas never migrate side by side
+    assert migrate["command"] == "python manage.py migrate --noinput"
+    assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "ports" not in web  # only the load balancer is published
 
 
-def test_worker_and_beat_run_celery(compose):
+def test_nginx_balances_every_web_replica_and_buffers_uploads_and_downloads(compose):
+    nginx = compose["services"]["nginx"]
+    config = compose["configs"][nginx["configs"][0]["source"]]["content"]
+
+    assert nginx["ports"] == ["8000:8000"]
+    assert nginx["configs"][0]["target"] == "/etc/nginx/conf.d/default.conf"
+    assert nginx["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "server web:8000 resolve;" in config  # every replica, found again when scaled
+    assert "proxy_pass http://guildhall;" in config
+    assert "X-Forwarded-Proto $$http_x_forwarded_proto" in config  # from the TLS proxy
+    limit = int(re.search(r"client_max_body_size (\d+)m;", config).group(1))
+    assert limit * 1024 * 1024 > 100 * 1024 * 1024  # the largest deliverable fits
+
+
+def test_media_lives_in_the_s3_store_in_two_private_buckets(compose):
+    env = compose["services"]["web"]["environment"]
+    buckets = compose["services"]["buckets"]
+
+    assert env["MEDIA_STORAGE"] == "s3"
+    assert env["S3_ENDPOINT_URL"] == "http://minio:9000"
+    assert env["S3_BUCKET"] != env["S3_PRIVATE_BUCKET"]
+    for bucket in (env["S3_BUCKET"], env["S3_PRIVATE_BUCKET"]):
+        assert f"store/{bucket}" in buckets["entrypoint"]
+    assert "anonymous" not in buckets["entrypoint"]  # neither bucket is public
+    assert "MEDIA_ROOT" not in env
+    assert "media" not in compose["volumes"]  # no web machine keeps uploads
+    assert compose["services"]["web"]["depends_on"]["buckets"]["condition"] == (
+        "service_completed_successfully"
+    )
+
+
+def test_worker_and_one_beat_run_celery(compose):
     worker = compose["services"]["worker"]["command"]
-    beat = compose["services"]["beat"]["command"]
+    beat = compose["services"]["beat"]
 
     assert worker.startswith("celery -A marketplace worker")
-    assert beat.startswith("celery -A marketplace beat")
+    assert beat["command"].startswith("celery -A marketplace beat")
+    assert beat["deploy"]["replicas"] == 1
     assert "--beat" not in worker  # one beat only: its own service
 
 
@@ -67,7 +111,7 @@ def test_data_services_are_postgres_16_and_redis_7_with_healthchecks(compose):
 def test_app_services_share_one_production_environment(compose):
     environments = [compose["services"][name]["environment"] for name in APP_SERVICES]
 
-    assert environments[0] == environments[1] == environments[2]
+    assert all(environment == environments[0] for environment in environments)
     for name in APP_SERVICES:  # the rest of .env, when there is one
         assert compose["services"][name]["env_file"] == [{"path": ".env", "required": False}]
     env = environments[0]
@@ -150,10 +194,12 @@ def test_web_healthcheck_probes_healthz_and_the_others_wait_for_it(compose):
     web = compose["services"]["web"]
 
     assert "/healthz" in " ".join(web["healthcheck"]["test"])
-    assert web["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert compose["services"]["migrate"]["depends_on"]["postgres"]["condition"] == (
+        "service_healthy"
+    )
     assert web["depends_on"]["redis"]["condition"] == "service_healthy"
     for name in ("worker", "beat"):
-        # Migrations run in web; the worker and beat start once it is healthy.
+        # The worker and beat start once a web replica is healthy (migrations ran).
         assert compose["services"][name]["depends_on"]["web"]["condition"] == "service_healthy"
 
 
