@@ -182,6 +182,17 @@ class ProjectForm(FastSelectsMixin, forms.Form):
     nda_required = forms.BooleanField(
         required=False, label="Experts must accept an NDA before seeing details"
     )
+    public_summary = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Public summary",
+        help_text=(
+            "With an NDA: what experts, visitors and search see before accepting it (the kind "
+            "of work, without confidential details). Title, category, skills, budget and dates "
+            "show too."
+        ),
+    )
     attachments = MultipleFileField(
         required=False,
         label="Supporting documents",
@@ -266,6 +277,7 @@ class ProjectForm(FastSelectsMixin, forms.Form):
             "managed": project.managed,
             "payment_model": project.payment_model,
             "nda_required": project.nda_required,
+            "public_summary": project.public_summary,
         }
 
 

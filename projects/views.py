@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -117,6 +118,7 @@ def post_project(request: AuthedRequest) -> HttpResponse:
             "templates": templates,
             "chosen": chosen,
             "prices": _prices(),
+            "publish_blocked": selectors.publish_refusal(request.user),
         },
     )
 
@@ -154,11 +156,13 @@ def project_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     if project.is_invited_kind and not manage:
         return redirect("projects:fulfilment", pk=project.pk)
     can_bid, cannot_bid_reason = selectors.can_bid(project, user)
+    details = selectors.may_see_details(project, user)
     context: dict[str, Any] = {
         "project": project,
+        "details": details,
         "skills": list(project.skills.all()),
         "languages": list(project.languages.all()),
-        "attachments": list(project.attachments.all()),
+        "attachments": list(project.attachments.all()) if details else [],
         "is_owner": is_owner,
         "manage": manage,
         "can_bid": can_bid,
@@ -176,6 +180,8 @@ def project_detail(request: HtmxRequest, pk: int) -> HttpResponse:
             )
         context["upgrade_form"] = UpgradeForm()
         context["prices"] = _prices()
+        if is_owner and project.status == Project.Status.DRAFT:
+            context["publish_blocked"] = selectors.publish_refusal(user)
     return render(request, "projects/detail.html", context)
 
 
@@ -212,7 +218,12 @@ def edit_project(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "projects/edit.html",
-        {"form": form, "project": project, "attachments": attachments},
+        {
+            "form": form,
+            "project": project,
+            "attachments": attachments,
+            "publish_blocked": selectors.publish_refusal(request.user),
+        },
     )
 
 
@@ -256,6 +267,25 @@ def close_project(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def cancel_project(request: AuthedRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, "cancel")
+
+
+@login_required
+@require_POST
+def accept_nda(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An expert accepts the project's NDA from its page; the details open."""
+    project = selectors.get_project_for_nda(viewer=request.user, pk=pk)
+    run_and_report(
+        request,
+        lambda: services.accept_nda(
+            project=project, by=request.user, ip=request.META.get("REMOTE_ADDR")
+        ),
+        success="NDA accepted: the full description and documents are open to you.",
+        refusals=ProjectError,
+    )
+    back = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect(project)
 
 
 @login_required
@@ -309,6 +339,8 @@ def invite(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def attachment(request: AuthedRequest, pk: int, attachment_pk: int) -> FileResponse:
     project = selectors.get_project_for(viewer=request.user, pk=pk)
+    if not selectors.may_see_details(project, request.user):
+        raise Http404("No such document.")
     document = get_object_or_404(ProjectAttachment, pk=attachment_pk, project=project)
     try:
         handle = document.file.open("rb")

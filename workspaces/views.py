@@ -23,6 +23,7 @@ from escrow.selectors import wallet_balance
 from messaging.exceptions import MessagingError
 from messaging.forms import MessageForm
 from messaging.services import mark_read
+from projects.exceptions import NdaRequired
 from workspaces import selectors, services
 from workspaces.exceptions import WorkspaceError
 from workspaces.forms import (
@@ -101,7 +102,11 @@ def index(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    workspace, role = selectors.get_workspace_for(user=request.user, pk=pk)
+    try:
+        workspace, role = selectors.get_workspace_for(user=request.user, pk=pk)
+    except NdaRequired as gate:
+        # The second expert reviewing an NDA project accepts the NDA before anything shows.
+        return render(request, "workspaces/nda.html", {"project": gate.project, "pk": pk})
     context = _context(request, workspace, role)
     context["unread"] = selectors.unread_count(workspace, request.user)
     if workspace.conversation is not None:

@@ -102,10 +102,22 @@ def move(milestone: Milestone, to: str, *, by: User | None, action: str, note: s
     )
 
 
+def qc_needs_nda(workspace: Workspace, user: User | None, role: str) -> bool:
+    """The second expert reviewing an NDA project has not accepted its NDA yet: until then the
+    workspace (names, scope, deliveries, chat) stays closed to them."""
+    if role != "qc" or user is None or not workspace.contract.project.nda_required:
+        return False
+    from projects.selectors import has_accepted_nda
+
+    return not has_accepted_nda(workspace.contract.project, user)
+
+
 def require_role(workspace: Workspace, user: User | None, *roles: str, message: str) -> str:
     role = role_of(workspace, user)
     if role not in roles:
         raise NotAllowed(message)
+    if qc_needs_nda(workspace, user, role):
+        raise NotAllowed("Accept the project's non-disclosure agreement before reviewing it.")
     return role
 
 
