@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Language, Skill, SkillCategory, User
-from projects import services
+from projects import selectors, services
 from projects.models import Invitation, Project
 
 DEMO_PROJECTS: list[dict[str, Any]] = [
@@ -109,7 +109,7 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
         ),
     },
     {
-        "owner": "camille@guildhall.example",
+        "owner": "hannah@guildhall.example",
         "title": "Packaging design for a new lamp series",
         "category": "design",
         "skills": ["packaging-design", "brand-identity"],
@@ -164,8 +164,8 @@ def seed(*, stdout: Any = None) -> list[tuple[str, str]]:
         if owner is None or Project.objects.filter(owner=owner, title=data["title"]).exists():
             continue
         project = services.create_draft(by=owner, values=_values(data))
-        if data.get("draft"):
-            continue
+        if data.get("draft") or selectors.publish_refusal(owner):
+            continue  # a draft, or a company not verified yet: its posts wait as drafts
         project = services.publish_project(project=project, by=owner)
         if project.status == Project.Status.PENDING:
             staff = User.objects.filter(is_staff=True).first()

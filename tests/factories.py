@@ -214,12 +214,11 @@ def verified_company(**kwargs) -> User:
 
 
 def publish_for_tests(project, owner):
-    """Publish a draft; a post waiting for staff (a hub post, or moderation on) is approved by
-    staff, so the project is open."""
+    """Publish a draft; a hub post (always reviewed) is approved by staff, so it is open."""
     from projects import services
     from projects.models import Project
 
     project = services.publish_project(project=project, by=owner)
-    if project.status == Project.Status.PENDING:
+    if project.is_hub and project.status == Project.Status.PENDING:
         project = services.approve_project(project=project, by=StaffFactory())
     return project
