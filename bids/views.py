@@ -448,9 +448,7 @@ def contract(request: AuthedRequest, pk: int) -> HttpResponse:
         "changes": list(deal.changes.select_related("by")[:20]),
         "is_expert": deal.expert_id == request.user.pk,
         "conversation_url": chat.get_absolute_url() if chat else "",
-        "expert_name": deal.bid.alias
-        if deal.project.managed and request.user.pk == deal.client_id
-        else deal.expert.display_name,
+        "expert_name": deal.name_for(deal.expert, viewer=request.user),
     }
     return render(request, "bids/contract.html", context)
 

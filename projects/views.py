@@ -172,6 +172,7 @@ def project_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     if manage:
         context["invitations"] = list(project.invitations.select_related("expert"))
         context["history"] = list(project.history.select_related("by"))
+        context["aliases"] = _aliases_for(project, user)
         context["decision"] = project.moderation.first()
         if project.status in {Project.Status.OPEN, Project.Status.PENDING}:
             context["suggestions"] = suggested_experts(project=project)
@@ -183,6 +184,16 @@ def project_detail(request: HtmxRequest, pk: int) -> HttpResponse:
         if is_owner and project.status == Project.Status.DRAFT:
             context["publish_blocked"] = selectors.publish_refusal(user)
     return render(request, "projects/detail.html", context)
+
+
+def _aliases_for(project: Project, viewer: User) -> dict[int, str]:
+    """A managed project's client sees its expert under the alias in the history."""
+    from bids.models import Contract
+
+    contract = Contract.objects.select_related("bid", "project").filter(project=project).first()
+    if contract is None or viewer.is_staff:
+        return {}
+    return {contract.expert_id: contract.name_for(contract.expert, viewer=viewer)}
 
 
 @login_required

@@ -52,22 +52,22 @@ class AuthedRequest(HttpRequest):
     user: User
 
 
-def _aliases(workspace: Workspace, role: str) -> dict[int, str]:
-    """Managed projects: the client and expert stay anonymous to each other."""
+def _aliases(workspace: Workspace, viewer: User) -> dict[int, str]:
+    """Managed projects: the client, the expert (and a second expert reviewing) know each
+    other only by alias; staff see names."""
     contract = workspace.contract
-    if not contract.project.managed:
+    if not contract.is_anonymous or viewer.is_staff:
         return {}
-    if role == "client":
-        return {contract.expert_id: contract.bid.alias or "Expert"}
-    if role == "expert":
-        return {contract.client_id: "Client"}
-    return {}
+    return {
+        person.pk: contract.name_for(person, viewer=viewer)
+        for person in (contract.client, contract.expert)
+    }
 
 
 def _context(request: AuthedRequest, workspace: Workspace, role: str) -> dict[str, Any]:
     milestones = selectors.milestones_of(workspace, role=role)
     return {
-        "aliases": _aliases(workspace, role),
+        "aliases": _aliases(workspace, request.user),
         "workspace": workspace,
         "contract": workspace.contract,
         "project": workspace.contract.project,

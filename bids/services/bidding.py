@@ -15,7 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from accounts.models import ExpertProfile, Skill, User
 from bids import selectors
 from bids.exceptions import AlreadyBid, BiddingClosed, BidInvalid, InvalidTransition, NotAllowed
-from bids.models import Bid, BidAttachment, BidEvent, BidMilestone
+from bids.models import CLIENT_ALIAS, Bid, BidAttachment, BidEvent, BidMilestone
 from marketplace.money import format_money
 from messaging.models import Conversation
 from messaging.services import open_conversation
@@ -144,7 +144,7 @@ def open_bid_conversation(bid: Bid) -> Conversation:
         title=f"Bid on “{project.title}”",
         subject_url=bid.get_absolute_url(),
         people=[
-            (project.owner, ""),
+            (project.owner, CLIENT_ALIAS if project.managed else ""),
             (bid.expert, bid.alias if project.managed else ""),
         ],
         guard_contacts=not hasattr(bid, "contract"),

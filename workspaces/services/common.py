@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.models import User
-from bids.models import Contract, ContractMilestone
+from bids.models import CLIENT_ALIAS, Contract, ContractMilestone
 from messaging.models import Conversation
 from messaging.services import open_conversation
 from notifications.services import notify
@@ -160,7 +160,7 @@ def check_uploads(files: Iterable[UploadedFile | None]) -> list[UploadedFile]:
 
 def _aliases(contract: Contract) -> tuple[str, str]:
     if contract.project.managed:
-        return "Client", contract.bid.alias or "Expert"
+        return CLIENT_ALIAS, contract.bid.alias or "Expert"
     return "", ""
 
 
