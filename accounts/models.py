@@ -284,6 +284,19 @@ class ExpertLanguage(models.Model):
         return f"{self.language} ({self.get_level_display()})"
 
 
+# The first word of a degree title -> its level, for anonymous bids.
+DEGREE_LEVELS = {
+    **dict.fromkeys(("phd", "dphil", "dr", "doctor", "doctorate", "dring"), "Doctorate"),
+    **dict.fromkeys(
+        ("msc", "ma", "meng", "mba", "mphil", "master", "masters", "master's", "diplom", "dipl-ing"),
+        "Master's degree",
+    ),
+    **dict.fromkeys(
+        ("bsc", "ba", "beng", "bachelor", "bachelors", "bachelor's"), "Bachelor's degree"
+    ),
+}
+
+
 class Qualification(models.Model):
     class Kind(models.TextChoices):
         EDUCATION = "education", "Education"
@@ -310,6 +323,21 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def generalised(self) -> str:
+        """What anonymous bids show: the level and field of a degree, or the certificate,
+        never the institution or the year ("MSc Polymer Engineering, Hochschule Aalen, 2015"
+        becomes "Master's degree in Polymer Engineering")."""
+        title = " ".join(self.title.split())
+        if self.kind == self.Kind.CERTIFICATION:
+            return f"Certification: {title}"
+        first, _, rest = title.partition(" ")
+        level = DEGREE_LEVELS.get(first.strip(".,").lower().replace(".", ""))
+        if level is None:
+            return title
+        field = rest.removeprefix("in ").removeprefix("of ").strip()
+        return f"{level} in {field}" if field else level
 
 
 class Experience(models.Model):
