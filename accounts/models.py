@@ -286,9 +286,10 @@ class ExpertLanguage(models.Model):
 
 # The first word of a degree title -> its level, for anonymous bids.
 DEGREE_LEVELS = {
-    **dict.fromkeys(("phd", "dphil", "dr", "doctor", "doctorate", "dring"), "Doctorate"),
+    **dict.fromkeys(("phd", "dphil", "dr", "doctor", "doctorate", "dr-ing"), "Doctorate"),
+    "dipl-ing": "Master's degree",
     **dict.fromkeys(
-        ("msc", "ma", "meng", "mba", "mphil", "master", "masters", "master's", "diplom", "dipl-ing"),
+        ("msc", "ma", "meng", "mba", "mphil", "master", "masters", "master's", "diplom"),
         "Master's degree",
     ),
     **dict.fromkeys(

@@ -229,9 +229,12 @@ class Contract(models.Model):
         except to themselves and to staff."""
         if not self.is_anonymous or person is None:
             return person.display_name if person is not None else ""
-        if viewer is not None and viewer.is_authenticated:
-            if viewer.is_staff or viewer.pk == person.pk:
-                return person.display_name
+        if (
+            viewer is not None
+            and viewer.is_authenticated
+            and (viewer.is_staff or viewer.pk == person.pk)
+        ):
+            return person.display_name
         if person.pk == self.expert_id:
             return self.bid.alias
         if person.pk == self.client_id:
