@@ -595,3 +595,75 @@ class ServiceListingImage(models.Model):
 
     def __str__(self) -> str:
         return f"Image {self.position} of {self.listing_id}"
+
+
+# --- Requests for a missing skill or category --------------------------------------------------
+
+
+class TaxonomyRequest(models.Model):
+    """A member asks staff to add a skill, or a category or job type, missing from the lists,
+    from the place they missed it (their profile, a project post, a service listing). Staff
+    accept (the item is created and put where it was missing) or refuse with a reason."""
+
+    class Kind(models.TextChoices):
+        SKILL = "skill", "Skill"
+        CATEGORY = "category", "Category or job type"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for staff"
+        ACCEPTED = "accepted", "Added"
+        REFUSED = "refused", "Refused"
+
+    requester = models.ForeignKey(User, on_delete=models.CASCADE, related_name="taxonomy_requests")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    name = models.CharField(max_length=80)
+    category = models.ForeignKey(
+        SkillCategory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a skill: the category it belongs to.",
+    )
+    note = models.TextField("what it is for", max_length=1000, blank=True)
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    listing = models.ForeignKey(
+        ServiceListing, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    refusal_reason = models.TextField(blank=True)
+    created_skill = models.ForeignKey(
+        Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_category = models.ForeignKey(
+        SkillCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                name="taxonomyrequest_refused_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+    @property
+    def where(self) -> str:
+        if self.project_id:
+            return "project"
+        if self.listing_id:
+            return "listing"
+        return "profile"

@@ -352,6 +352,13 @@ def attachment(request: AuthedRequest, pk: int, attachment_pk: int) -> FileRespo
     project = selectors.get_project_for(viewer=request.user, pk=pk)
     if not selectors.may_see_details(project, request.user):
         raise Http404("No such document.")
+    manage = request.user.is_staff or project.owner_id == request.user.pk
+    if (
+        project.is_invited_kind
+        and not manage
+        and selectors.fulfilment_state(project, request.user) not in {"accept", "yours"}
+    ):
+        raise Http404("No such document.")
     document = get_object_or_404(ProjectAttachment, pk=attachment_pk, project=project)
     try:
         handle = document.file.open("rb")
