@@ -481,3 +481,20 @@ class BalanceAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} of {self.amount} for {self.user_id}"
+
+
+class PaymentPreference(models.Model):
+    """How a person prefers to pay; every payment form starts from it (no row: balance first)."""
+
+    class Method(models.TextChoices):
+        BALANCE_FIRST = "balance", "Balance first (by card when the balance is short)"
+        CARD = "card", "Card"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payment_preference"
+    )
+    method = models.CharField(max_length=7, choices=Method.choices, default=Method.BALANCE_FIRST)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.method}"

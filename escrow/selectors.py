@@ -119,3 +119,17 @@ def receipts_for(user: Any) -> QuerySet[Checkout]:
 
 def purchases_for(user: Any) -> QuerySet[Purchase]:
     return Purchase.objects.filter(user=user, status=Purchase.Status.PAID).order_by("-id")
+
+
+def preferred_source(user: Any, amount: int) -> str:
+    """The payment source a form starts on for this person and amount: "card" when they prefer
+    card, else their balance when it covers the amount (balance first), else "card"."""
+    from escrow.models import PaymentPreference
+
+    method = (
+        PaymentPreference.objects.filter(user=user.pk).values_list("method", flat=True).first()
+        or PaymentPreference.Method.BALANCE_FIRST
+    )
+    if method == PaymentPreference.Method.CARD:
+        return "card"
+    return "balance" if wallet_balance(user).available >= amount else "card"

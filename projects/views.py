@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
+from escrow.selectors import preferred_source
 from marketplace.http import run_and_report
 from projects import selectors, services
 from projects.exceptions import ProjectError, ProjectInvalid
@@ -108,7 +109,7 @@ def post_project(request: AuthedRequest) -> HttpResponse:
                 "budget_max": f"{chosen.budget_max / 100:.2f}" if chosen.budget_max else "",
             }
         form = ProjectForm(initial=initial)
-        upgrade_form = UpgradeForm()
+        upgrade_form = _upgrade_form(request.user)
     return render(
         request,
         "projects/post.html",
@@ -121,6 +122,13 @@ def post_project(request: AuthedRequest) -> HttpResponse:
             "publish_blocked": selectors.publish_refusal(request.user),
         },
     )
+
+
+def _upgrade_form(user: User) -> UpgradeForm:
+    """Upgrades start on the person's preferred payment method (the cheapest upgrade decides
+    whether the balance covers it)."""
+    cheapest = min(_prices().values())
+    return UpgradeForm(initial={"source": preferred_source(user, cheapest)})
 
 
 def _prices() -> dict[str, int]:
@@ -179,7 +187,7 @@ def project_detail(request: HtmxRequest, pk: int) -> HttpResponse:
             context["collaborators"] = list(
                 selectors.previous_collaborators(owner=project.owner, project=project)
             )
-        context["upgrade_form"] = UpgradeForm()
+        context["upgrade_form"] = _upgrade_form(user)
         context["prices"] = _prices()
         if is_owner and project.status == Project.Status.DRAFT:
             context["publish_blocked"] = selectors.publish_refusal(user)

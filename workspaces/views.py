@@ -19,7 +19,7 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
 from escrow.fees import quote_fee
-from escrow.selectors import wallet_balance
+from escrow.selectors import preferred_source, wallet_balance
 from messaging.exceptions import MessagingError
 from messaging.forms import MessageForm
 from messaging.services import mark_read
@@ -211,6 +211,7 @@ def _pay_page(
         "quote": quote,
         "what": what,
         "wallet": wallet_balance(request.user),
+        "default_source": preferred_source(request.user, amount),
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "workspaces/pay.html", context, status=status)
