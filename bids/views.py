@@ -26,7 +26,7 @@ from bids.forms import (
     milestone_formset,
     milestones_initial,
 )
-from bids.models import Bid, BidAttachment, OfferRevision
+from bids.models import CLIENT_ALIAS, Bid, BidAttachment, OfferRevision
 from marketplace.http import run_and_report
 from marketplace.money import to_decimal_string
 from messaging.selectors import conversation_by_key
@@ -322,6 +322,8 @@ def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
         "project": project,
         "form": form,
         "milestones": list(bid.milestones.all()),
+        # A managed project's expert knows the client only as "Client".
+        "client_name": CLIENT_ALIAS if project.managed else project.owner.display_name,
     }
     return render(request, "bids/confirm.html", context)
 

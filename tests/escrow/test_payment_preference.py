@@ -33,7 +33,7 @@ def _pay_page(client, *, balance: int, method: str | None):
 
 
 def test_the_person_chooses_card_and_it_is_saved(client):
-    page, user = _pay_page(client, balance=0, method="card")
+    _page, user = _pay_page(client, balance=0, method="card")
     assert PaymentPreference.objects.get(user=user).method == "card"
 
 
