@@ -1,5 +1,6 @@
 """People on Guildhall: the user (email login) and the roles they take."""
 
+import re
 import uuid
 from pathlib import Path
 from typing import Any, ClassVar
@@ -96,6 +97,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def acting_as_expert(self) -> bool:
         return self.active_role == self.Role.EXPERT
+
+    def without_identity(self, text: str, *, alias: str) -> str:
+        """`text` (a file name someone uploads in a managed project) with this person's name,
+        the parts of it and their email's local part replaced by their alias."""
+        local = self.email.split("@")[0]
+        tokens = {self.name, local, *self.name.split(), *re.split(r"[._+-]", local)}
+        shown = "-".join(alias.split())
+        for token in sorted((t for t in tokens if len(t) >= 3), key=len, reverse=True):
+            text = re.sub(re.escape(token), shown, text, flags=re.IGNORECASE)
+        return text
 
 
 class SkillCategory(models.Model):

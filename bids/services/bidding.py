@@ -125,10 +125,12 @@ def _save_plan(bid: Bid, milestones: Sequence[MilestoneInput]) -> None:
 
 
 def _attach(bid: Bid, uploads: list[UploadedFile]) -> None:
+    """The bid's files; a managed project's client never reads the bidder's name in them."""
     for upload in uploads:
-        BidAttachment.objects.create(
-            bid=bid, file=upload, name=(upload.name or "file")[-200:], size=upload.size or 0
-        )
+        name = upload.name or "file"
+        if bid.project.managed:
+            name = bid.expert.without_identity(name, alias=bid.alias)
+        BidAttachment.objects.create(bid=bid, file=upload, name=name[-200:], size=upload.size or 0)
 
 
 def conversation_key(bid: Bid) -> str:

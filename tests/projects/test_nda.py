@@ -201,3 +201,13 @@ def test_the_second_expert_cannot_review_before_the_nda_and_nothing_changes():
     milestone.refresh_from_db()
     assert milestone.status == Milestone.Status.IN_QC
     assert milestone.deliveries.get().qc_by is None
+
+
+def test_the_plain_search_of_the_embedded_default_skips_the_confidential_text_too():
+    from projects.search import _filter_plainly
+
+    project = _nda_project()
+    everything = Project.objects.all()
+    assert not _filter_plainly(everything, ProjectQuery(q="Zirconiumwidget"), []).exists()
+    found = _filter_plainly(everything, ProjectQuery(q="injection-moulded"), [])
+    assert list(found) == [project]

@@ -26,8 +26,9 @@ from workspaces import services as ws
 
 pytestmark = pytest.mark.django_db
 
-CLIENT_SECRETS = ("Olga Owner", "olga.owner@acme-plastics.example", "Acme Plastics")
-EXPERT_SECRETS = ("Lukas Brandt", "lukas.brandt@brandt-engineering.example", "Brandt Engineering")
+CLIENT_SECRETS = ("Olga Owner", "olga.owner", "Acme Plastics")
+# Names, email local parts (which also catch the emails) and companies, however they are joined.
+EXPERT_SECRETS = ("Lukas Brandt", "lukas-brandt", "lukas.brandt", "Brandt Engineering")
 
 
 @pytest.fixture
@@ -80,9 +81,18 @@ def _walk_a_managed_contract():
     managed.accept_offer(revision=revision, by=client)
     contract = award_and_confirm(bid, ip="192.0.2.4")
     workspace = ws.open_workspace(contract=contract)
-    send_message(conversation=workspace.conversation, by=client, body="Welcome aboard.")
+    send_message(
+        conversation=workspace.conversation,
+        by=client,
+        body="Welcome aboard.",
+        files=[SimpleUploadedFile("olga.owner-brief.pdf", b"%PDF-1.4 brief")],
+    )
     send_message(conversation=workspace.conversation, by=expert, body="Thanks, starting now.")
-    ws.upload_file(workspace=workspace, by=expert, upload=SimpleUploadedFile("notes.txt", b"notes"))
+    ws.upload_file(
+        workspace=workspace,
+        by=expert,
+        upload=SimpleUploadedFile("lukas-brandt-notes.txt", b"notes"),
+    )
     first, second = workspace.milestones.order_by("contract_milestone__position")
     ws.request_start(milestone=first, by=expert)
     top_up(client, 200_000)
@@ -91,7 +101,7 @@ def _walk_a_managed_contract():
         milestone=first,
         by=expert,
         note="Report attached.",
-        files=[SimpleUploadedFile("report.pdf", b"%PDF-1.4 report")],
+        files=[SimpleUploadedFile("Report by Lukas Brandt.pdf", b"%PDF-1.4 report")],
     )
     ws.approve_delivery(milestone=first, by=staff)
     ws.complete_milestone(milestone=first, by=client)

@@ -158,6 +158,15 @@ def check_uploads(files: Iterable[UploadedFile | None]) -> list[UploadedFile]:
     return uploads
 
 
+def shown_file_name(workspace: Workspace, by: User, upload: UploadedFile) -> str:
+    """The name a file is kept under: in a managed project, without its uploader's identity."""
+    name = (upload.name or "file")[-200:]
+    contract = workspace.contract
+    if contract.is_anonymous and by.pk in {contract.client_id, contract.expert_id}:
+        name = by.without_identity(name, alias=contract.name_for(by, viewer=None))[-200:]
+    return name
+
+
 def _aliases(contract: Contract) -> tuple[str, str]:
     if contract.project.managed:
         return CLIENT_ALIAS, contract.bid.alias or "Expert"
