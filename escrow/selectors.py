@@ -124,12 +124,28 @@ def purchases_for(user: Any) -> QuerySet[Purchase]:
 def preferred_source(user: Any, amount: int) -> str:
     """The payment source a form starts on for this person and amount: "card" when they prefer
     card, else their balance when it covers the amount (balance first), else "card"."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import OuterRef, Subquery
+
     from escrow.models import PaymentPreference
 
-    method = (
-        PaymentPreference.objects.filter(user=user.pk).values_list("method", flat=True).first()
-        or PaymentPreference.Method.BALANCE_FIRST
-    )
-    if method == PaymentPreference.Method.CARD:
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            method=Subquery(
+                PaymentPreference.objects.filter(user=OuterRef("pk")).values("method")[:1]
+            ),
+            available=Subquery(
+                Account.objects.filter(
+                    kind=Account.Kind.WALLET,
+                    user=OuterRef("pk"),
+                    currency=settings.PLATFORM_CURRENCY,
+                ).values("balance")[:1]
+            ),
+        )
+        .first()
+    ) or {}
+    if row.get("method") == PaymentPreference.Method.CARD:
         return "card"
-    return "balance" if wallet_balance(user).available >= amount else "card"
+    return "balance" if (row.get("available") or 0) >= amount else "card"

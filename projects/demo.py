@@ -38,6 +38,31 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
     },
     {
         "owner": "jonas@guildhall.example",
+        "title": "Gate redesign for a confidential medical housing (hub project)",
+        "category": "engineering",
+        "skills": ["injection-moulding", "mould-flow-analysis"],
+        "languages": ["de", "en"],
+        "budget": ("fixed", 450000, 450000),
+        "level": "expert",
+        "days": 28,
+        "managed": True,
+        "nda": True,
+        "qc": True,
+        "summary": (
+            "Gate and runner redesign for a two-shot PC/TPE housing in medical technology: "
+            "mould-flow study and a ranked proposal. Drawings and volumes after the NDA."
+        ),
+        "description": (
+            "Part H-2231 (PC shell, TPE overmould, 38 g) fills unevenly since the customer "
+            "moved the ejector side; we see weld lines across the sealing lip.\n\n"
+            "## What we share after the NDA\n"
+            "- STEP files of the part and the current runner\n"
+            "- Process sheets of the last three batches\n"
+            "- The customer's sealing test results\n"
+        ),
+    },
+    {
+        "owner": "jonas@guildhall.example",
         "title": "Translate an injection-moulding machine manual from English to German",
         "category": "writing-translation",
         "skills": ["technical-translation-en-de", "proofreading"],
@@ -154,6 +179,10 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
         "country": country,
         "city": city,
         "restricted_to_businesses": data.get("restricted", False),
+        "managed": data.get("managed", False),
+        "nda_required": data.get("nda", False),
+        "additional_qc": data.get("qc", False),
+        "public_summary": data.get("summary", ""),
         "payment_model": Project.PaymentModel.MILESTONES,
     }
 

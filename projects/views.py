@@ -198,8 +198,10 @@ def _aliases_for(project: Project, viewer: User) -> dict[int, str]:
     """A managed project's client sees its expert under the alias in the history."""
     from bids.models import Contract
 
+    if not project.managed or viewer.is_staff:
+        return {}
     contract = Contract.objects.select_related("bid", "project").filter(project=project).first()
-    if contract is None or viewer.is_staff:
+    if contract is None:
         return {}
     return {contract.expert_id: contract.name_for(contract.expert, viewer=viewer)}
 
