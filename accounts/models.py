@@ -661,6 +661,8 @@ class TaxonomyRequest(models.Model):
 
     class Meta:
         ordering = ("-created_at", "-id")
+        verbose_name = "request for a missing skill or category"
+        verbose_name_plural = "requests for a missing skill or category"
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
