@@ -81,20 +81,21 @@ def request_taxonomy_item(
         project=project,
         listing=listing,
     )
-    staff = User.objects.filter(is_staff=True, is_active=True).order_by("pk")[:20]
-    url = reverse("admin:accounts_taxonomyrequest_change", args=[request.pk])
-    for person in staff:
-        transaction.on_commit(
-            lambda person=person: notify(
-                user=person,
-                kind="accounts.taxonomy_requested",
-                title=f"{request.get_kind_display()} requested: “{name}”",
-                body=request.note,
-                url=url,
-                target=request,
-            )
-        )
+    transaction.on_commit(lambda: _tell_staff(request))
     return request
+
+
+def _tell_staff(request: TaxonomyRequest) -> None:
+    url = reverse("admin:accounts_taxonomyrequest_change", args=[request.pk])
+    for person in User.objects.filter(is_staff=True, is_active=True).order_by("pk")[:20]:
+        notify(
+            user=person,
+            kind="accounts.taxonomy_requested",
+            title=f"{request.get_kind_display()} requested: “{request.name}”",
+            body=request.note,
+            url=url,
+            target=request,
+        )
 
 
 def _lock_pending(request: TaxonomyRequest) -> TaxonomyRequest:

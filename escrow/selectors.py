@@ -145,7 +145,8 @@ def preferred_source(user: Any, amount: int) -> str:
             ),
         )
         .first()
-    ) or {}
-    if row.get("method") == PaymentPreference.Method.CARD:
+    )
+    if row is not None and row["method"] == PaymentPreference.Method.CARD:
         return "card"
-    return "balance" if (row.get("available") or 0) >= amount else "card"
+    available = (row["available"] if row is not None else None) or 0
+    return "balance" if available >= amount else "card"

@@ -7,6 +7,7 @@ accept (credited once) or refuse with a reason typed on an intermediate page.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from django.contrib import admin, messages
@@ -200,7 +201,7 @@ class CreditRequestAdmin(DecisionAdmin):
     @admin.display(description="History")
     def history(self, obj: CreditRequest) -> str:
         purchase = obj.purchase
-        rows = [
+        rows: list[tuple[datetime | None, str]] = [
             (
                 purchase.created_at,
                 "Lead bought" + (" at half price" if purchase.half_price else ""),

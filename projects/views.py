@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -124,7 +125,7 @@ def post_project(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _upgrade_form(user: User) -> UpgradeForm:
+def _upgrade_form(user: User | AnonymousUser) -> UpgradeForm:
     """Upgrades start on the person's preferred payment method (the cheapest upgrade decides
     whether the balance covers it)."""
     cheapest = min(_prices().values())
@@ -194,7 +195,7 @@ def project_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     return render(request, "projects/detail.html", context)
 
 
-def _aliases_for(project: Project, viewer: User) -> dict[int, str]:
+def _aliases_for(project: Project, viewer: User | AnonymousUser) -> dict[int, str]:
     """A managed project's client sees its expert under the alias in the history."""
     from bids.models import Contract
 
