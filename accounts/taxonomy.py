@@ -175,22 +175,30 @@ def accept_taxonomy_request(*, request: TaxonomyRequest, by: User) -> TaxonomyRe
         request.created_skill = _skill(request.name, category)
     else:
         request.created_category = _category(request.name)
-    request.status = TaxonomyRequest.Status.ACCEPTED
+    _decide(request, by=by, status=TaxonomyRequest.Status.ACCEPTED)
+    _tell_requester(request, title=f"“{request.name}” was added", body=_put_in_place(request))
+    return request
+
+
+def _decide(request: TaxonomyRequest, *, by: User, status: str, reason: str = "") -> None:
+    request.status = status
+    request.refusal_reason = reason
     request.decided_by = by
     request.decided_at = timezone.now()
     request.save()
-    where = _put_in_place(request)
+
+
+def _tell_requester(request: TaxonomyRequest, *, title: str, body: str) -> None:
     transaction.on_commit(
         lambda: notify(
             user=request.requester,
             kind="accounts.taxonomy_request_decided",
-            title=f"“{request.name}” was added",
-            body=where,
+            title=title,
+            body=body,
             url=_back_url(request),
             target=request,
         )
     )
-    return request
 
 
 @transaction.atomic
@@ -201,19 +209,6 @@ def refuse_taxonomy_request(*, request: TaxonomyRequest, by: User, reason: str) 
     if not reason:
         raise ReasonRequiredError("Give the requester a reason.")
     request = _lock_pending(request)
-    request.status = TaxonomyRequest.Status.REFUSED
-    request.refusal_reason = reason
-    request.decided_by = by
-    request.decided_at = timezone.now()
-    request.save()
-    transaction.on_commit(
-        lambda: notify(
-            user=request.requester,
-            kind="accounts.taxonomy_request_decided",
-            title=f"“{request.name}” was not added",
-            body=reason,
-            url=_back_url(request),
-            target=request,
-        )
-    )
+    _decide(request, by=by, status=TaxonomyRequest.Status.REFUSED, reason=reason)
+    _tell_requester(request, title=f"“{request.name}” was not added", body=reason)
     return request

@@ -6,10 +6,8 @@ import re
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.functions import Lower
-from django.template.defaultfilters import filesizeformat
 
 from accounts.models import Skill, SkillCategory, User
 from marketplace.money import MoneyError, parse_amount
@@ -18,6 +16,7 @@ from projects.forms import (
     FastSelectMultiple,
     FastSelectsMixin,
     MultipleFileField,
+    checked_documents,
     money_field,
 )
 from projects.models import Project, ProjectAttachment
@@ -116,13 +115,7 @@ class InvitedProjectForm(FastSelectsMixin, forms.Form):
         return experts_by_email(self.cleaned_data["expert_emails"])
 
     def clean_documents(self) -> list[UploadedFile]:
-        files: list[UploadedFile] = self.cleaned_data.get("documents") or []
-        limit = settings.MAX_DOCUMENT_SIZE
-        for upload in files:
-            if (upload.size or 0) > limit:
-                raise forms.ValidationError(
-                    f"“{upload.name}” is larger than {filesizeformat(limit)}."
-                )
+        files = checked_documents(self.cleaned_data.get("documents") or [])
         if len(files) > ProjectAttachment.MAX_PER_PROJECT:
             raise forms.ValidationError(
                 f"Attach at most {ProjectAttachment.MAX_PER_PROJECT} documents."

@@ -5,18 +5,16 @@ negotiate and accepts the revised offer; the expert confirms the contract; the s
 accepts the NDA before the workspace opens and approves the delivery; the company completes the
 work and reviews the expert under the alias."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from bids.models import Bid, Contract
 from bids.services import managed
 from projects.models import NdaAcceptance, Project
+from tests.e2e.helpers import page_for, shot, stars
 from tests.factories import (
     ExpertFactory,
     ExpertSkillFactory,
@@ -31,7 +29,6 @@ from workspaces.models import Milestone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SHOTS = os.environ.get("GUILDHALL_SHOTS_DIR")
 SECRET = "Gate moves 12 mm toward the rib; drawings H-2231 attached."
 
 
@@ -44,38 +41,6 @@ def _e2e_settings(settings) -> None:
     settings.PLATFORM_FEE_BY_KIND = {}
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.PROJECT_MODERATION = "off"  # hub posts are reviewed whatever this says
-
-
-def _page_for(browser: Browser, live_server, user) -> Page:
-    django_client = Client()
-    django_client.force_login(user)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": django_client.cookies["sessionid"].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.errors = []  # type: ignore[attr-defined]
-    page.on(
-        "console",
-        lambda msg: page.errors.append(msg.text) if msg.type == "error" else None,  # type: ignore[attr-defined]
-    )
-    return page
-
-
-def _shot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-def _stars(page: Page, group: str, value: int) -> None:
-    page.get_by_role("group", name=group).get_by_label(f"{value} star", exact=False).first.check()
 
 
 def test_the_hub_path_from_a_verified_post_to_a_review_under_the_alias(
@@ -93,7 +58,7 @@ def test_the_hub_path_from_a_verified_post_to_a_review_under_the_alias(
     reviewer = ExpertFactory(name="Rita Reviewer")
 
     # The verified company posts a hub project: it waits for staff, whatever the setting says.
-    owner = _page_for(browser, live_server, company)
+    owner = page_for(browser, live_server, company)
     owner.goto(base + reverse("projects:post"))
     owner.get_by_label("Title").fill("Reduce warpage of a PA66 housing")
     owner.get_by_label("Description").fill(SECRET)
@@ -110,7 +75,7 @@ def test_the_hub_path_from_a_verified_post_to_a_review_under_the_alias(
     assert project.status == Project.Status.PENDING
 
     # Staff approve it in the admin.
-    hub = _page_for(browser, live_server, staff)
+    hub = page_for(browser, live_server, staff)
     pending = reverse("admin:projects_project_changelist") + "?status__exact=pending_approval"
     hub.goto(base + pending)
     hub.locator(f"input[name='_selected_action'][value='{project.pk}']").check()
@@ -120,11 +85,11 @@ def test_the_hub_path_from_a_verified_post_to_a_review_under_the_alias(
     assert project.status == Project.Status.OPEN
 
     # The expert reads the summary only, accepts the NDA, then sees the details and bids.
-    worker = _page_for(browser, live_server, expert)
+    worker = page_for(browser, live_server, expert)
     worker.goto(base + project.get_absolute_url())
     expect(worker.locator("#public-summary")).to_contain_text("Mould-flow review")
     expect(worker.locator("main")).not_to_contain_text(SECRET)
-    _shot(worker, "hub-path-1-summary")
+    shot(worker, "hub-path-1-summary")
     worker.get_by_role("button", name="Accept the NDA and see the details").click()
     expect(worker.locator("main")).to_contain_text(SECRET)
     assert NdaAcceptance.objects.filter(user=expert, project=project).exists()
@@ -173,10 +138,10 @@ def test_the_hub_path_from_a_verified_post_to_a_review_under_the_alias(
     top_up(company, 200_000)
     ws.start_milestone(milestone=milestone, by=company, source="balance")
     ws.deliver_milestone(milestone=milestone, by=expert, note="Report.", files=[])
-    second = _page_for(browser, live_server, reviewer)
+    second = page_for(browser, live_server, reviewer)
     second.goto(workspace_url)
     expect(second.locator("main")).not_to_contain_text(SECRET)
-    _shot(second, "hub-path-2-qc-nda")
+    shot(second, "hub-path-2-qc-nda")
     second.get_by_role("button", name="Accept the NDA and open the workspace").click()
     expect(second.locator("main")).to_contain_text(SECRET)
     expect(second.locator("main")).not_to_contain_text("Olga Owner")
@@ -195,13 +160,13 @@ def test_the_hub_path_from_a_verified_post_to_a_review_under_the_alias(
     owner.goto(base + reverse("reviews:contract", args=[contract.pk]))
     expect(owner.get_by_role("heading", name=f"Review {bid.alias}")).to_be_visible()
     expect(owner.locator("main")).not_to_contain_text("Lukas Brandt")
-    _stars(owner, "Overall rating", 5)
+    stars(owner, "Overall rating", 5)
     for group in ("Quality of work", "Communication", "Timeliness", "Value for money"):
-        _stars(owner, group, 5)
+        stars(owner, group, 5)
     owner.get_by_label("Your review").fill("Clear study, on time.")
     owner.get_by_role("group", name="Would you work together again?").get_by_label("Yes").check()
     owner.get_by_role("button", name="Submit review").click()
     expect(owner.locator("main")).to_contain_text("Clear study, on time.")
-    _shot(owner, "hub-path-3-review")
+    shot(owner, "hub-path-3-review")
     for page in (owner, worker, hub, second):
         assert page.errors == []  # type: ignore[attr-defined]
