@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
-from accounts import services
+from accounts import services, taxonomy
 from accounts.exceptions import AccountsError
 from accounts.models import (
     ClientProfile,
@@ -26,8 +26,10 @@ from accounts.models import (
     Qualification,
     Skill,
     SkillCategory,
+    TaxonomyRequest,
     User,
 )
+from marketplace.admin import DecisionAdmin
 
 
 @admin.register(User)
@@ -335,3 +337,49 @@ class CompanyVerificationEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(TaxonomyRequest)
+class TaxonomyRequestAdmin(DecisionAdmin):
+    """The queue of requests for a missing skill, category or job type: accept (created and
+    put where it was missing) or refuse with a reason, on the request's page."""
+
+    list_display = ("created_at", "kind", "name", "category", "requester", "where", "status")
+    list_filter = ("status", "kind")
+    search_fields = ("name", "requester__email", "note")
+    list_select_related = ("requester", "category")
+    fields = (
+        "requester",
+        "kind",
+        "name",
+        "category",
+        "note",
+        "where",
+        "project",
+        "listing",
+        "status",
+        "refusal_reason",
+        "created_skill",
+        "created_category",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    )
+    readonly_fields = fields
+    accept_label = "Accept: add it and put it in place"
+    refusals = (AccountsError,)
+
+    def is_pending(self, obj: TaxonomyRequest) -> bool:
+        return obj.status == TaxonomyRequest.Status.PENDING
+
+    def decide_accept(self, request: HttpRequest, obj: TaxonomyRequest) -> str:
+        taxonomy.accept_taxonomy_request(request=obj, by=request.user)  # type: ignore[arg-type]
+        return f"“{obj.name}” added; {obj.requester.display_name} was told."
+
+    def decide_refuse(self, request: HttpRequest, obj: TaxonomyRequest, reason: str) -> str:
+        taxonomy.refuse_taxonomy_request(request=obj, by=request.user, reason=reason)  # type: ignore[arg-type]
+        return "Refused: the requester was told why."
+
+    @admin.display(description="Asked from")
+    def where(self, obj: TaxonomyRequest) -> str:
+        return obj.where

@@ -20,6 +20,8 @@ from accounts.models import (
     PortfolioItem,
     Qualification,
     Skill,
+    SkillCategory,
+    TaxonomyRequest,
     User,
 )
 from marketplace.money import MoneyError, parse_amount, to_decimal_string
@@ -339,3 +341,25 @@ class CompanyDocumentForm(forms.Form):
         upload = self.cleaned_data["file"]
         validate_document(upload)
         return upload
+
+
+class TaxonomyRequestForm(forms.Form):
+    """Ask staff to add a skill, or a category or job type, missing from the lists."""
+
+    kind = forms.ChoiceField(
+        label="What is missing", choices=TaxonomyRequest.Kind.choices, widget=forms.RadioSelect
+    )
+    name = forms.CharField(max_length=80, label="Its name")
+    category = forms.ModelChoiceField(
+        queryset=SkillCategory.objects.all(),
+        required=False,
+        empty_label="Choose a category",
+        help_text="For a skill: where it belongs.",
+    )
+    note = forms.CharField(
+        label="What you need it for",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: helps our staff place it well.",
+    )

@@ -1,5 +1,6 @@
 """People on Guildhall: the user (email login) and the roles they take."""
 
+import re
 import uuid
 from pathlib import Path
 from typing import Any, ClassVar
@@ -96,6 +97,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def acting_as_expert(self) -> bool:
         return self.active_role == self.Role.EXPERT
+
+    def without_identity(self, text: str, *, alias: str) -> str:
+        """`text` (a file name someone uploads in a managed project) with this person's name,
+        the parts of it and their email's local part replaced by their alias."""
+        local = self.email.split("@")[0]
+        tokens = {self.name, local, *self.name.split(), *re.split(r"[._+-]", local)}
+        shown = "-".join(alias.split())
+        for token in sorted((t for t in tokens if len(t) >= 3), key=len, reverse=True):
+            text = re.sub(re.escape(token), shown, text, flags=re.IGNORECASE)
+        return text
 
 
 class SkillCategory(models.Model):
@@ -284,6 +295,20 @@ class ExpertLanguage(models.Model):
         return f"{self.language} ({self.get_level_display()})"
 
 
+# The first word of a degree title -> its level, for anonymous bids.
+DEGREE_LEVELS = {
+    **dict.fromkeys(("phd", "dphil", "dr", "doctor", "doctorate", "dr-ing"), "Doctorate"),
+    "dipl-ing": "Master's degree",
+    **dict.fromkeys(
+        ("msc", "ma", "meng", "mba", "mphil", "master", "masters", "master's", "diplom"),
+        "Master's degree",
+    ),
+    **dict.fromkeys(
+        ("bsc", "ba", "beng", "bachelor", "bachelors", "bachelor's"), "Bachelor's degree"
+    ),
+}
+
+
 class Qualification(models.Model):
     class Kind(models.TextChoices):
         EDUCATION = "education", "Education"
@@ -310,6 +335,21 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def generalised(self) -> str:
+        """What anonymous bids show: the level and field of a degree, or the certificate,
+        never the institution or the year ("MSc Polymer Engineering, Hochschule Aalen, 2015"
+        becomes "Master's degree in Polymer Engineering")."""
+        title = " ".join(self.title.split())
+        if self.kind == self.Kind.CERTIFICATION:
+            return f"Certification: {title}"
+        first, _, rest = title.partition(" ")
+        level = DEGREE_LEVELS.get(first.strip(".,").lower().replace(".", ""))
+        if level is None:
+            return title
+        field = rest.removeprefix("in ").removeprefix("of ").strip()
+        return f"{level} in {field}" if field else level
 
 
 class Experience(models.Model):
@@ -566,3 +606,77 @@ class ServiceListingImage(models.Model):
 
     def __str__(self) -> str:
         return f"Image {self.position} of {self.listing_id}"
+
+
+# --- Requests for a missing skill or category --------------------------------------------------
+
+
+class TaxonomyRequest(models.Model):
+    """A member asks staff to add a skill, or a category or job type, missing from the lists,
+    from the place they missed it (their profile, a project post, a service listing). Staff
+    accept (the item is created and put where it was missing) or refuse with a reason."""
+
+    class Kind(models.TextChoices):
+        SKILL = "skill", "Skill"
+        CATEGORY = "category", "Category or job type"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for staff"
+        ACCEPTED = "accepted", "Added"
+        REFUSED = "refused", "Refused"
+
+    requester = models.ForeignKey(User, on_delete=models.CASCADE, related_name="taxonomy_requests")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    name = models.CharField(max_length=80)
+    category = models.ForeignKey(
+        SkillCategory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For a skill: the category it belongs to.",
+    )
+    note = models.TextField("what it is for", max_length=1000, blank=True)
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    listing = models.ForeignKey(
+        ServiceListing, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    refusal_reason = models.TextField(blank=True)
+    created_skill = models.ForeignKey(
+        Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_category = models.ForeignKey(
+        SkillCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = "request for a missing skill or category"
+        verbose_name_plural = "requests for a missing skill or category"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),
+                name="taxonomyrequest_refused_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+    @property
+    def where(self) -> str:
+        if self.project_id:
+            return "project"
+        if self.listing_id:
+            return "listing"
+        return "profile"

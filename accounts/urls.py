@@ -43,6 +43,7 @@ urlpatterns = [
     path("profile/company/submit/", views.company_submit, name="company_submit"),
     path("documents/<int:pk>/", views.company_document, name="company_document"),
     path("skills/search/", views.skill_search, name="skill_search"),
+    path("skills/request/", views.taxonomy_request, name="taxonomy_request"),
     path("experts/<int:pk>/", views.expert_detail, name="expert_detail"),
     path("companies/<int:pk>/", views.company_detail, name="company_detail"),
 ]

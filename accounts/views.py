@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from accounts import selectors, services
+from accounts import selectors, services, taxonomy
 from accounts.exceptions import AccountsError
 from accounts.forms import (
     BaseLanguageFormSet,
@@ -33,6 +33,7 @@ from accounts.forms import (
     PortfolioItemForm,
     QualificationForm,
     SkillFormSet,
+    TaxonomyRequestForm,
 )
 from accounts.models import (
     ClientProfile,
@@ -42,6 +43,8 @@ from accounts.models import (
     ExpertProfile,
     PortfolioItem,
     Qualification,
+    ServiceListing,
+    TaxonomyRequest,
     User,
 )
 
@@ -541,3 +544,64 @@ def public_media(request: HttpRequest, path: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def taxonomy_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a missing skill, category or job type, from the profile, a post or a listing
+    (?project=<id> or ?listing=<id> says where to put it once added)."""
+    user = _user(request)
+    source = request.POST if request.method == "POST" else request.GET
+    project_id = _int_or_none(source.get("project"))
+    listing = None
+    if listing_id := _int_or_none(source.get("listing")):
+        listing = get_object_or_404(ServiceListing, pk=listing_id, expert=user)
+    initial = {"kind": source.get("kind") or TaxonomyRequest.Kind.SKILL}
+    form = TaxonomyRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            taxonomy.request_taxonomy_item(
+                by=user,
+                kind=data["kind"],
+                name=data["name"],
+                category=data["category"],
+                note=data["note"],
+                project_id=project_id,
+                listing=listing,
+            )
+        except taxonomy.TaxonomyRequestInvalid as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                f"Sent: our staff will add “{data['name']}” or tell you why not. "
+                "You will get a notification either way.",
+            )
+            return redirect(taxonomy_back_url(project_id, listing))
+    mine = TaxonomyRequest.objects.filter(requester=user).select_related("category")[:20]
+    return render(
+        request,
+        "accounts/taxonomy_request.html",
+        {
+            "form": form,
+            "project_id": project_id,
+            "listing": listing,
+            "mine": mine,
+            "back_url": taxonomy_back_url(project_id, listing),
+        },
+    )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def taxonomy_back_url(project_id: int | None, listing: ServiceListing | None) -> str:
+    if project_id:
+        return reverse("projects:edit", args=[project_id])
+    if listing is not None:
+        return reverse("bookings:listing_edit", args=[listing.pk])
+    return reverse("accounts:expert_edit") + "#skills"

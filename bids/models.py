@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +22,10 @@ from accounts.models import private_storage
 
 def default_currency() -> str:
     return settings.PLATFORM_CURRENCY
+
+
+# How the expert of a managed project sees the client.
+CLIENT_ALIAS = "Client"
 
 
 def alias_for(number: int) -> str:
@@ -212,6 +217,29 @@ class Contract(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("bids:contract", args=[self.pk])
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Managed: the parties know each other only by alias, on every page, email and file."""
+        return self.project.managed
+
+    def name_for(self, person: Any, *, viewer: Any) -> str:
+        """How a party of this contract is named to `viewer` (None: the other party, as in a
+        notification): in a managed project the expert is their alias and the client "Client",
+        except to themselves and to staff."""
+        if not self.is_anonymous or person is None:
+            return person.display_name if person is not None else ""
+        if (
+            viewer is not None
+            and viewer.is_authenticated
+            and (viewer.is_staff or viewer.pk == person.pk)
+        ):
+            return person.display_name
+        if person.pk == self.expert_id:
+            return self.bid.alias
+        if person.pk == self.client_id:
+            return CLIENT_ALIAS
+        return person.display_name
 
 
 class ContractMilestone(models.Model):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from accounts.models import CompanyProfile, Skill, User
+from accounts.models import CompanyProfile, ExpertSkill, Skill, User
 from bids.exceptions import AlreadyBid, BiddingClosed, BidError, NotAllowed
 from bids.matching import project_facts, score
 from bids.models import Bid, Contract, OfferRevision
@@ -78,7 +78,10 @@ def _bids_with_details(project: Project) -> QuerySet[Bid]:
         .prefetch_related(
             "milestones",
             "attachments",
-            "expert__expert_profile__skills",
+            Prefetch(
+                "expert__expert_profile__skills",
+                queryset=ExpertSkill.objects.select_related("skill").order_by("-years", "pk"),
+            ),
             "expert__expert_profile__languages",
             "expert__expert_profile__qualifications",
             Prefetch(
@@ -95,7 +98,8 @@ def _decorate(bids: list[Bid], project: Project) -> list[Bid]:
     facts = project_facts(project, [bid.expert_id for bid in bids])
     for bid in bids:
         profile = getattr(bid.expert, "expert_profile", None)
-        skill_ids = {s.skill_id for s in profile.skills.all()} if profile else set()
+        expert_skills = list(profile.skills.all()) if profile else []
+        skill_ids = {s.skill_id for s in expert_skills}
         language_ids = {lang.language_id for lang in profile.languages.all()} if profile else set()
         bid.match = score(  # type: ignore[attr-defined]
             amount=bid.amount,
@@ -111,6 +115,11 @@ def _decorate(bids: list[Bid], project: Project) -> list[Bid]:
         bid.profile = profile  # type: ignore[attr-defined]
         bid.qualifications = list(profile.qualifications.all()) if profile else []  # type: ignore[attr-defined]
         bid.shown_name = bid.alias if project.managed else bid.expert.display_name  # type: ignore[attr-defined]
+        # What an anonymous card shows instead of identifying details: the project's skills
+        # the bidder has (with years), their rating.
+        wanted = set(facts.skill_names)
+        bid.matching_skills = [s for s in expert_skills if s.skill_id in wanted]  # type: ignore[attr-defined]
+        bid.rating = facts.ratings.get(bid.expert_id)  # type: ignore[attr-defined]
         bid.milestone_list = list(bid.milestones.all())  # type: ignore[attr-defined]
         bid.attachment_list = list(bid.attachments.all())  # type: ignore[attr-defined]
     return bids

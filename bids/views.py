@@ -26,7 +26,7 @@ from bids.forms import (
     milestone_formset,
     milestones_initial,
 )
-from bids.models import Bid, BidAttachment, OfferRevision
+from bids.models import CLIENT_ALIAS, Bid, BidAttachment, OfferRevision
 from marketplace.http import run_and_report
 from marketplace.money import to_decimal_string
 from messaging.selectors import conversation_by_key
@@ -322,6 +322,8 @@ def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
         "project": project,
         "form": form,
         "milestones": list(bid.milestones.all()),
+        # A managed project's expert knows the client only as "Client".
+        "client_name": CLIENT_ALIAS if project.managed else project.owner.display_name,
     }
     return render(request, "bids/confirm.html", context)
 
@@ -448,9 +450,7 @@ def contract(request: AuthedRequest, pk: int) -> HttpResponse:
         "changes": list(deal.changes.select_related("by")[:20]),
         "is_expert": deal.expert_id == request.user.pk,
         "conversation_url": chat.get_absolute_url() if chat else "",
-        "expert_name": deal.bid.alias
-        if deal.project.managed and request.user.pk == deal.client_id
-        else deal.expert.display_name,
+        "expert_name": deal.name_for(deal.expert, viewer=request.user),
     }
     return render(request, "bids/contract.html", context)
 

@@ -25,6 +25,7 @@ from bookings.forms import (
 from bookings.models import Booking
 from escrow.exceptions import MoneyActionError
 from escrow.fees import quote_fee
+from escrow.selectors import preferred_source
 
 
 class HtmxRequest(HttpRequest):
@@ -215,7 +216,9 @@ def pay_fee(request: HttpRequest, pk: int) -> HttpResponse:
     if booking.status != Booking.Status.AWAITING_FEE:
         messages.info(request, "The platform fee for this booking is paid.")
         return redirect(booking)
-    form = FeePaymentForm(request.POST or None)
+    form = FeePaymentForm(
+        request.POST or None, initial={"source": preferred_source(request.user, booking.fee)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = services.pay_booking_fee(

@@ -5,16 +5,20 @@ Nothing here edits money directly: actions call the same services as everything 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 
 from escrow.exceptions import MoneyActionError
 from escrow.models import (
     Account,
+    BalanceAdjustment,
     Checkout,
     ConnectedAccount,
     Entry,
@@ -27,7 +31,10 @@ from escrow.models import (
     Purchase,
     ReconciliationRun,
 )
+from escrow.selectors import wallet_balance
 from escrow.services import payouts, reconciliation
+from escrow.services.adjustments import adjust_balance
+from marketplace.money import MoneyError, format_money, parse_amount
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -237,3 +244,114 @@ class ReconciliationRunAdmin(ReadOnlyAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_staff)
+
+
+class BalanceAdjustmentForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Who, credit or debit, how much (typed like every amount on the site) and why; a hidden
+    key makes a second submission of the same form a no-op."""
+
+    amount_text = forms.CharField(
+        label="Amount",
+        max_length=20,
+        help_text="e.g. 25.00, in the platform currency.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    class Meta:
+        model = BalanceAdjustment
+        fields = ("user", "direction", "reason")
+        help_texts = {"reason": "Shown to the person on their statement and in the notification."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["key"].initial = uuid.uuid4().hex
+
+    def clean_amount_text(self) -> int:
+        try:
+            return parse_amount(self.cleaned_data["amount_text"])
+        except MoneyError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        user, amount = data.get("user"), data.get("amount_text")
+        debit = data.get("direction") == BalanceAdjustment.Direction.DEBIT
+        available = wallet_balance(user).available if debit and user is not None else None
+        if available is not None and amount and available < amount:
+            self.add_error(
+                "amount_text",
+                "The balance is lower than this debit: "
+                f"{format_money(available, settings.PLATFORM_CURRENCY)} available.",
+            )
+        return data
+
+
+@admin.register(BalanceAdjustment)
+class BalanceAdjustmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The report of every hand-made credit and debit, and the form that makes one (through
+    escrow.services.adjust_balance: ledger posting, staff member recorded, user told)."""
+
+    form = BalanceAdjustmentForm
+    list_display = ("created_at", "user", "direction", "shown_amount", "reason", "by")
+    list_filter = ("direction", "by", "created_at")
+    date_hierarchy = "created_at"
+    search_fields = ("user__email", "user__name", "reason")
+    list_select_related = ("user", "by")
+    autocomplete_fields = ("user",)
+    show_full_result_count = False
+
+    @admin.display(description="Amount", ordering="amount")
+    def shown_amount(self, obj: BalanceAdjustment) -> str:
+        return format_money(obj.amount, obj.currency)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            return (
+                "user",
+                "direction",
+                "shown_amount",
+                "reason",
+                "by",
+                "transaction",
+                "created_at",
+            )
+        return ()
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            return self.get_readonly_fields(request, obj)
+        return ("user", "direction", "amount_text", "reason", "key")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None  # a made adjustment is corrected by another one, never edited
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        try:
+            made = adjust_balance(
+                user=data["user"],
+                by=request.user,
+                direction=data["direction"],
+                amount=data["amount_text"],
+                reason=data["reason"],
+                key=data["key"],
+            )
+        except MoneyActionError as error:
+            raise AdjustmentRefused(str(error)) from error
+        obj.pk = made.pk
+        obj.__dict__.update(made.__dict__)
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None) -> Any:
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except AdjustmentRefused as error:
+            messages.error(request, str(error))
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class AdjustmentRefused(Exception):  # noqa: N818 -- a refusal, as in the domain errors
+    """The service refused the adjustment; the add page says why."""

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 
 from escrow.gateways.demo import TEST_CARDS
-from escrow.models import LedgerTransaction
+from escrow.models import LedgerTransaction, PaymentPreference
 from marketplace.money import MoneyError, format_money, parse_amount
 
 
@@ -63,4 +63,16 @@ class DemoCardForm(forms.Form):
         choices=[(number, f"{spaced} — {label}") for number, spaced, label in TEST_CARDS],
         widget=forms.RadioSelect,
         initial=TEST_CARDS[0][0],
+    )
+
+
+class PaymentPreferenceForm(forms.Form):
+    method = forms.ChoiceField(
+        label="How you prefer to pay",
+        choices=PaymentPreference.Method.choices,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Every payment form starts on it; you can still choose the other way each time. "
+            "Cards are entered on the payment page of our card processor: we never store them."
+        ),
     )

@@ -13,6 +13,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 def _new_token() -> str:
@@ -446,3 +447,54 @@ class ReconciliationRun(models.Model):
 
     def __str__(self) -> str:
         return f"Reconciliation {self.started_at:%Y-%m-%d %H:%M} ({'ok' if self.ok else 'issues'})"
+
+
+class BalanceAdjustment(models.Model):
+    """A staff credit or debit on a user's balance with its mandatory reason (an extra fee, a
+    goodwill gesture, a correction): posted through the ledger once (key "adjustment:<key>"),
+    shown to the user on their statement with the reason, listed for staff in the admin."""
+
+    class Direction(models.TextChoices):
+        CREDIT = "credit", "Credit (add to the balance)"
+        DEBIT = "debit", "Debit (take from the balance)"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="balance_adjustments"
+    )
+    direction = models.CharField(max_length=6, choices=Direction.choices)
+    amount = models.BigIntegerField(help_text="Minor units.")
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=250)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=64, unique=True, help_text="One per submitted form.")
+    transaction = models.OneToOneField(
+        LedgerTransaction, on_delete=models.PROTECT, related_name="adjustment"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="adjustment_positive"),
+            models.CheckConstraint(condition=~Q(reason=""), name="adjustment_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} of {self.amount} for {self.user_id}"
+
+
+class PaymentPreference(models.Model):
+    """How a person prefers to pay; every payment form starts from it (no row: balance first)."""
+
+    class Method(models.TextChoices):
+        BALANCE_FIRST = "balance", "Balance first (by card when the balance is short)"
+        CARD = "card", "Card"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payment_preference"
+    )
+    method = models.CharField(max_length=7, choices=Method.choices, default=Method.BALANCE_FIRST)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.method}"

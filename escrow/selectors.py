@@ -119,3 +119,34 @@ def receipts_for(user: Any) -> QuerySet[Checkout]:
 
 def purchases_for(user: Any) -> QuerySet[Purchase]:
     return Purchase.objects.filter(user=user, status=Purchase.Status.PAID).order_by("-id")
+
+
+def preferred_source(user: Any, amount: int) -> str:
+    """The payment source a form starts on for this person and amount: "card" when they prefer
+    card, else their balance when it covers the amount (balance first), else "card"."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import OuterRef, Subquery
+
+    from escrow.models import PaymentPreference
+
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            method=Subquery(
+                PaymentPreference.objects.filter(user=OuterRef("pk")).values("method")[:1]
+            ),
+            available=Subquery(
+                Account.objects.filter(
+                    kind=Account.Kind.WALLET,
+                    user=OuterRef("pk"),
+                    currency=settings.PLATFORM_CURRENCY,
+                ).values("balance")[:1]
+            ),
+        )
+        .first()
+    )
+    if row is not None and row["method"] == PaymentPreference.Method.CARD:
+        return "card"
+    available = (row["available"] if row is not None else None) or 0
+    return "balance" if available >= amount else "card"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("receipts/<int:pk>/", views.receipt, name="receipt"),
     path("receipts/purchase/<int:pk>/", views.purchase_receipt, name="purchase_receipt"),
     path("top-up/", views.top_up, name="top_up"),
+    path("payment-method/", views.payment_method, name="payment_method"),
     path("withdraw/", views.withdraw, name="withdraw"),
     path("withdraw/setup/", views.payout_setup, name="payout_setup"),
     path("demo-checkout/<str:token>/", views.demo_checkout, name="demo_checkout"),

@@ -27,9 +27,9 @@ from django_htmx.middleware import HtmxDetails
 from accounts.models import User
 from escrow import selectors
 from escrow.exceptions import MoneyActionError
-from escrow.forms import AmountForm, DemoCardForm, StatementFilterForm
+from escrow.forms import AmountForm, DemoCardForm, PaymentPreferenceForm, StatementFilterForm
 from escrow.gateways.stripe import verify_webhook
-from escrow.models import Checkout, ConnectedAccount, Payout, Purchase
+from escrow.models import Checkout, ConnectedAccount, PaymentPreference, Payout, Purchase
 from escrow.services.demo import submit_demo_card
 from escrow.services.payments import (
     checkout_from_return_token,
@@ -38,6 +38,7 @@ from escrow.services.payments import (
     start_top_up,
 )
 from escrow.services.payouts import request_payout, start_payout_setup
+from escrow.services.preferences import set_payment_preference
 from marketplace.money import to_decimal_string
 
 logger = logging.getLogger(__name__)
@@ -256,3 +257,19 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         gateway="stripe", event_id=str(event["id"]), type=str(event["type"]), payload=event
     )
     return HttpResponse(status=200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_method(request: AuthedRequest) -> HttpResponse:
+    """The preferred payment method every payment form starts on."""
+    current = (
+        PaymentPreference.objects.filter(user=request.user).values_list("method", flat=True).first()
+        or PaymentPreference.Method.BALANCE_FIRST
+    )
+    form = PaymentPreferenceForm(request.POST or None, initial={"method": current})
+    if request.method == "POST" and form.is_valid():
+        set_payment_preference(user=request.user, method=form.cleaned_data["method"])
+        messages.success(request, "Saved: your payments start on this method.")
+        return redirect("escrow:payment_method")
+    return render(request, "escrow/payment_method.html", {"form": form})

@@ -7,6 +7,7 @@ accept (credited once) or refuse with a reason typed on an intermediate page.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from django.contrib import admin, messages
@@ -15,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from accounts.models import User
 from leads import services
@@ -30,6 +31,7 @@ from leads.models import (
     Mandate,
     MandateContact,
 )
+from marketplace.admin import DecisionAdmin
 
 
 def _staff(request: HttpRequest) -> User:
@@ -144,42 +146,88 @@ class MandateAdmin(admin.ModelAdmin):
 
 
 @admin.register(CreditRequest)
-class CreditRequestAdmin(admin.ModelAdmin):
+class CreditRequestAdmin(DecisionAdmin):
+    """The provider's request to get a lead's price back: who, which lead, how much, why, what
+    happened so far, and Accept / Refuse on the page itself."""
+
     list_display = ("id", "buyer", "mandate", "amount", "reason", "status", "created_at")
     list_filter = ("status", "reason")
     list_select_related = ("purchase__buyer", "purchase__mandate")
-    readonly_fields = (
-        "purchase",
-        "reason",
-        "explanation",
-        "status",
-        "decided_by",
-        "decided_at",
-        "refusal_reason",
-        "credit_transaction",
-        "created_at",
-    )
+    search_fields = ("purchase__buyer__email", "purchase__buyer__name", "purchase__mandate__title")
+    fields = ("buyer", "mandate", "amount", "reason", "explanation", "status", "history")
+    readonly_fields = fields
     actions = ("accept", "refuse")
+    accept_label = "Accept: credit the price back"
+    refuse_label = "Refuse"
+    refusal_help = "The provider reads this reason."
+    refusals = (LeadError,)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    def is_pending(self, obj: CreditRequest) -> bool:
+        return obj.status == CreditRequest.Status.PENDING
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def decide_accept(self, request: HttpRequest, obj: CreditRequest) -> str:
+        services.accept_credit_request(credit_request=obj, by=_staff(request))
+        return f"Accepted: {self.amount(obj)} credited back to {obj.purchase.buyer.display_name}."
+
+    def decide_refuse(self, request: HttpRequest, obj: CreditRequest, reason: str) -> str:
+        services.refuse_credit_request(credit_request=obj, by=_staff(request), reason=reason)
+        return "Refused: the provider was told why."
 
     @admin.display(description="Buyer")
     def buyer(self, obj: CreditRequest) -> str:
-        return str(obj.purchase.buyer)
+        buyer = obj.purchase.buyer
+        return format_html(
+            '<a href="{}">{}</a> ({})',
+            reverse("admin:accounts_user_change", args=[buyer.pk]),
+            buyer.display_name,
+            buyer.email,
+        )
 
     @admin.display(description="Mandate")
     def mandate(self, obj: CreditRequest) -> str:
-        return str(obj.purchase.mandate)
+        mandate = obj.purchase.mandate
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:leads_mandate_change", args=[mandate.pk]),
+            mandate.title,
+        )
 
     @admin.display(description="Amount")
     def amount(self, obj: CreditRequest) -> str:
         from marketplace.money import format_money
 
         return format_money(obj.purchase.price, obj.purchase.currency)
+
+    @admin.display(description="History")
+    def history(self, obj: CreditRequest) -> str:
+        purchase = obj.purchase
+        rows: list[tuple[datetime | None, str]] = [
+            (
+                purchase.created_at,
+                "Lead bought" + (" at half price" if purchase.half_price else ""),
+            ),
+            (obj.created_at, f"Credit requested: {obj.get_reason_display()}"),
+        ]
+        if obj.decided_at is not None:
+            rows.append(
+                (
+                    obj.decided_at,
+                    f"{obj.get_status_display()} by {obj.decided_by}"
+                    + (f": {obj.refusal_reason}" if obj.refusal_reason else ""),
+                )
+            )
+        earlier = (
+            CreditRequest.objects.filter(purchase__buyer=purchase.buyer).exclude(pk=obj.pk).count()
+        )
+        rows.append((None, f"Other credit requests by this provider: {earlier}"))
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}{}</li>",
+                ((f"{when:%d %b %Y %H:%M}: " if when else "", text) for when, text in rows),
+            ),
+        )
 
     @admin.action(description="Accept: credit the price back")
     def accept(self, request: HttpRequest, queryset: QuerySet[CreditRequest]) -> None:

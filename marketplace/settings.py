@@ -465,4 +465,5 @@ SERVICES_PAGE_SIZE = env.int("SERVICES_PAGE_SIZE", default=24)
 # Invited fulfilment (Speedy, Contest, Booking) and hub projects (projects/bids/workspaces).
 FULFILMENT_REWARD_DAYS = env.int("FULFILMENT_REWARD_DAYS", default=30)  # pending after QC approval
 FULFILMENT_DEFAULT_DAYS = env.int("FULFILMENT_DEFAULT_DAYS", default=7)  # when no deadline is set
-NDA_VERSION = env.str("NDA_VERSION", default="2026-11")  # bump when templates/bids/nda.txt changes
+# The version of templates/projects/_nda_text.html: bump it when the text changes.
+NDA_VERSION = env.str("NDA_VERSION", default="2026-12")

@@ -6,6 +6,7 @@ from marketplace import views
 admin.site.site_header = "Guildhall staff"
 admin.site.site_title = "Guildhall staff"
 admin.site.index_title = "Run the marketplace"
+admin.site.index_template = "admin/guildhall_index.html"  # links to the staff pages
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -114,7 +114,12 @@ def send_message(
     )
     for upload in uploads:
         MessageAttachment.objects.create(
-            message=message, file=upload, name=(upload.name or "file")[-200:], size=upload.size or 0
+            message=message,
+            file=upload,
+            name=by.without_identity(upload.name or "file", alias=seat.alias)[-200:]
+            if seat is not None and seat.alias
+            else (upload.name or "file")[-200:],
+            size=upload.size or 0,
         )
     conversation.last_message_at = now
     conversation.save(update_fields=["last_message_at"])

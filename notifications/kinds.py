@@ -42,9 +42,12 @@ KINDS: dict[str, str] = {
     "escrow.payout_requested": "A withdrawal was requested",
     "escrow.payout_paid": "A withdrawal was paid",
     "escrow.payout_failed": "A withdrawal failed",
+    "escrow.balance_adjusted": "Staff credited or debited your balance",
     # accounts
     "accounts.company_verified": "Your company was verified",
     "accounts.company_rejected": "Your company verification needs attention",
+    "accounts.taxonomy_request_decided": "Your request for a missing skill or category was decided",
+    "accounts.taxonomy_requested": "A member asked for a missing skill, category or job type",
     # staff alerts (listed on the preferences page for staff only)
     "escrow.payout_stuck": "A withdrawal is stuck",
     "escrow.reconciliation_mismatch": "The ledger does not reconcile",
@@ -57,6 +60,7 @@ KINDS: dict[str, str] = {
 }
 
 STAFF_KINDS: set[str] = {
+    "accounts.taxonomy_requested",
     "escrow.payout_stuck",
     "escrow.reconciliation_mismatch",
     "leads.credit_requested",

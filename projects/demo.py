@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Language, Skill, SkillCategory, User
-from projects import services
+from projects import selectors, services
 from projects.models import Invitation, Project
 
 DEMO_PROJECTS: list[dict[str, Any]] = [
@@ -34,6 +34,31 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
             "- The most likely root cause, with evidence (mould-flow results welcome)\n"
             "- Changes to settings or tooling, ranked by cost and effect\n"
             "- A short report and a call with our process engineers\n"
+        ),
+    },
+    {
+        "owner": "jonas@guildhall.example",
+        "title": "Gate redesign for a confidential medical housing (hub project)",
+        "category": "engineering",
+        "skills": ["injection-moulding", "mould-flow-analysis"],
+        "languages": ["de", "en"],
+        "budget": ("fixed", 450000, 450000),
+        "level": "expert",
+        "days": 28,
+        "managed": True,
+        "nda": True,
+        "qc": True,
+        "summary": (
+            "Gate and runner redesign for a two-shot PC/TPE housing in medical technology: "
+            "mould-flow study and a ranked proposal. Drawings and volumes after the NDA."
+        ),
+        "description": (
+            "Part H-2231 (PC shell, TPE overmould, 38 g) fills unevenly since the customer "
+            "moved the ejector side; we see weld lines across the sealing lip.\n\n"
+            "## What we share after the NDA\n"
+            "- STEP files of the part and the current runner\n"
+            "- Process sheets of the last three batches\n"
+            "- The customer's sealing test results\n"
         ),
     },
     {
@@ -109,7 +134,7 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
         ),
     },
     {
-        "owner": "camille@guildhall.example",
+        "owner": "hannah@guildhall.example",
         "title": "Packaging design for a new lamp series",
         "category": "design",
         "skills": ["packaging-design", "brand-identity"],
@@ -154,6 +179,10 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
         "country": country,
         "city": city,
         "restricted_to_businesses": data.get("restricted", False),
+        "managed": data.get("managed", False),
+        "nda_required": data.get("nda", False),
+        "additional_qc": data.get("qc", False),
+        "public_summary": data.get("summary", ""),
         "payment_model": Project.PaymentModel.MILESTONES,
     }
 
@@ -164,8 +193,8 @@ def seed(*, stdout: Any = None) -> list[tuple[str, str]]:
         if owner is None or Project.objects.filter(owner=owner, title=data["title"]).exists():
             continue
         project = services.create_draft(by=owner, values=_values(data))
-        if data.get("draft"):
-            continue
+        if data.get("draft") or selectors.publish_refusal(owner):
+            continue  # a draft, or a company not verified yet: its posts wait as drafts
         project = services.publish_project(project=project, by=owner)
         if project.status == Project.Status.PENDING:
             staff = User.objects.filter(is_staff=True).first()

@@ -3,6 +3,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+
+if TYPE_CHECKING:
+    from projects.models import Project
+
 
 class ProjectError(Exception):
     """A request the projects domain refuses; str(error) is shown to the person."""
@@ -38,3 +45,11 @@ class UpgradeRefused(ProjectError):
 
 class ProjectTaken(ProjectError):
     """A Speedy or Contest another invited expert accepted first."""
+
+
+class NdaRequired(PermissionDenied):
+    """The confidential details of an NDA project open after the viewer accepts its NDA."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        super().__init__("Accept the non-disclosure agreement of this project first.")

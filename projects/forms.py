@@ -101,6 +101,15 @@ def cleaned_amount(form: forms.Form, name: str) -> int | None:
         return None
 
 
+def checked_documents(files: list[UploadedFile]) -> list[UploadedFile]:
+    """Supporting documents within the size limit, or the error shown beside the field."""
+    limit = settings.MAX_DOCUMENT_SIZE
+    for upload in files:
+        if (upload.size or 0) > limit:
+            raise forms.ValidationError(f"“{upload.name}” is larger than {filesizeformat(limit)}.")
+    return files
+
+
 def money_field(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -182,6 +191,17 @@ class ProjectForm(FastSelectsMixin, forms.Form):
     nda_required = forms.BooleanField(
         required=False, label="Experts must accept an NDA before seeing details"
     )
+    public_summary = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Public summary",
+        help_text=(
+            "With an NDA: what experts, visitors and search see before accepting it (the kind "
+            "of work, without confidential details). Title, category, skills, budget and dates "
+            "show too."
+        ),
+    )
     attachments = MultipleFileField(
         required=False,
         label="Supporting documents",
@@ -207,13 +227,7 @@ class ProjectForm(FastSelectsMixin, forms.Form):
             self.fields[name].error_messages["required"] = message
 
     def clean_attachments(self) -> list[UploadedFile]:
-        files: list[UploadedFile] = self.cleaned_data.get("attachments") or []
-        limit = settings.MAX_DOCUMENT_SIZE
-        for upload in files:
-            if (upload.size or 0) > limit:
-                raise forms.ValidationError(
-                    f"“{upload.name}” is larger than {filesizeformat(limit)}."
-                )
+        files = checked_documents(self.cleaned_data.get("attachments") or [])
         room = ProjectAttachment.MAX_PER_PROJECT - self.existing_attachments
         if len(files) > room:
             raise forms.ValidationError(
@@ -266,6 +280,7 @@ class ProjectForm(FastSelectsMixin, forms.Form):
             "managed": project.managed,
             "payment_model": project.payment_model,
             "nda_required": project.nda_required,
+            "public_summary": project.public_summary,
         }
 
 

@@ -6,12 +6,20 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models.functions import Lower
 
 from accounts.models import Skill, SkillCategory, User
 from marketplace.money import MoneyError, parse_amount
-from projects.forms import DateInput, FastSelectMultiple, FastSelectsMixin, money_field
-from projects.models import Project
+from projects.forms import (
+    DateInput,
+    FastSelectMultiple,
+    FastSelectsMixin,
+    MultipleFileField,
+    checked_documents,
+    money_field,
+)
+from projects.models import Project, ProjectAttachment
 
 KIND_CHOICES = [(k.value, k.label) for k in Project.Kind if k in Project.INVITED_KINDS]
 
@@ -62,6 +70,14 @@ class InvitedProjectForm(FastSelectsMixin, forms.Form):
         widget=FastSelectMultiple(attrs={"size": 8}),
         help_text="At least one.",
     )
+    documents = MultipleFileField(
+        required=False,
+        label="Source documents",
+        help_text=(
+            f"The files the expert works from (the text to translate, drawings…): up to "
+            f"{ProjectAttachment.MAX_PER_PROJECT}, each within the document size limit."
+        ),
+    )
     reward = money_field("Reward", help_text="What the platform pays the expert who does it.")
     deadline = forms.DateField(required=False, widget=DateInput)
     nda_required = forms.BooleanField(label="The expert must accept the NDA", required=False)
@@ -97,6 +113,14 @@ class InvitedProjectForm(FastSelectsMixin, forms.Form):
 
     def clean_expert_emails(self) -> list[User]:
         return experts_by_email(self.cleaned_data["expert_emails"])
+
+    def clean_documents(self) -> list[UploadedFile]:
+        files = checked_documents(self.cleaned_data.get("documents") or [])
+        if len(files) > ProjectAttachment.MAX_PER_PROJECT:
+            raise forms.ValidationError(
+                f"Attach at most {ProjectAttachment.MAX_PER_PROJECT} documents."
+            )
+        return files
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

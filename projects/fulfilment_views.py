@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +22,7 @@ from projects.fulfilment_forms import (
     InviteMoreForm,
 )
 from projects.models import ExtraFeeRequest, Project
+from projects.services import add_attachment
 from projects.services.fulfilment import (
     accept_invitation,
     create_invited_project,
@@ -29,6 +33,9 @@ from projects.services.fulfilment import (
 from projects.views import AuthedRequest
 
 TEMPLATE = "projects/fulfilment.html"
+# Who reads an invited project's instructions and source documents: staff and its client, an
+# invited expert while it is open, and the expert who took it (the others lose access).
+OPEN_TO = frozenset({"manage", "accept", "yours"})
 
 
 def _invited_project(pk: int) -> Project:
@@ -54,6 +61,7 @@ def _page(
         "state": state,
         "form": form or AcceptForm(nda_required=project.nda_required),
         "skills": list(project.skills.all()),
+        "attachments": list(project.attachments.all()) if state in OPEN_TO else [],
         "contract": getattr(project, "contract", None) if state in {"yours", "manage"} else None,
     }
     if state in {"yours", "manage"}:
@@ -103,21 +111,15 @@ def staff_new(request: AuthedRequest) -> HttpResponse:
     """Staff set up a Speedy, Contest or Booking and invite experts in one step."""
     if not request.user.is_staff:
         raise PermissionDenied
-    form = InvitedProjectForm(request.POST or None)
+    form = InvitedProjectForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            project = create_invited_project(
-                by=request.user,
-                client=data["client_email"],
-                kind=data["kind"],
-                reward=data["reward"],
-                values=form.values(),
-                proofread_offer=data.get("proofread_offer", ""),
-            )
-            invited = invite_to_fulfilment(
-                project=project, experts=data["expert_emails"], by=request.user
-            )
+            with transaction.atomic():
+                project = _set_up(request, data, form)
+                invited = invite_to_fulfilment(
+                    project=project, experts=data["expert_emails"], by=request.user
+                )
         except ProjectInvalid as error:
             for name, message in error.errors.items():
                 form.add_error(name if name in form.fields else None, message)
@@ -129,6 +131,21 @@ def staff_new(request: AuthedRequest) -> HttpResponse:
             )
             return redirect("projects:fulfilment", pk=project.pk)
     return render(request, "projects/fulfilment_new.html", {"form": form})
+
+
+def _set_up(request: AuthedRequest, data: dict[str, Any], form: InvitedProjectForm) -> Project:
+    """The project and its source documents, in the caller's transaction."""
+    project = create_invited_project(
+        by=request.user,
+        client=data["client_email"],
+        kind=data["kind"],
+        reward=data["reward"],
+        values=form.values(),
+        proofread_offer=data.get("proofread_offer", ""),
+    )
+    for upload in data.get("documents") or []:
+        add_attachment(project=project, by=request.user, file=upload)
+    return project
 
 
 @login_required

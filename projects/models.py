@@ -139,6 +139,11 @@ class Project(models.Model):
         max_length=12, choices=PaymentModel.choices, default=PaymentModel.MILESTONES
     )
     nda_required = models.BooleanField("NDA required", default=False)
+    public_summary = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="NDA projects: what experts, visitors and search see before accepting the NDA.",
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OPEN, db_index=True)
     reward = models.BigIntegerField(
         default=0, help_text="Invited kinds: what the platform pays the expert, in minor units."
@@ -246,6 +251,11 @@ class Project(models.Model):
         return status in self.TRANSITIONS.get(self.status, frozenset())
 
     @property
+    def is_hub(self) -> bool:
+        """A hub post: Managed, NDA or Additional Quality Control, where staff take part."""
+        return self.managed or self.nda_required or self.additional_qc
+
+    @property
     def is_invited_kind(self) -> bool:
         """Speedy, Contest or Booking: staff invite experts and the platform pays a reward."""
         return self.kind in self.INVITED_KINDS
@@ -253,6 +263,29 @@ class Project(models.Model):
     @property
     def is_first_to_accept(self) -> bool:
         return self.kind in self.FIRST_TO_ACCEPT_KINDS
+
+
+class NdaAcceptance(models.Model):
+    """An expert accepted this project's non-disclosure agreement: who, which text, when, from
+    which address. The description, documents and questions of an NDA project open after it."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="nda_acceptances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="nda_acceptances"
+    )
+    version = models.CharField(max_length=40)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-accepted_at", "-id")
+        verbose_name = "NDA acceptance"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="nda_acceptance_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"NDA {self.version} on {self.project_id} by {self.user_id}"
 
 
 class ProjectStatusChange(models.Model):

@@ -396,7 +396,8 @@ def _filter_plainly(
     if query.q:
         projects = projects.filter(
             Q(title__icontains=query.q)
-            | Q(description__icontains=query.q)
+            | Q(description__icontains=query.q, nda_required=False)  # NDA text: never searched
+            | Q(public_summary__icontains=query.q, nda_required=True)
             | Q(skills__name__icontains=query.q)
         ).distinct()
     return projects

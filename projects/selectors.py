@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from projects.models import Invitation, Project
+from projects.models import Invitation, NdaAcceptance, Project
 
 Viewer = User | AnonymousUser
 
@@ -46,6 +46,34 @@ def get_project_for(*, viewer: Viewer, pk: int) -> Project:
         raise Http404("No such project.") from None
 
 
+def has_accepted_nda(project: Project, viewer: Viewer) -> bool:
+    return bool(
+        viewer.is_authenticated
+        and NdaAcceptance.objects.filter(project=project, user=viewer.pk).exists()
+    )
+
+
+def may_see_details(project: Project, viewer: Viewer) -> bool:
+    """The description, documents and questions of a project: an NDA project opens them to its
+    client, staff and experts who accepted its NDA; everyone else reads the public summary."""
+    if not project.nda_required:
+        return True
+    if viewer.is_authenticated and (viewer.is_staff or project.owner_id == viewer.pk):
+        return True
+    return has_accepted_nda(project, viewer)
+
+
+def get_project_for_nda(*, viewer: Viewer, pk: int) -> Project:
+    """A project whose NDA this viewer may be asked to accept: one they may see, or one whose
+    deliveries staff asked them to review as the second expert; Http404 otherwise."""
+    if viewer.is_authenticated:
+        reviewing = Project.objects.filter(pk=pk, contract__workspace__qc_reviewer=viewer.pk)
+        project = reviewing.first()
+        if project is not None:
+            return project
+    return get_project_for(viewer=viewer, pk=pk)
+
+
 def get_own_project(*, viewer: Viewer, pk: int) -> Project:
     """A project the viewer owns (or any, for staff): for edit, invite and upgrade pages."""
     project = get_project_for(viewer=viewer, pk=pk)
@@ -71,7 +99,28 @@ def can_bid(project: Project, viewer: Viewer) -> tuple[bool, str]:
             "This project is restricted to businesses: the client accepts bids from company "
             "accounts only, and yours is an individual account."
         )
+    if not may_see_details(project, viewer):
+        return False, "Accept the non-disclosure agreement to read the details and bid."
     return True, ""
+
+
+COMPANY_NOT_VERIFIED = (
+    "Your company must be verified before it can publish a project: send your registration "
+    "documents from your company profile; you can publish once our staff have verified them."
+)
+
+
+def publish_refusal(user: Viewer) -> str:
+    """Why this person may not publish a post yet ("" when they may): a company account
+    publishes once staff have verified its registration; an individual client may post."""
+    if not user.is_authenticated or not user.is_company:
+        return ""
+    from accounts.models import CompanyProfile
+
+    verified = CompanyProfile.objects.filter(
+        user=user, verification_status=CompanyProfile.Status.VERIFIED
+    ).exists()
+    return "" if verified else COMPANY_NOT_VERIFIED
 
 
 def my_projects(owner: User) -> QuerySet[Project]:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.edit_project, name="edit"),
     path("<int:pk>/publish/", views.publish_project, name="publish"),
+    path("<int:pk>/nda/", views.accept_nda, name="accept_nda"),
     path("<int:pk>/resubmit/", views.resubmit_project, name="resubmit"),
     path("<int:pk>/close/", views.close_project, name="close"),
     path("<int:pk>/cancel/", views.cancel_project, name="cancel"),

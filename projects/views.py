@@ -7,14 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
+from escrow.selectors import preferred_source
 from marketplace.http import run_and_report
 from projects import selectors, services
 from projects.exceptions import ProjectError, ProjectInvalid
@@ -107,7 +110,7 @@ def post_project(request: AuthedRequest) -> HttpResponse:
                 "budget_max": f"{chosen.budget_max / 100:.2f}" if chosen.budget_max else "",
             }
         form = ProjectForm(initial=initial)
-        upgrade_form = UpgradeForm()
+        upgrade_form = _upgrade_form(request.user)
     return render(
         request,
         "projects/post.html",
@@ -117,8 +120,16 @@ def post_project(request: AuthedRequest) -> HttpResponse:
             "templates": templates,
             "chosen": chosen,
             "prices": _prices(),
+            "publish_blocked": selectors.publish_refusal(request.user),
         },
     )
+
+
+def _upgrade_form(user: User | AnonymousUser) -> UpgradeForm:
+    """Upgrades start on the person's preferred payment method (the cheapest upgrade decides
+    whether the balance covers it)."""
+    cheapest = min(_prices().values())
+    return UpgradeForm(initial={"source": preferred_source(user, cheapest)})
 
 
 def _prices() -> dict[str, int]:
@@ -154,11 +165,13 @@ def project_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     if project.is_invited_kind and not manage:
         return redirect("projects:fulfilment", pk=project.pk)
     can_bid, cannot_bid_reason = selectors.can_bid(project, user)
+    details = selectors.may_see_details(project, user)
     context: dict[str, Any] = {
         "project": project,
+        "details": details,
         "skills": list(project.skills.all()),
         "languages": list(project.languages.all()),
-        "attachments": list(project.attachments.all()),
+        "attachments": list(project.attachments.all()) if details else [],
         "is_owner": is_owner,
         "manage": manage,
         "can_bid": can_bid,
@@ -168,15 +181,30 @@ def project_detail(request: HtmxRequest, pk: int) -> HttpResponse:
     if manage:
         context["invitations"] = list(project.invitations.select_related("expert"))
         context["history"] = list(project.history.select_related("by"))
+        context["aliases"] = _aliases_for(project, user)
         context["decision"] = project.moderation.first()
         if project.status in {Project.Status.OPEN, Project.Status.PENDING}:
             context["suggestions"] = suggested_experts(project=project)
             context["collaborators"] = list(
                 selectors.previous_collaborators(owner=project.owner, project=project)
             )
-        context["upgrade_form"] = UpgradeForm()
+        context["upgrade_form"] = _upgrade_form(user)
         context["prices"] = _prices()
+        if is_owner and project.status == Project.Status.DRAFT:
+            context["publish_blocked"] = selectors.publish_refusal(user)
     return render(request, "projects/detail.html", context)
+
+
+def _aliases_for(project: Project, viewer: User | AnonymousUser) -> dict[int, str]:
+    """A managed project's client sees its expert under the alias in the history."""
+    from bids.models import Contract
+
+    if not project.managed or viewer.is_staff:
+        return {}
+    contract = Contract.objects.select_related("bid", "project").filter(project=project).first()
+    if contract is None:
+        return {}
+    return {contract.expert_id: contract.name_for(contract.expert, viewer=viewer)}
 
 
 @login_required
@@ -212,7 +240,12 @@ def edit_project(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "projects/edit.html",
-        {"form": form, "project": project, "attachments": attachments},
+        {
+            "form": form,
+            "project": project,
+            "attachments": attachments,
+            "publish_blocked": selectors.publish_refusal(request.user),
+        },
     )
 
 
@@ -256,6 +289,25 @@ def close_project(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def cancel_project(request: AuthedRequest, pk: int) -> HttpResponse:
     return _transition(request, pk, "cancel")
+
+
+@login_required
+@require_POST
+def accept_nda(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An expert accepts the project's NDA from its page; the details open."""
+    project = selectors.get_project_for_nda(viewer=request.user, pk=pk)
+    run_and_report(
+        request,
+        lambda: services.accept_nda(
+            project=project, by=request.user, ip=request.META.get("REMOTE_ADDR")
+        ),
+        success="NDA accepted: the full description and documents are open to you.",
+        refusals=ProjectError,
+    )
+    back = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect(project)
 
 
 @login_required
@@ -309,6 +361,15 @@ def invite(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def attachment(request: AuthedRequest, pk: int, attachment_pk: int) -> FileResponse:
     project = selectors.get_project_for(viewer=request.user, pk=pk)
+    if not selectors.may_see_details(project, request.user):
+        raise Http404("No such document.")
+    manage = request.user.is_staff or project.owner_id == request.user.pk
+    if (
+        project.is_invited_kind
+        and not manage
+        and selectors.fulfilment_state(project, request.user) not in {"accept", "yours"}
+    ):
+        raise Http404("No such document.")
     document = get_object_or_404(ProjectAttachment, pk=attachment_pk, project=project)
     try:
         handle = document.file.open("rb")

@@ -167,7 +167,10 @@ def submit_review(
                 notify(
                     user=review.subject,
                     kind="reviews.received",
-                    title=f"{by.display_name} reviewed your work on “{contract.project.title}”",
+                    title=(
+                        f"{contract.name_for(by, viewer=review.subject)} reviewed your work "
+                        f"on “{contract.project.title}”"
+                    ),
                     body="Write your review to see theirs; both appear together.",
                     url=review_url(contract),
                     target=contract,
@@ -300,7 +303,7 @@ def reply_to_review(*, review: Review, by: User, text: str) -> Review:
         notify(
             user=review.author,
             kind="reviews.replied",
-            title=f"{by.display_name} replied to your review",
+            title=f"{review.contract.name_for(by, viewer=review.author)} replied to your review",
             url=review_url(review.contract),
             target=review.contract,
         )

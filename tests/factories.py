@@ -192,3 +192,33 @@ class PortfolioItemFactory(factory.django.DjangoModelFactory):
     profile = factory.SubFactory(ExpertProfileFactory)
     title = factory.Faker("catch_phrase")
     description = factory.Faker("paragraph")
+
+
+def verified_company(**kwargs) -> User:
+    """A company client whose registration staff verified, through the real services."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts import services
+
+    user = CompanyClientFactory(**kwargs)
+    company = user.company_profile
+    services.add_company_document(
+        company=company,
+        by=user,
+        upload=SimpleUploadedFile("register.pdf", b"%PDF-1.4 register extract"),
+    )
+    services.submit_company_for_verification(company=company, by=user)
+    services.verify_company(company=company, by=StaffFactory())
+    user.company_profile.refresh_from_db()
+    return user
+
+
+def publish_for_tests(project, owner):
+    """Publish a draft; a hub post (always reviewed) is approved by staff, so it is open."""
+    from projects import services
+    from projects.models import Project
+
+    project = services.publish_project(project=project, by=owner)
+    if project.is_hub and project.status == Project.Status.PENDING:
+        project = services.approve_project(project=project, by=StaffFactory())
+    return project

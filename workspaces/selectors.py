@@ -10,6 +10,7 @@ from django.http import Http404
 from accounts.models import User
 from bids.models import Contract, ContractMilestone
 from messaging.models import Message, Participant
+from projects.exceptions import NdaRequired
 from workspaces.models import (
     Delivery,
     Dispute,
@@ -19,7 +20,7 @@ from workspaces.models import (
     WorkspaceEvent,
     WorkspaceFile,
 )
-from workspaces.services.common import open_workspace, role_of
+from workspaces.services.common import open_workspace, qc_needs_nda, role_of
 
 CHAT_LIMIT = 100
 TIMELINE_LIMIT = 100
@@ -48,6 +49,8 @@ def get_workspace_for(*, user: User, pk: int) -> tuple[Workspace, str]:
     role = role_of(workspace, user)
     if not role:
         raise Http404("No such workspace.")
+    if qc_needs_nda(workspace, user, role):
+        raise NdaRequired(workspace.contract.project)
     return workspace, role
 
 

@@ -19,10 +19,11 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
 from escrow.fees import quote_fee
-from escrow.selectors import wallet_balance
+from escrow.selectors import preferred_source, wallet_balance
 from messaging.exceptions import MessagingError
 from messaging.forms import MessageForm
 from messaging.services import mark_read
+from projects.exceptions import NdaRequired
 from workspaces import selectors, services
 from workspaces.exceptions import WorkspaceError
 from workspaces.forms import (
@@ -51,22 +52,22 @@ class AuthedRequest(HttpRequest):
     user: User
 
 
-def _aliases(workspace: Workspace, role: str) -> dict[int, str]:
-    """Managed projects: the client and expert stay anonymous to each other."""
+def _aliases(workspace: Workspace, viewer: User) -> dict[int, str]:
+    """Managed projects: the client, the expert (and a second expert reviewing) know each
+    other only by alias; staff see names."""
     contract = workspace.contract
-    if not contract.project.managed:
+    if not contract.is_anonymous or viewer.is_staff:
         return {}
-    if role == "client":
-        return {contract.expert_id: contract.bid.alias or "Expert"}
-    if role == "expert":
-        return {contract.client_id: "Client"}
-    return {}
+    return {
+        person.pk: contract.name_for(person, viewer=viewer)
+        for person in (contract.client, contract.expert)
+    }
 
 
 def _context(request: AuthedRequest, workspace: Workspace, role: str) -> dict[str, Any]:
     milestones = selectors.milestones_of(workspace, role=role)
     return {
-        "aliases": _aliases(workspace, role),
+        "aliases": _aliases(workspace, request.user),
         "workspace": workspace,
         "contract": workspace.contract,
         "project": workspace.contract.project,
@@ -101,7 +102,11 @@ def index(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    workspace, role = selectors.get_workspace_for(user=request.user, pk=pk)
+    try:
+        workspace, role = selectors.get_workspace_for(user=request.user, pk=pk)
+    except NdaRequired as gate:
+        # The second expert reviewing an NDA project accepts the NDA before anything shows.
+        return render(request, "workspaces/nda.html", {"project": gate.project, "pk": pk})
     context = _context(request, workspace, role)
     context["unread"] = selectors.unread_count(workspace, request.user)
     if workspace.conversation is not None:
@@ -206,6 +211,7 @@ def _pay_page(
         "quote": quote,
         "what": what,
         "wallet": wallet_balance(request.user),
+        "default_source": preferred_source(request.user, amount),
     }
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "workspaces/pay.html", context, status=status)

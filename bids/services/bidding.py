@@ -15,7 +15,7 @@ from django.template.defaultfilters import filesizeformat
 from accounts.models import ExpertProfile, Skill, User
 from bids import selectors
 from bids.exceptions import AlreadyBid, BiddingClosed, BidInvalid, InvalidTransition, NotAllowed
-from bids.models import Bid, BidAttachment, BidEvent, BidMilestone
+from bids.models import CLIENT_ALIAS, Bid, BidAttachment, BidEvent, BidMilestone
 from marketplace.money import format_money
 from messaging.models import Conversation
 from messaging.services import open_conversation
@@ -125,10 +125,12 @@ def _save_plan(bid: Bid, milestones: Sequence[MilestoneInput]) -> None:
 
 
 def _attach(bid: Bid, uploads: list[UploadedFile]) -> None:
+    """The bid's files; a managed project's client never reads the bidder's name in them."""
     for upload in uploads:
-        BidAttachment.objects.create(
-            bid=bid, file=upload, name=(upload.name or "file")[-200:], size=upload.size or 0
-        )
+        name = upload.name or "file"
+        if bid.project.managed:
+            name = bid.expert.without_identity(name, alias=bid.alias)
+        BidAttachment.objects.create(bid=bid, file=upload, name=name[-200:], size=upload.size or 0)
 
 
 def conversation_key(bid: Bid) -> str:
@@ -144,7 +146,7 @@ def open_bid_conversation(bid: Bid) -> Conversation:
         title=f"Bid on “{project.title}”",
         subject_url=bid.get_absolute_url(),
         people=[
-            (project.owner, ""),
+            (project.owner, CLIENT_ALIAS if project.managed else ""),
             (bid.expert, bid.alias if project.managed else ""),
         ],
         guard_contacts=not hasattr(bid, "contract"),

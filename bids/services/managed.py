@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from bids.exceptions import BidInvalid, InvalidTransition, NotAllowed
-from bids.models import Bid, BidMilestone, OfferRevision
+from bids.models import CLIENT_ALIAS, Bid, BidMilestone, OfferRevision
 from bids.services.bidding import MilestoneInput, _lock_bid, validate_bid
 from marketplace.money import format_money
 from messaging.models import Conversation
@@ -34,7 +34,7 @@ def _staff() -> list[User]:
 
 def _negotiation(bid: Bid, side: str) -> Conversation:
     project = bid.project
-    person = (project.owner, "") if side == "client" else (bid.expert, bid.alias)
+    person = (project.owner, CLIENT_ALIAS) if side == "client" else (bid.expert, bid.alias)
     with_whom = "the client" if side == "client" else bid.alias
     return open_conversation(
         key=negotiation_key(bid, side),

@@ -23,6 +23,7 @@ from projects.services.lifecycle import (
     update_project,
     validate_post,
 )
+from projects.services.nda import accept_nda
 from projects.services.upgrades import (
     PURPOSE,
     apply_paid_upgrades,
@@ -35,6 +36,7 @@ from projects.services.upgrades import (
 
 __all__ = [
     "PURPOSE",
+    "accept_nda",
     "add_attachment",
     "apply_paid_upgrades",
     "approve_project",

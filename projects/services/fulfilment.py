@@ -76,6 +76,7 @@ def create_invited_project(
         errors["client"] = "Choose an active client account."
     merged = {
         **values,
+        "kind": kind,
         "budget_type": "fixed",
         "budget_min": reward,
         "budget_max": reward,

@@ -35,7 +35,7 @@ from projects.models import (
 )
 from projects.notify import tell, tell_staff
 from projects.search import PROJECTS, forget_search_results
-from projects.selectors import bidders_of
+from projects.selectors import bidders_of, publish_refusal
 
 # Fields the owner sets on the post (visibility is changed by the paid Make Private upgrade).
 POST_FIELDS = (
@@ -57,6 +57,7 @@ POST_FIELDS = (
     "managed",
     "payment_model",
     "nda_required",
+    "public_summary",
     "template",
 )
 
@@ -88,6 +89,15 @@ def validate_post(values: Mapping[str, Any], *, today: date | None = None) -> di
     start, end = values.get("start_date"), values.get("end_date")
     if start and end and end < start:
         errors["end_date"] = "The end date must be on or after the start date."
+    # Open bidding: experts who have not accepted the NDA read only the public summary (invited
+    # kinds are private; the invited expert accepts the NDA with the project).
+    open_bidding = values.get("kind", Project.Kind.OPEN) == Project.Kind.OPEN
+    summary = str(values.get("public_summary") or "").strip()
+    if values.get("nda_required") and open_bidding and not summary:
+        errors["public_summary"] = (
+            "Write the public summary experts read before they accept the NDA: what kind of "
+            "work it is, without confidential details."
+        )
     if values.get("location_type") == Project.Location.ONSITE:
         if not str(values.get("country") or "").strip():
             errors["country"] = "On-site work needs a country."
@@ -101,13 +111,15 @@ def _apply_values(project: Project, values: Mapping[str, Any]) -> None:
         if field in values:
             setattr(project, field, values[field])
     project.title = project.title.strip()
+    project.public_summary = project.public_summary.strip()
     if project.budget_type == BudgetType.FIXED:
         project.budget_max = project.budget_min
     if project.location_type == Project.Location.REMOTE:
         project.city = ""
 
 
-# Find a Project's stored vector: title A, skill names B, description C, and the filter tokens
+# Find a Project's stored vector: title A, skill names B, description C (for an NDA project the
+# public summary: the confidential text is never searchable), and the filter tokens
 # of Project.search_vector ("#c<category>", "#s<skill>", "#l<language>", "#d<day>", "#m<month>"
 # of publication, UTC) that projects.search queries together with the words.
 SEARCH_VECTOR_SQL = """
@@ -118,7 +130,8 @@ SET search_vector =
         SELECT string_agg(sk.name, ' ' ORDER BY sk.name)
         FROM projects_project_skills ps JOIN accounts_skill sk ON sk.id = ps.skill_id
         WHERE ps.project_id = p.id), '')), 'B')
-    || setweight(to_tsvector('english'::regconfig, COALESCE(p.description, '')), 'C')
+    || setweight(to_tsvector('english'::regconfig, COALESCE(
+        CASE WHEN p.nda_required THEN p.public_summary ELSE p.description END, '')), 'C')
     || array_to_tsvector(
         ARRAY['#c' || p.category_id]
         || ARRAY(SELECT '#s' || ps.skill_id FROM projects_project_skills ps
@@ -253,6 +266,10 @@ def update_project(*, project: Project, by: User, values: Mapping[str, Any]) -> 
 
 
 def needs_moderation(project: Project) -> bool:
+    """Hub posts (Managed, NDA, Additional Quality Control) always wait for staff, whatever
+    PROJECT_MODERATION says; the setting governs ordinary posts."""
+    if project.is_hub:
+        return True
     rule = settings.PROJECT_MODERATION
     if rule == "all":
         return True
@@ -261,15 +278,6 @@ def needs_moderation(project: Project) -> bool:
     if rule == "unverified":
         return not client_is_verified(project.owner)
     return False
-
-
-def company_is_verified(user: User) -> bool:
-    """A company account whose registration staff have verified (accounts.CompanyProfile)."""
-    from accounts.models import CompanyProfile
-
-    return CompanyProfile.objects.filter(
-        user=user, verification_status=CompanyProfile.Status.VERIFIED
-    ).exists()
 
 
 def client_is_verified(user: User) -> bool:
@@ -289,12 +297,8 @@ def publish_project(*, project: Project, by: User) -> Project:
         raise NotAllowed("Only the client who posted this project can publish it.")
     if project.status != Project.Status.DRAFT:
         raise InvalidTransition("This project has already been submitted.")
-    if project.managed and by.is_company and not company_is_verified(by):
-        # Hub projects (managed, posted by a company) are for verified companies only.
-        raise NotAllowed(
-            "Your company must be verified before it can post a hub project: send your "
-            "registration documents from your company profile and our staff will review them."
-        )
+    if refusal := publish_refusal(by):
+        raise NotAllowed(refusal)
     errors = validate_post(
         {
             **{field: getattr(project, field) for field in POST_FIELDS},

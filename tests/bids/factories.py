@@ -45,6 +45,11 @@ def plan(*amounts: int) -> list[MilestoneInput]:
 
 
 def place(project, expert, *, amount: int = 40_000, days: int = 20, milestones=(), **kw) -> Bid:
+    """A bid through the real service; on an NDA project the expert accepts the NDA first."""
+    if project.nda_required:
+        from projects.services import accept_nda
+
+        accept_nda(project=project, by=expert, ip="192.0.2.1")
     return services.place_bid(
         project=project,
         by=expert,
@@ -58,6 +63,7 @@ def place(project, expert, *, amount: int = 40_000, days: int = 20, milestones=(
 
 def award_and_confirm(bid: Bid, **kw):
     services.award_bid(bid=bid, by=bid.project.owner)
+    kw.setdefault("accept_nda", bid.project.nda_required)
     return services.confirm_award(bid=bid, by=bid.expert, accept_terms=True, **kw)
 
 
@@ -82,7 +88,7 @@ def make_standalone_project(owner=None, **overrides):
     from datetime import timedelta
 
     from projects import services as project_services
-    from tests.factories import SkillCategoryFactory, SkillFactory
+    from tests.factories import SkillCategoryFactory, SkillFactory, publish_for_tests
 
     owner = owner or ClientFactory()
     category = SkillCategoryFactory()
@@ -107,8 +113,9 @@ def make_standalone_project(owner=None, **overrides):
         "managed": False,
         "payment_model": "milestones",
         "nda_required": False,
+        "public_summary": "Design work for a small food business; details under NDA.",
     }
     values.update(overrides)
     values["budget_max"] = values["budget_min"]
     project = project_services.create_draft(by=owner, values=values)
-    return project_services.publish_project(project=project, by=owner)
+    return publish_for_tests(project, owner)

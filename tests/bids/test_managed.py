@@ -1,6 +1,7 @@
 """Managed projects: aliases, negotiation through staff, revised offers both parties accept."""
 
 import pytest
+from django.urls import reverse
 
 from bids import services
 from bids.exceptions import BidInvalid, InvalidTransition, NotAllowed
@@ -92,3 +93,69 @@ def test_accepting_a_superseded_offer_is_refused(managed, expert, staff):
         services.accept_offer(revision=old, by=expert)
     bid.refresh_from_db()
     assert bid.amount == 40_000
+
+
+def _identifiable_expert(managed):
+    """A verified expert company with a telling headline, an institution and a track record."""
+    from django.utils import timezone
+
+    from accounts.models import CompanyProfile, ExpertSkill
+    from tests.factories import ExpertFactory, QualificationFactory, StaffFactory
+    from tests.reviews.factories import completed_contract, review
+
+    expert = ExpertFactory(account_type="company", name="Lukas Brandt")
+    CompanyProfile.objects.create(
+        user=expert,
+        legal_name="Brandt Moulding GmbH",
+        verification_status=CompanyProfile.Status.VERIFIED,
+        verified_at=timezone.now(),
+        verified_by=StaffFactory(),
+    )
+    profile = expert.expert_profile
+    profile.headline = "Mould designer, ex-Brandt Moulding"
+    profile.save()
+    ExpertSkill.objects.create(
+        profile=profile, skill=managed.skills.get(), level=ExpertSkill.Level.EXPERT, years=8
+    )
+    QualificationFactory(
+        profile=profile, title="MSc Polymer Engineering", institution="Hochschule Aalen", year=2015
+    )
+    earlier = completed_contract(30_000, expert=expert)
+    review(earlier, earlier.client, rating=4)
+    review(earlier, expert, rating=5)
+    return expert
+
+
+def test_an_anonymous_bid_card_shows_what_helps_the_choice_without_identifying(
+    client, managed, client_user
+):
+    expert = _identifiable_expert(managed)
+    place(managed, expert)
+    client.force_login(client_user)
+    page = client.get(reverse("bids:project_bids", args=[managed.pk])).content.decode()
+    for identifying in (
+        "Lukas Brandt",
+        "Brandt Moulding",
+        "Hochschule Aalen",
+        "2015",
+        "Verified company",
+        "ex-Brandt",
+    ):
+        assert identifying not in page, identifying
+    assert "Expert A" in page
+    assert "Master&#x27;s degree in Polymer Engineering" in page
+    assert f"{managed.skills.get().name} (expert, 8 years)" in page
+    assert "4.0 ★ from 1 review" in page
+    assert "1 completed project" in page
+
+
+def test_an_open_project_bid_card_still_names_the_bidder_and_their_school(
+    client, project, client_user
+):
+    expert = _identifiable_expert(project)
+    place(project, expert)
+    client.force_login(client_user)
+    page = client.get(reverse("bids:project_bids", args=[project.pk])).content.decode()
+    assert "Lukas Brandt" in page
+    assert "Hochschule Aalen" in page
+    assert "Verified company" in page

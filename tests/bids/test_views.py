@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from bids import services
 from bids.models import Bid, Contract
-from tests.bids.factories import BidFactory, ExpertFactory, award_and_confirm, place, plan
+from tests.bids.factories import (
+    BidFactory,
+    ExpertFactory,
+    award_and_confirm,
+    make_open_project,
+    place,
+    plan,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +250,22 @@ def test_client_sees_accept_offer_not_award_on_a_platform_fee_job(client, projec
     body = client.get(reverse("bids:detail", args=[bid.pk])).content.decode()
     assert reverse("bookings:accept_offer", args=[bid.pk]) in body
     assert reverse("bids:award", args=[bid.pk]) not in body
+
+
+def test_the_offer_form_of_a_booking_says_the_fee_is_paid_here_and_the_rest_directly(
+    client, client_user, expert
+):
+    booking_job = make_open_project(owner=client_user, payment_model="platform_fee")
+    client.force_login(expert)
+    page = client.get(reverse("bids:place", args=[booking_job.pk])).content.decode()
+    assert "deducted from each milestone" not in page
+    assert "pays you the rest directly" in page
+
+
+def test_the_offer_form_of_a_milestone_project_says_the_fee_comes_off_each_release(
+    client, project, expert
+):
+    client.force_login(expert)
+    page = client.get(reverse("bids:place", args=[project.pk])).content.decode()
+    assert "minus our fee" in page
+    assert "pays you the rest directly" not in page

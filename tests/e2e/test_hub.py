@@ -127,11 +127,12 @@ def test_a_hub_project_from_company_sign_up_to_payment_release(
             "deadline": timezone.localdate() + timedelta(days=30),
             "managed": True,
             "nda_required": True,
+            "public_summary": "Mould-flow review of a PA66 housing.",
         },
     )
     owner.goto(base + draft.get_absolute_url())
-    owner.get_by_role("button", name="Publish").click()
-    expect(owner.locator("#toasts")).to_contain_text("must be verified")
+    expect(owner.locator("#publish-blocked")).to_contain_text("must be verified")
+    expect(owner.get_by_role("button", name="Publish")).to_have_count(0)
     draft.refresh_from_db()
     assert draft.status == Project.Status.DRAFT
 

@@ -199,3 +199,52 @@ def test_the_half_price_job_is_scheduled(settings):
 
     entry = settings.CELERY_BEAT_SCHEDULE["leads-award-half-price"]
     assert entry["task"] == tasks.award_half_price_reservations.name
+
+
+def test_the_credit_request_page_shows_buyer_mandate_amount_reason_and_history(
+    bought, admin_client
+):
+    provider, purchase = bought
+    credit_request = _ask(provider, purchase)
+    page = admin_client.get(
+        reverse("admin:leads_creditrequest_change", args=[credit_request.pk])
+    ).content.decode()
+    assert provider.email in page
+    assert purchase.mandate.title in page
+    assert "€50.00" in page
+    assert credit_request.get_reason_display() in page
+    assert "Lead bought" in page
+    assert "Credit requested" in page
+    assert "Mandate #" not in page
+    assert "Accept: credit the price back" in page
+    assert "Reason for refusing" in page
+    assert 'name="_save"' not in page
+
+
+def test_staff_accept_with_the_button_on_the_request_page(bought, admin_client):
+    provider, purchase = bought
+    credit_request = _ask(provider, purchase)
+    decide = reverse("admin:leads_creditrequest_decide", args=[credit_request.pk])
+    admin_client.post(decide, {"decision": "accept"})
+    admin_client.post(decide, {"decision": "accept"})
+    credit_request.refresh_from_db()
+    assert credit_request.status == CreditRequest.Status.ACCEPTED
+    assert balance(provider) == 10000
+    page = admin_client.get(
+        reverse("admin:leads_creditrequest_change", args=[credit_request.pk])
+    ).content.decode()
+    assert "Accept: credit the price back" not in page
+    assert "Accepted" in page or credit_request.get_status_display() in page
+
+
+def test_refusing_on_the_request_page_needs_a_reason(bought, admin_client):
+    provider, purchase = bought
+    credit_request = _ask(provider, purchase)
+    decide = reverse("admin:leads_creditrequest_decide", args=[credit_request.pk])
+    admin_client.post(decide, {"decision": "refuse", "reason": ""})
+    credit_request.refresh_from_db()
+    assert credit_request.status == CreditRequest.Status.PENDING
+    admin_client.post(decide, {"decision": "refuse", "reason": "Outside the credit policy."})
+    credit_request.refresh_from_db()
+    assert credit_request.status == CreditRequest.Status.REFUSED
+    assert balance(provider) == 5000

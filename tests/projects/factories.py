@@ -77,6 +77,7 @@ def project_values(**overrides):
         "managed": False,
         "payment_model": "milestones",
         "nda_required": False,
+        "public_summary": "A logo for a small bakery; details under NDA.",
     }
     values.update(overrides)
     return values
@@ -85,11 +86,12 @@ def project_values(**overrides):
 def make_open_project(owner=None, **overrides) -> Project:
     """A published project built through the real services."""
     from projects import services
+    from tests.factories import publish_for_tests
 
     owner = owner or ClientFactory()
     extra = {k: overrides.pop(k) for k in ("visibility", "featured_until") if k in overrides}
     project = services.create_draft(by=owner, values=project_values(**overrides))
-    project = services.publish_project(project=project, by=owner)
+    project = publish_for_tests(project, owner)
     if extra:
         Project.objects.filter(pk=project.pk).update(**extra)
         project.refresh_from_db()

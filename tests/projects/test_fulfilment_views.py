@@ -223,3 +223,73 @@ def test_a_fee_without_an_amount_shows_the_error_beside_the_field(client):
     assert response.status_code == 400
     assert "field--invalid" in response.content.decode()
     assert not project.fee_requests.exists()
+
+
+def test_staff_reach_the_set_up_page_from_their_dashboard_and_the_admin(client):
+    staff = StaffFactory(is_superuser=True)
+    client.force_login(staff)
+    new = reverse("projects:fulfilment_new")
+    assert new in client.get(reverse("dashboard")).content.decode()
+    assert new in client.get(reverse("admin:index")).content.decode()
+    client.force_login(ClientFactory())
+    assert new not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_the_set_up_takes_source_documents_the_invited_expert_downloads(client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MAX_DOCUMENT_SIZE = 10_000
+    staff, owner, expert = StaffFactory(), ClientFactory(), ExpertFactory()
+    category = SkillCategoryFactory()
+    client.force_login(staff)
+    client.post(
+        reverse("projects:fulfilment_new"),
+        {
+            "client_email": owner.email,
+            "kind": "invited_booking",
+            "title": "Translate a flyer",
+            "description": "One page.",
+            "category": category.pk,
+            "skills": [SkillFactory(category=category).pk],
+            "reward": "30.00",
+            "expert_emails": expert.email,
+            "documents": [SimpleUploadedFile("flyer-source.docx", b"source text")],
+        },
+    )
+    project = Project.objects.get()
+    document = project.attachments.get()
+    assert document.name == "flyer-source.docx"
+    client.force_login(expert)
+    assert "flyer-source.docx" in client.get(_page(project)).content.decode()
+    response = client.get(document.get_absolute_url())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"source text"
+    client.force_login(ExpertFactory())
+    assert client.get(document.get_absolute_url()).status_code == 404
+
+
+def test_an_oversized_source_document_is_refused_beside_the_field_and_nothing_is_set_up(
+    client, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MAX_DOCUMENT_SIZE = 10
+    category = SkillCategoryFactory()
+    client.force_login(StaffFactory())
+    response = client.post(
+        reverse("projects:fulfilment_new"),
+        {
+            "client_email": ClientFactory().email,
+            "kind": "speedy",
+            "title": "Translate a flyer",
+            "description": "One page.",
+            "category": category.pk,
+            "skills": [SkillFactory(category=category).pk],
+            "reward": "30.00",
+            "expert_emails": ExpertFactory().email,
+            "documents": [SimpleUploadedFile("big.docx", b"x" * 100)],
+        },
+    )
+    assert response.status_code == 200
+    assert "is larger than" in response.content.decode()
+    assert not Project.objects.exists()

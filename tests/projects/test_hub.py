@@ -3,6 +3,7 @@ before the company sees them."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import CompanyProfile
@@ -14,9 +15,11 @@ from projects.exceptions import NotAllowed
 from projects.models import Project
 from tests.bids.factories import make_standalone_project, place
 from tests.factories import (
+    ClientFactory,
     CompanyClientFactory,
     ExpertFactory,
     StaffFactory,
+    verified_company,
 )
 from tests.projects.fulfilment_factories import invited_values
 from workspaces.models import Milestone
@@ -30,6 +33,7 @@ def _values(**overrides):
     values = invited_values(**overrides)
     values.update(budget_type="fixed", budget_min=90_000, budget_max=90_000)
     values.setdefault("managed", True)
+    values.setdefault("public_summary", "Mould-flow review of a housing; details under NDA.")
     return values
 
 
@@ -127,3 +131,70 @@ def test_a_second_experts_approval_waits_for_the_hub_manager_to_forward_it():
     delivery.refresh_from_db()
     assert milestone.status == Milestone.Status.DELIVERED
     assert delivery.visible_to_client
+
+
+@pytest.mark.parametrize("option", ["managed", "nda_required", "additional_qc"])
+def test_a_hub_post_waits_for_staff_approval_whatever_the_moderation_setting(settings, option):
+    settings.PROJECT_MODERATION = "off"
+    company = verified_company()
+    values = _values(managed=False)
+    values[option] = True
+    project = services.create_draft(by=company, values=values)
+    project = services.publish_project(project=project, by=company)
+    assert project.status == Project.Status.PENDING
+    assert project.published_at is None
+
+
+def test_an_ordinary_post_by_a_verified_company_follows_the_moderation_setting(settings):
+    settings.PROJECT_MODERATION = "off"
+    company = verified_company()
+    project = services.create_draft(by=company, values=_values(managed=False))
+    project = services.publish_project(project=project, by=company)
+    assert project.status == Project.Status.OPEN
+
+
+def test_a_hub_post_goes_through_the_clarification_loop_before_going_live(settings):
+    settings.PROJECT_MODERATION = "off"
+    company = verified_company()
+    staff = StaffFactory()
+    project = services.create_draft(by=company, values=_values())
+    services.publish_project(project=project, by=company)
+    services.request_clarification(project=project, by=staff, note="Which tolerance class?")
+    project = services.resubmit_project(project=project, by=company)
+    assert project.status == Project.Status.PENDING
+    project = services.approve_project(project=project, by=staff)
+    assert project.status == Project.Status.OPEN
+
+
+def test_an_unverified_company_cannot_publish_an_ordinary_post_and_nothing_changes(settings):
+    settings.PROJECT_MODERATION = "off"
+    company = CompanyClientFactory()
+    project = services.create_draft(by=company, values=_values(managed=False))
+    with pytest.raises(NotAllowed, match="company must be verified"):
+        services.publish_project(project=project, by=company)
+    project.refresh_from_db()
+    assert project.status == Project.Status.DRAFT
+    assert project.published_at is None
+    assert project.history.count() == 1
+
+
+def test_an_individual_client_publishes_an_ordinary_post_at_once(settings):
+    settings.PROJECT_MODERATION = "off"
+    person = ClientFactory()
+    project = services.create_draft(by=person, values=_values(managed=False))
+    project = services.publish_project(project=project, by=person)
+    assert project.status == Project.Status.OPEN
+
+
+def test_the_post_page_tells_an_unverified_company_how_to_get_verified(client):
+    company = CompanyClientFactory()
+    client.force_login(company)
+    page = client.get(reverse("projects:post")).content.decode()
+    assert "must be verified before it can publish" in page
+    assert reverse("accounts:company_edit") in page
+    assert 'value="publish"' not in page
+    verified = verified_company()
+    client.force_login(verified)
+    page = client.get(reverse("projects:post")).content.decode()
+    assert 'value="publish"' in page
+    assert "must be verified before it can publish" not in page

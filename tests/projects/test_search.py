@@ -10,8 +10,8 @@ from accounts.selectors import taxonomy
 from projects import services
 from projects.models import Project
 from projects.search import PAGE_SIZE, ProjectQuery, search_projects
+from tests.factories import verified_company
 from tests.projects.factories import (
-    ClientFactory,
     category,
     language,
     make_expert_with,
@@ -86,7 +86,7 @@ def test_featured_project_comes_first_and_expires_by_time(owner):
 
 @pytest.mark.postgres
 def test_filters_combine(owner):
-    company = ClientFactory(account_type="company")
+    company = verified_company()
     make_open_project(
         company,
         title="On-site mould audit",

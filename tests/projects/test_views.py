@@ -220,7 +220,8 @@ def test_owner_sees_suggested_experts_with_reasons(client, owner, django_assert_
     make_expert_with("injection-moulding", headline="Mould person")
     project = make_open_project(owner)
     client.force_login(owner)
-    with django_assert_max_num_queries(16):
+    # 17: the Upgrades form starts on the owner's preferred payment method (one query).
+    with django_assert_max_num_queries(17):
         response = client.get(project.get_absolute_url())
     suggestions = response.context["suggestions"]
     assert [s.profile.headline for s in suggestions] == ["Logo person"]

@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.models import User
-from bids.models import Contract, ContractMilestone
+from bids.models import CLIENT_ALIAS, Contract, ContractMilestone
 from messaging.models import Conversation
 from messaging.services import open_conversation
 from notifications.services import notify
@@ -102,10 +102,22 @@ def move(milestone: Milestone, to: str, *, by: User | None, action: str, note: s
     )
 
 
+def qc_needs_nda(workspace: Workspace, user: User | None, role: str) -> bool:
+    """The second expert reviewing an NDA project has not accepted its NDA yet: until then the
+    workspace (names, scope, deliveries, chat) stays closed to them."""
+    if role != "qc" or user is None or not workspace.contract.project.nda_required:
+        return False
+    from projects.selectors import has_accepted_nda
+
+    return not has_accepted_nda(workspace.contract.project, user)
+
+
 def require_role(workspace: Workspace, user: User | None, *roles: str, message: str) -> str:
     role = role_of(workspace, user)
     if role not in roles:
         raise NotAllowed(message)
+    if qc_needs_nda(workspace, user, role):
+        raise NotAllowed("Accept the project's non-disclosure agreement before reviewing it.")
     return role
 
 
@@ -146,9 +158,18 @@ def check_uploads(files: Iterable[UploadedFile | None]) -> list[UploadedFile]:
     return uploads
 
 
+def shown_file_name(workspace: Workspace, by: User, upload: UploadedFile) -> str:
+    """The name a file is kept under: in a managed project, without its uploader's identity."""
+    name = (upload.name or "file")[-200:]
+    contract = workspace.contract
+    if contract.is_anonymous and by.pk in {contract.client_id, contract.expert_id}:
+        name = by.without_identity(name, alias=contract.name_for(by, viewer=None))[-200:]
+    return name
+
+
 def _aliases(contract: Contract) -> tuple[str, str]:
     if contract.project.managed:
-        return "Client", contract.bid.alias or "Expert"
+        return CLIENT_ALIAS, contract.bid.alias or "Expert"
     return "", ""
 
 

@@ -28,6 +28,7 @@ from workspaces.services.common import (
     refresh_status,
     require_open,
     require_role,
+    shown_file_name,
     tell,
     tell_staff,
 )
@@ -212,7 +213,7 @@ def deliver_milestone(
                 delivery=delivery,
                 uploaded_by=by,
                 file=upload,
-                name=(upload.name or "file")[-200:],
+                name=shown_file_name(workspace, by, upload),
                 size=upload.size or 0,
                 version=version,
             )

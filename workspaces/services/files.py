@@ -20,6 +20,7 @@ from workspaces.services.common import (
     open_workspace,
     record,
     require_role,
+    shown_file_name,
     tell,
 )
 
@@ -32,10 +33,10 @@ def upload_file(*, workspace: Workspace, by: User, upload: UploadedFile | None) 
     if not uploads:
         raise InvalidInput("Choose a file to upload.")
     upload = uploads[0]
-    name = (upload.name or "file")[-200:]
     with transaction.atomic():
         workspace = lock_workspace(workspace.pk)
         require_role(workspace, by, *MEMBERS, message="Only workspace members can upload.")
+        name = shown_file_name(workspace, by, upload)
         version = (
             WorkspaceFile.objects.filter(
                 workspace=workspace, delivery__isnull=True, name=name
