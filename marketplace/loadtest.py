@@ -217,7 +217,7 @@ def make_cast(run: int, sizes: dict[str, int] | None = None) -> dict[str, Any]:
 # --- Processes ---------------------------------------------------------------------------------
 
 
-def _server_env() -> dict[str, str]:
+def _server_env(folder: Path) -> dict[str, str]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -229,6 +229,7 @@ def _server_env() -> dict[str, str]:
         "PROJECT_MODERATION": "all",  # posted projects wait for staff approval
         "PAYMENT_GATEWAY": "demo",
         "LOG_LEVEL": "WARNING",
+        "STATIC_ROOT": str(folder / "static"),  # production serves collected, hashed files
     }
     env.pop("GUILDHALL_TESTING", None)
     return env
@@ -238,9 +239,14 @@ def start_site(folder: Path) -> tuple[int, list[subprocess.Popen]]:
     """gunicorn (WORKERS sync workers) and one Celery worker; returns the port and processes."""
     bin_dir = Path(sys.executable).parent
     port = free_port()
-    env = _server_env()
+    env = _server_env(folder)
     log = (folder / "site.log").open("wb")
     common: dict[str, Any] = {"cwd": settings.BASE_DIR, "env": env, "stdout": log, "stderr": log}
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        check=True,
+        **common,
+    )
     processes = [
         subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
             [
