@@ -34,7 +34,8 @@ from escrow.models import (
 from escrow.selectors import wallet_balance
 from escrow.services import payouts, reconciliation
 from escrow.services.adjustments import adjust_balance
-from marketplace.money import MoneyError, format_money, parse_amount
+from marketplace.forms import MoneyField
+from marketplace.money import format_money
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -250,12 +251,7 @@ class BalanceAdjustmentForm(forms.ModelForm):  # type: ignore[type-arg]
     """Who, credit or debit, how much (typed like every amount on the site) and why; a hidden
     key makes a second submission of the same form a no-op."""
 
-    amount_text = forms.CharField(
-        label="Amount",
-        max_length=20,
-        help_text="e.g. 25.00, in the platform currency.",
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    amount_text = MoneyField(label="Amount", help_text="e.g. 25.00, in the platform currency.")
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     class Meta:
@@ -266,12 +262,6 @@ class BalanceAdjustmentForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["key"].initial = uuid.uuid4().hex
-
-    def clean_amount_text(self) -> int:
-        try:
-            return parse_amount(self.cleaned_data["amount_text"])
-        except MoneyError as error:
-            raise forms.ValidationError(str(error)) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -97,10 +97,8 @@ class ResolveForm(forms.Form):
         text = (self.cleaned_data.get("payee_amount") or "").strip()
         if not text:
             return None
-        if text.replace(".", "").strip("0") == "":
-            return 0
         try:
-            return parse_amount(text)
+            return parse_amount(text, allow_zero=True)
         except MoneyError as error:
             raise forms.ValidationError(str(error)) from error
 
