@@ -7,6 +7,7 @@ idempotency key derived from the business fact, so a retried task never charges 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import stripe
@@ -188,11 +189,27 @@ class StripeGateway(Gateway):
         return ",".join(sent) or None
 
 
+def _refuse_future_timestamp(signature: str, tolerance: int) -> None:
+    """stripe-python only refuses timestamps too far in the past; one signed for the future
+    (a clock skewed or a header minted to be replayed later) is refused here."""
+    stamps = [
+        part.split("=", 1)[1] for part in signature.split(",") if part.strip().startswith("t=")
+    ]
+    for stamp in stamps:
+        if not stamp.strip().isdigit():
+            raise stripe.SignatureVerificationError("Bad timestamp", signature)
+        if int(stamp) > time.time() + tolerance:
+            raise stripe.SignatureVerificationError("Timestamp in the future", signature)
+
+
 def verify_webhook(*, payload: bytes, signature: str) -> dict[str, Any]:
-    """The event as a dict; stripe.SignatureVerificationError (forged or stale) or ValueError."""
+    """The event as a dict; stripe.SignatureVerificationError (forged, stale or dated in the
+    future beyond the tolerance) or ValueError."""
+    tolerance = stripe.Webhook.DEFAULT_TOLERANCE
     stripe.WebhookSignature.verify_header(
-        payload, signature, settings.STRIPE_WEBHOOK_SECRET, stripe.Webhook.DEFAULT_TOLERANCE
+        payload, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance
     )
+    _refuse_future_timestamp(signature, tolerance)
     event = json.loads(payload)
     if not isinstance(event, dict) or "id" not in event or "type" not in event:
         raise ValueError("not a Stripe event")

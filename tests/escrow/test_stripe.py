@@ -134,7 +134,7 @@ def test_async_payment_waits_then_fails_without_moving_money(
     assert balance_of(client_user) == 0
 
 
-@pytest.mark.parametrize("problem", ["forged", "stale", "missing", "tampered"])
+@pytest.mark.parametrize("problem", ["forged", "stale", "future", "missing", "tampered"])
 def test_bad_webhook_signature_is_refused_and_nothing_recorded(
     stripe_api, client, client_user, problem
 ):
@@ -145,6 +145,8 @@ def test_bad_webhook_signature_is_refused_and_nothing_recorded(
         response = _webhook(client, event, secret="whsec_wrong")
     elif problem == "stale":
         response = _webhook(client, event, timestamp=int(time.time()) - 3600)
+    elif problem == "future":
+        response = _webhook(client, event, timestamp=int(time.time()) + 3600)
     elif problem == "missing":
         response = client.post(
             reverse("escrow:stripe_webhook"),
@@ -163,6 +165,13 @@ def test_bad_webhook_signature_is_refused_and_nothing_recorded(
     assert response.status_code == 400
     assert not GatewayEvent.objects.exists()
     assert balance_of(client_user) == 0
+
+
+def test_webhook_within_the_tolerance_of_a_fast_clock_is_accepted(stripe_api, client, client_user):
+    _session_reply(stripe_api)
+    started = start_top_up(user=client_user, amount=2500)
+    response = _webhook(client, _completed(started.checkout), timestamp=int(time.time()) + 60)
+    assert response.status_code == 200
 
 
 def test_dispute_freezes_the_held_funds(
