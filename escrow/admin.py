@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from escrow.exceptions import MoneyActionError
 from escrow.models import (
@@ -153,11 +154,20 @@ def _run(request: HttpRequest, queryset: QuerySet[Payout], action: Any, done: st
 
 @admin.register(Payout)
 class PayoutAdmin(ReadOnlyAdmin):
-    list_display = ("id", "user", "amount", "currency", "status", "gateway_ref", "created_at")
+    list_display = (
+        "id",
+        "user",
+        "amount",
+        "currency",
+        "status",
+        "gateway_ref",
+        "case_opened_at",
+        "created_at",
+    )
     list_filter = ("status",)
     search_fields = ("user__email", "gateway_ref")
     list_select_related = ("user",)
-    actions = ("approve", "mark_paid", "mark_failed")
+    actions = ("approve", "mark_paid", "mark_failed", "open_case")
 
     @admin.action(description="Approve and send the selected withdrawals")
     def approve(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
@@ -186,6 +196,19 @@ class PayoutAdmin(ReadOnlyAdmin):
                 payout_id=p.pk, by=request.user, reason="Refused by staff."
             ),
             "returned to the balance",
+        )
+
+    @admin.action(description="Open a case (a note to follow up; no money moves)")
+    def open_case(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
+        _run(
+            request,
+            queryset,
+            lambda p: payouts.open_payout_case(
+                payout_id=p.pk,
+                by=request.user,
+                note=str(_("Case opened from the payout list: follow up with the gateway.")),
+            ),
+            "flagged with a case",
         )
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -3,6 +3,7 @@ fulfilment path that both the demo card page and signed Stripe webhooks go throu
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -15,6 +16,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from escrow import purposes
 from escrow.exceptions import (
@@ -34,7 +37,7 @@ from escrow.models import (
     LedgerTransaction,
     Purchase,
 )
-from escrow.notify import tell
+from escrow.notify import alert_staff, tell
 from escrow.services.held import hold_from_wallet, prepare_held_funds
 from escrow.services.ledger import (
     Leg,
@@ -46,6 +49,8 @@ from escrow.services.ledger import (
 )
 
 RETURN_SALT = "escrow.checkout-return"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,6 +398,27 @@ def process_event(*, event_id: int) -> bool:
         except MoneyActionError as exc:
             # A refusal is final (e.g. an unknown reference): keep the reason, don't retry.
             event.last_error = str(exc)
+        except Exception as exc:
+            # A crash: nothing of it was applied (savepoint). Keep it unprocessed so the sweep
+            # and the next request retry it, and tell staff now.
+            logger.exception("gateway event %s failed", event.event_id)
+            event.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            event.save(update_fields=["attempts", "last_error"])
+            _alert_event_failed(event)
+            return False
         event.processed_at = timezone.now()
         event.save(update_fields=["processed_at", "attempts", "last_error"])
+        if event.last_error:
+            _alert_event_failed(event)
     return True
+
+
+def _alert_event_failed(event: GatewayEvent) -> None:
+    """Every gateway event that could not be applied reaches staff (and the reconciliation
+    report lists it): a refused payout.paid or a crashed fulfilment is money to look at."""
+    alert_staff(
+        kind="escrow.gateway_event_failed",
+        title=format_lazy(_("Gateway event {type} could not be processed"), type=event.type),
+        body=f"{event.event_id}: {event.last_error}",
+        url=reverse("admin:escrow_gatewayevent_change", args=[event.pk]),
+    )
