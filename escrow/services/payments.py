@@ -413,6 +413,25 @@ def process_event(*, event_id: int) -> bool:
     return True
 
 
+# An event that crashed this often waits for staff (it alerted them each time).
+PENDING_EVENT_MAX_ATTEMPTS = 5
+
+
+def process_pending_events(*, limit: int = 50) -> int:
+    """Apply stored events left unprocessed (a crash after their commit); never raises, so a
+    visitor's request is not the one that fails. Returns how many were applied."""
+    pending = GatewayEvent.objects.filter(
+        processed_at__isnull=True, attempts__lt=PENDING_EVENT_MAX_ATTEMPTS
+    ).order_by("id")
+    applied = 0
+    for event_id in pending.values_list("pk", flat=True)[:limit]:
+        try:
+            applied += process_event(event_id=event_id)
+        except Exception:
+            logger.exception("pending gateway event %s not applied", event_id)
+    return applied
+
+
 def _alert_event_failed(event: GatewayEvent) -> None:
     """Every gateway event that could not be applied reaches staff (and the reconciliation
     report lists it): a refused payout.paid or a crashed fulfilment is money to look at."""
