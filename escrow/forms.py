@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from escrow.gateways.demo import TEST_CARDS
 from escrow.models import LedgerTransaction, PaymentPreference
-from marketplace.forms import MoneyField
+from marketplace.forms import MoneyField, PurchaseKeyField
 from marketplace.money import format_money
 
 
@@ -29,6 +29,12 @@ class AmountForm(forms.Form):
                 f"The smallest amount is {format_money(self.minimum, settings.PLATFORM_CURRENCY)}."
             )
         return cents
+
+
+class TopUpForm(AmountForm):
+    """The amount and the form's purchase key: one top up however often it is submitted."""
+
+    key = PurchaseKeyField()
 
 
 class StatementFilterForm(forms.Form):

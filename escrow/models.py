@@ -314,6 +314,8 @@ class Checkout(models.Model):
     return_url = models.CharField(max_length=500, blank=True, default="")
     failure_reason = models.CharField(max_length=300, blank=True, default="")
     refunded_amount = models.BigIntegerField(default=0)
+    # The paying form's key (a top up): a repeated submission finds this checkout again.
+    idempotency_key = models.CharField(max_length=100, blank=True, default="")
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -321,6 +323,11 @@ class Checkout(models.Model):
         ordering = ("-id",)
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_checkout_positive"),
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="escrow_checkout_key_once",
+            ),
         ]
 
     def __str__(self) -> str:

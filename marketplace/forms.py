@@ -1,17 +1,22 @@
-"""Form pieces shared by every app: the one money field."""
+"""Form pieces shared by every app: the one money field and the purchase key."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketplace.money import MAX_AMOUNT, MoneyError, parse_amount, to_decimal_string
 
 MAX_TYPED = 30
+KEY_LENGTH = 32
+EXPIRED = gettext_lazy("This payment form has expired: reload the page and try again.")
 
 
 class MoneyInput(forms.TextInput):
@@ -62,3 +67,37 @@ class MoneyField(forms.CharField):
             return parse_amount(text, maximum=self.maximum, allow_zero=self.allow_zero)
         except MoneyError as error:
             raise ValidationError(str(error), code="amount") from None
+
+
+PURCHASE_KEY_SALT = "marketplace.purchase-key"
+PURCHASE_KEY_MAX_AGE = 60 * 60 * 24 * 2
+
+
+def new_purchase_key() -> str:
+    """A signed random key, fixed when a payment form is rendered."""
+    return signing.dumps(uuid.uuid4().hex, salt=PURCHASE_KEY_SALT)
+
+
+class PurchaseKeyField(forms.CharField):
+    """The hidden idempotency key of a paid action: every submission of one rendered form (a
+    double click, a repeated POST, a re-display after an error) carries the same key, so the
+    services see one purchase. Cleans to the raw key; a missing or forged key is refused."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", new_purchase_key)
+        kwargs.setdefault("error_messages", {"required": EXPIRED})
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        if not text:
+            return ""
+        try:
+            key = signing.loads(text, salt=PURCHASE_KEY_SALT, max_age=PURCHASE_KEY_MAX_AGE)
+        except signing.BadSignature:
+            raise ValidationError(EXPIRED, code="purchase_key") from None
+        if not isinstance(key, str) or len(key) != KEY_LENGTH or not key.isalnum():
+            raise ValidationError(EXPIRED, code="purchase_key")
+        return key

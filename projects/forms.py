@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from accounts.countries import COUNTRIES
 from accounts.models import Language, Skill, SkillCategory
 from accounts.selectors import taxonomy
+from marketplace.forms import EXPIRED, PurchaseKeyField
 from marketplace.money import MoneyError, parse_amount, to_decimal_string
 from projects.models import BudgetType, ExpertiseLevel, Project, ProjectAttachment, ProjectUpgrade
 from projects.services import validate_post
@@ -297,6 +298,18 @@ class UpgradeForm(forms.Form):
         widget=forms.RadioSelect,
         label="Pay",
     )
+    # Fixed when the page is rendered: a double click or a repeated POST buys the upgrades once.
+    purchase_key = PurchaseKeyField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("upgrades")
+            and not data.get("purchase_key")
+            and "purchase_key" not in self.errors
+        ):
+            self.add_error("purchase_key", EXPIRED)
+        return data
 
 
 class _SearchForm(FastSelectsMixin, forms.Form):

@@ -1,6 +1,8 @@
 """Without a broker, an event whose processing was lost in a crash is applied by the next
 request (throttled), so a paid card does not wait for the payer to come back."""
 
+from uuid import uuid4
+
 import pytest
 from django.core.cache import cache
 
@@ -43,7 +45,7 @@ def _paid_but_crashed(checkout: Checkout, event_id: str, django_capture_on_commi
 def test_next_request_applies_an_event_a_crash_left_behind(
     client, client_user, expert, django_capture_on_commit_callbacks
 ):
-    checkout = start_top_up(user=client_user, amount=2500).checkout
+    checkout = start_top_up(key=uuid4().hex, user=client_user, amount=2500).checkout
     _paid_but_crashed(checkout, "evt_crash", django_capture_on_commit_callbacks)
     assert balance_of(client_user) == 0
     client.force_login(expert)  # anyone's request, not the payer coming back
@@ -58,7 +60,7 @@ def test_the_check_runs_at_most_once_per_interval(
     client, client_user, django_capture_on_commit_callbacks
 ):
     client.get("/")  # the check ran: nothing pending
-    checkout = start_top_up(user=client_user, amount=1000).checkout
+    checkout = start_top_up(key=uuid4().hex, user=client_user, amount=1000).checkout
     _paid_but_crashed(checkout, "evt_later", django_capture_on_commit_callbacks)
     client.get("/")
     assert balance_of(client_user) == 0  # within the interval: no second look
@@ -71,7 +73,7 @@ def test_with_a_broker_the_beat_sweeps_instead(
     client, client_user, settings, django_capture_on_commit_callbacks
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    checkout = start_top_up(user=client_user, amount=1000).checkout
+    checkout = start_top_up(key=uuid4().hex, user=client_user, amount=1000).checkout
     _paid_but_crashed(checkout, "evt_broker", django_capture_on_commit_callbacks)
     client.get("/")
     assert balance_of(client_user) == 0
@@ -80,7 +82,7 @@ def test_with_a_broker_the_beat_sweeps_instead(
 def test_a_crashing_event_does_not_break_the_visitors_request(
     client, client_user, monkeypatch, django_capture_on_commit_callbacks
 ):
-    checkout = start_top_up(user=client_user, amount=1000).checkout
+    checkout = start_top_up(key=uuid4().hex, user=client_user, amount=1000).checkout
     _paid_but_crashed(checkout, "evt_bad", django_capture_on_commit_callbacks)
 
     def crash(event):

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from escrow.forms import AmountForm
 from escrow.models import Checkout
-from marketplace.forms import MoneyField
+from marketplace.forms import MoneyField, new_purchase_key
 from marketplace.money import MAX_AMOUNT, MoneyError, parse_amount
 from tests.factories import UserFactory
 
@@ -104,7 +104,7 @@ def test_money_field_shows_amounts_in_the_active_language():
 
 
 def test_amount_form_shows_the_message_beside_the_field():
-    form = AmountForm(data={"amount": "1e3"})
+    form = AmountForm(data={"amount": "1e3", "key": new_purchase_key()})
     assert not form.is_valid()
     assert "as a number" in form.errors["amount"][0]
     assert "as a number" in str(form["amount"].errors)
@@ -113,7 +113,7 @@ def test_amount_form_shows_the_message_beside_the_field():
 @pytest.mark.django_db
 def test_top_up_with_a_bad_amount_shows_the_message_and_saves_nothing(client):
     client.force_login(UserFactory())
-    response = client.post("/money/top-up/", {"amount": "1e3"})
+    response = client.post("/money/top-up/", {"amount": "1e3", "key": new_purchase_key()})
     assert response.status_code == 200
     assert "Enter an amount as a number" in response.content.decode()
     assert Checkout.objects.count() == 0
@@ -122,5 +122,5 @@ def test_top_up_with_a_bad_amount_shows_the_message_and_saves_nothing(client):
 @pytest.mark.django_db
 def test_top_up_of_ten_comma_fifty_charges_ten_fifty(client):
     client.force_login(UserFactory())
-    client.post("/money/top-up/", {"amount": "10,50"})
+    client.post("/money/top-up/", {"amount": "10,50", "key": new_purchase_key()})
     assert list(Checkout.objects.values_list("amount", flat=True)) == [1050]
