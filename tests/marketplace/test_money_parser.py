@@ -115,6 +115,7 @@ def test_top_up_with_a_bad_amount_shows_the_message_and_saves_nothing(client):
     client.force_login(UserFactory())
     response = client.post("/money/top-up/", {"amount": "1e3", "key": new_purchase_key()})
     assert response.status_code == 200
+    assert "Enter an amount as a number" in response.context["form"].errors["amount"][0]
     assert "Enter an amount as a number" in response.content.decode()
     assert Checkout.objects.count() == 0
 
