@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from marketplace.money import format_money
@@ -62,7 +63,7 @@ def buy_upgrades(
     if any(kind not in ProjectUpgrade.Kind.values for kind in wanted):
         raise UpgradeRefused("Unknown upgrade.")
     if not key:
-        raise UpgradeRefused("This payment form has expired: reload the page and try again.")
+        raise UpgradeRefused(_("This payment form has expired: reload the page and try again."))
     try:
         with transaction.atomic():
             project = Project.objects.select_for_update().get(pk=project.pk)
