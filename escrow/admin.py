@@ -11,8 +11,10 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -152,6 +154,14 @@ def _run(request: HttpRequest, queryset: QuerySet[Payout], action: Any, done: st
         messages.success(request, f"{count} payout(s) {done}.")
 
 
+class PayoutCaseForm(forms.Form):
+    note = forms.CharField(
+        label=_("What is the case about?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 @admin.register(Payout)
 class PayoutAdmin(ReadOnlyAdmin):
     list_display = (
@@ -199,17 +209,29 @@ class PayoutAdmin(ReadOnlyAdmin):
         )
 
     @admin.action(description="Open a case (a note to follow up; no money moves)")
-    def open_case(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
-        _run(
-            request,
-            queryset,
-            lambda p: payouts.open_payout_case(
-                payout_id=p.pk,
-                by=request.user,
-                note=str(_("Case opened from the payout list: follow up with the gateway.")),
-            ),
-            "flagged with a case",
-        )
+    def open_case(
+        self, request: HttpRequest, queryset: QuerySet[Payout]
+    ) -> TemplateResponse | None:
+        form = PayoutCaseForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            _run(
+                request,
+                queryset,
+                lambda p: payouts.open_payout_case(
+                    payout_id=p.pk, by=request.user, note=form.cleaned_data["note"]
+                ),
+                "flagged with a case",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Open a case"),
+            "form": form,
+            "payouts": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "escrow/admin/open_case.html", context)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # The changelist must allow actions; the change form stays read-only (no editable fields).

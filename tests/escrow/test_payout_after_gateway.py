@@ -122,24 +122,36 @@ def test_staff_can_still_refuse_a_payout_before_it_is_sent(expert, staff):
 def test_staff_open_a_case_on_a_sent_payout_and_no_money_moves(sent_payout, staff, client):
     before = ledger_snapshot()
     client.force_login(staff)
+    url = reverse("admin:escrow_payout_changelist")
+    asked = client.post(url, {"action": "open_case", "_selected_action": [sent_payout.pk]})
+    assert "What is the case about?" in asked.content.decode()
     client.post(
-        reverse("admin:escrow_payout_changelist"),
-        {"action": "open_case", "_selected_action": [sent_payout.pk]},
+        url,
+        {
+            "action": "open_case",
+            "_selected_action": [sent_payout.pk],
+            "apply": "1",
+            "note": "Bank says nothing arrived.",
+        },
     )
-    open_payout_case(payout_id=sent_payout.pk, by=staff, note="Bank says nothing arrived.")
+    open_payout_case(payout_id=sent_payout.pk, by=staff, note="Asked Stripe support.")
     sent_payout.refresh_from_db()
     assert sent_payout.case_opened_by == staff
-    assert "follow up with the gateway" in sent_payout.case_note
     assert "Bank says nothing arrived." in sent_payout.case_note
+    assert "Asked Stripe support." in sent_payout.case_note
     assert sent_payout.status == Payout.Status.APPROVED
     assert ledger_snapshot() == before
 
 
-def test_open_case_refuses_non_staff(sent_payout, expert):
-    from escrow.exceptions import NotAllowed
+def test_open_case_refuses_non_staff_and_an_empty_note(sent_payout, expert, staff):
+    from escrow.exceptions import InvalidAmount, NotAllowed
 
     with pytest.raises(NotAllowed):
         open_payout_case(payout_id=sent_payout.pk, by=expert, note="mine")
+    with pytest.raises(InvalidAmount):
+        open_payout_case(payout_id=sent_payout.pk, by=staff, note="  ")
+    sent_payout.refresh_from_db()
+    assert sent_payout.case_note == ""
 
 
 def test_a_refused_event_alerts_staff_and_shows_in_the_report(
