@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -44,7 +45,11 @@ class MoneyField(forms.CharField):
     widget = MoneyInput
 
     def __init__(
-        self, *args: Any, maximum: int = MAX_AMOUNT, allow_zero: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        maximum: int | Callable[[], int] = MAX_AMOUNT,
+        allow_zero: bool = False,
+        **kwargs: Any,
     ) -> None:
         kwargs.pop("max_length", None)  # checked on the text below, not on the cleaned int
         super().__init__(*args, **kwargs)
@@ -64,7 +69,8 @@ class MoneyField(forms.CharField):
         if len(text) > MAX_TYPED:
             raise ValidationError(_("Enter an amount as a number, such as 25 or 25.50."))
         try:
-            return parse_amount(text, maximum=self.maximum, allow_zero=self.allow_zero)
+            maximum = self.maximum() if callable(self.maximum) else self.maximum
+            return parse_amount(text, maximum=maximum, allow_zero=self.allow_zero)
         except MoneyError as error:
             raise ValidationError(str(error), code="amount") from None
 
