@@ -3,7 +3,6 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 
@@ -24,7 +23,7 @@ from accounts.models import (
     TaxonomyRequest,
     User,
 )
-from marketplace.money import MoneyError, parse_amount, to_decimal_string
+from marketplace.forms import MoneyField
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -79,26 +78,6 @@ class SignupRoleForm(forms.Form):
         )
 
 
-class AmountField(forms.CharField):
-    """A typed amount such as "45" or "45.50", cleaned to minor units (an int) or None."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            return to_decimal_string(value)
-        return value
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_amount(text)
-        except MoneyError as exc:
-            raise ValidationError(str(exc), code="amount") from exc
-
-
 def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)  # noqa: S101 - a programming error otherwise
@@ -124,9 +103,9 @@ class ImageUploadForm(forms.Form):
 
 
 class ExpertBasicsForm(forms.ModelForm):
-    hourly_rate = AmountField(label="Hourly rate", required=False, help_text="For example 65.")
-    rate_min = AmountField(label="Rate from", required=False)
-    rate_max = AmountField(label="Rate up to", required=False)
+    hourly_rate = MoneyField(label="Hourly rate", required=False, help_text="For example 65.")
+    rate_min = MoneyField(label="Rate from", required=False)
+    rate_max = MoneyField(label="Rate up to", required=False)
 
     class Meta:
         model = ExpertProfile

@@ -11,30 +11,19 @@ from django.forms import BaseFormSet, formset_factory
 
 from bids.models import Bid
 from bids.services import MilestoneInput
-from marketplace.money import MoneyError, parse_amount, to_decimal_string
+from marketplace.forms import MoneyField
+from marketplace.money import to_decimal_string
 from messaging.forms import MultipleFileField
 
 MIN_ROWS = 3
 
 
-def _money(label: str, *, required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"}),
-    )
+def _bid_maximum() -> int:
+    return int(settings.BID_MAX_AMOUNT)
 
 
-def _parse(form: forms.Form, name: str) -> int | None:
-    text = (form.cleaned_data.get(name) or "").strip()
-    if not text:
-        return None
-    try:
-        return parse_amount(text, maximum=settings.BID_MAX_AMOUNT)
-    except MoneyError as error:
-        form.add_error(name, str(error))
-        return None
+def _money(label: str, *, required: bool = True) -> MoneyField:
+    return MoneyField(label=label, required=required, maximum=_bid_maximum)
 
 
 class BidForm(forms.Form):
@@ -64,12 +53,6 @@ class BidForm(forms.Form):
             raise forms.ValidationError(f"Estimate at most {settings.BID_MAX_DAYS} days.")
         return days
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "amount" in data:
-            data["amount"] = _parse(self, "amount")
-        return data
-
     @staticmethod
     def initial_from(bid: Bid) -> dict[str, Any]:
         return {
@@ -93,11 +76,6 @@ class MilestoneForm(forms.Form):
     )
     amount = _money("Amount", required=False)
     due_in_days = forms.IntegerField(label="Due after (days)", required=False, min_value=1)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        data["amount"] = _parse(self, "amount")
-        return data
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}
@@ -195,9 +173,3 @@ class OfferForm(forms.Form):
     amount = _money("Revised price")
     days = forms.IntegerField(label="Revised days", min_value=1)
     note = forms.CharField(label="Note to both parties", required=False, widget=forms.Textarea)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "amount" in data:
-            data["amount"] = _parse(self, "amount")
-        return data

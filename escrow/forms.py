@@ -6,18 +6,16 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from escrow.gateways.demo import TEST_CARDS
 from escrow.models import LedgerTransaction, PaymentPreference
-from marketplace.money import MoneyError, format_money, parse_amount
+from marketplace.forms import MoneyField, PurchaseKeyField
+from marketplace.money import format_money
 
 
 class AmountForm(forms.Form):
-    amount = forms.CharField(
-        label="Amount",
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    amount = MoneyField(label=_("Amount"))
 
     def __init__(self, *args: Any, minimum: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -25,15 +23,18 @@ class AmountForm(forms.Form):
         self.fields["amount"].help_text = f"In {settings.PLATFORM_CURRENCY}, e.g. 25.00"
 
     def clean_amount(self) -> int:
-        try:
-            cents = parse_amount(self.cleaned_data["amount"])
-        except MoneyError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        cents: int = self.cleaned_data["amount"]
         if cents < self.minimum:
             raise forms.ValidationError(
                 f"The smallest amount is {format_money(self.minimum, settings.PLATFORM_CURRENCY)}."
             )
         return cents
+
+
+class TopUpForm(AmountForm):
+    """The amount and the form's purchase key: one top up however often it is submitted."""
+
+    key = PurchaseKeyField()
 
 
 class StatementFilterForm(forms.Form):

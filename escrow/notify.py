@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.functional import Promise
 
 logger = logging.getLogger(__name__)
 
@@ -20,12 +21,18 @@ def _deliver(**kwargs: Any) -> None:
 
 
 def tell(
-    *, user: Any, kind: str, title: str, body: str = "", url: str = "", target: Any = None
+    *,
+    user: Any,
+    kind: str,
+    title: str | Promise,
+    body: str = "",
+    url: str = "",
+    target: Any = None,
 ) -> None:
     _deliver(user=user, kind=kind, title=title, body=body, url=url, target=target)
 
 
-def alert_staff(*, kind: str, title: str, body: str = "", url: str = "") -> None:
+def alert_staff(*, kind: str, title: str | Promise, body: str = "", url: str = "") -> None:
     logger.warning("staff alert %s: %s %s", kind, title, body)
     staff = get_user_model().objects.filter(is_staff=True, is_active=True)
     for user in staff:

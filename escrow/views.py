@@ -27,7 +27,13 @@ from django_htmx.middleware import HtmxDetails
 from accounts.models import User
 from escrow import selectors
 from escrow.exceptions import MoneyActionError
-from escrow.forms import AmountForm, DemoCardForm, PaymentPreferenceForm, StatementFilterForm
+from escrow.forms import (
+    AmountForm,
+    DemoCardForm,
+    PaymentPreferenceForm,
+    StatementFilterForm,
+    TopUpForm,
+)
 from escrow.gateways.stripe import verify_webhook
 from escrow.models import Checkout, ConnectedAccount, PaymentPreference, Payout, Purchase
 from escrow.services.demo import submit_demo_card
@@ -150,12 +156,13 @@ def purchase_receipt(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def top_up(request: AuthedRequest) -> HttpResponse:
-    form = AmountForm(request.POST or None)
+    form = TopUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             started = start_top_up(
                 user=request.user,
                 amount=form.cleaned_data["amount"],
+                key=form.cleaned_data["key"],
                 return_url=reverse("escrow:balance"),
             )
         except MoneyActionError as exc:

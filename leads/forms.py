@@ -10,33 +10,7 @@ from django.db.models import QuerySet
 from accounts.countries import COUNTRIES
 from accounts.models import Skill
 from leads.models import CreditRequest, LeadCriteria
-from marketplace.money import MoneyError, parse_amount, to_decimal_string
-
-
-class MoneyInput(forms.TextInput):
-    def __init__(self) -> None:
-        super().__init__(attrs={"inputmode": "decimal", "placeholder": "0.00"})
-
-
-class AmountField(forms.CharField):
-    """A typed amount ("1,250.50") cleaned to minor units (an int), or None when optional."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", MoneyInput())
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        return to_decimal_string(value) if isinstance(value, int) else value
-
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return parse_amount(text)
-        except MoneyError as error:
-            raise forms.ValidationError(str(error)) from None
+from marketplace.forms import MoneyField
 
 
 def _names(text: str) -> list[str]:
@@ -74,8 +48,8 @@ class CriteriaForm(forms.Form):
         "Services offered",
         "Leads for any of these services reach you.",
     )
-    budget_min = AmountField(label="Budget from", required=False, help_text="Leave blank for any.")
-    budget_max = AmountField(label="Budget up to", required=False, help_text="Leave blank for any.")
+    budget_min = MoneyField(label="Budget from", required=False, help_text="Leave blank for any.")
+    budget_max = MoneyField(label="Budget up to", required=False, help_text="Leave blank for any.")
     countries = forms.MultipleChoiceField(
         label="Countries covered",
         choices=COUNTRIES,
@@ -135,12 +109,12 @@ class MandateForm(forms.Form):
         help_text="What the prospect needs, in our words. Never put contact details here.",
     )
     skills = _skills_field("Services", "Providers offering any of these receive the lead.")
-    budget_min = AmountField(label="Budget from", required=False)
-    budget_max = AmountField(label="Budget up to", required=False)
+    budget_min = MoneyField(label="Budget from", required=False)
+    budget_max = MoneyField(label="Budget up to", required=False)
     country = forms.ChoiceField(choices=[("", "Anywhere / remote"), *COUNTRIES], required=False)
     region = forms.CharField(max_length=80, required=False)
     city = forms.CharField(max_length=80, required=False)
-    price = AmountField(label="Referral price")
+    price = MoneyField(label="Referral price")
     max_buyers = forms.IntegerField(
         label="Maximum number of buyers", min_value=1, max_value=20, initial=4
     )

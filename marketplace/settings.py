@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    "escrow.middleware.PendingGatewayEventsMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -358,6 +359,9 @@ STRIPE_CONNECT_COUNTRY = env.str("STRIPE_CONNECT_COUNTRY", default="IE")
 PAYOUT_MIN = env.int("PAYOUT_MIN", default=1000)
 RECONCILIATION_ALERT_EMAILS = env.list("RECONCILIATION_ALERT_EMAILS", default=[])
 GATEWAY_EVENT_SWEEP_AFTER_SECONDS = env.int("GATEWAY_EVENT_SWEEP_AFTER_SECONDS", default=120)
+# Without a broker (eager tasks, no beat), a request catches up on unprocessed gateway events at
+# most this often; 0 turns it off. With a broker the beat's sweep_outbox does this job.
+GATEWAY_EVENTS_CATCH_UP_SECONDS = env.int("GATEWAY_EVENTS_CATCH_UP_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE["escrow-release-due-pending"] = {
     "task": "escrow.tasks.release_due_pending",
     "schedule": 15 * 60,

@@ -51,6 +51,7 @@ KINDS: dict[str, str] = {
     # staff alerts (listed on the preferences page for staff only)
     "escrow.payout_stuck": "A withdrawal is stuck",
     "escrow.reconciliation_mismatch": "The ledger does not reconcile",
+    "escrow.gateway_event_failed": "A payment gateway event could not be processed",
     # referral leads
     "leads.new_mandate": "A new referral lead matches your criteria",
     "leads.half_price_awarded": "A half-price lead was awarded to you",
@@ -63,6 +64,7 @@ STAFF_KINDS: set[str] = {
     "accounts.taxonomy_requested",
     "escrow.payout_stuck",
     "escrow.reconciliation_mismatch",
+    "escrow.gateway_event_failed",
     "leads.credit_requested",
 }
 

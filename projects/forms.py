@@ -17,7 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from accounts.countries import COUNTRIES
 from accounts.models import Language, Skill, SkillCategory
 from accounts.selectors import taxonomy
-from marketplace.money import MoneyError, parse_amount, to_decimal_string
+from marketplace.forms import EXPIRED, MoneyField, PurchaseKeyField
+from marketplace.money import to_decimal_string
 from projects.models import BudgetType, ExpertiseLevel, Project, ProjectAttachment, ProjectUpgrade
 from projects.services import validate_post
 
@@ -89,16 +90,10 @@ class DateInput(forms.DateInput):
 
 
 def cleaned_amount(form: forms.Form, name: str) -> int | None:
-    """The minor units of an amount typed into a money_field, or None when left empty; a bad
-    amount becomes an error beside the field."""
-    text = str(form.cleaned_data.get(name) or "").strip()
-    if not text:
-        return None
-    try:
-        return parse_amount(text)
-    except MoneyError as error:
-        form.add_error(name, str(error))
-        return None
+    """The minor units typed into a money_field, or None when empty or refused (MoneyField has
+    put its message beside the field)."""
+    value = form.cleaned_data.get(name)
+    return value if isinstance(value, int) else None
 
 
 def checked_documents(files: list[UploadedFile]) -> list[UploadedFile]:
@@ -110,14 +105,8 @@ def checked_documents(files: list[UploadedFile]) -> list[UploadedFile]:
     return files
 
 
-def money_field(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=20,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"}),
-    )
+def money_field(label: str, *, required: bool = True, help_text: str = "") -> MoneyField:
+    return MoneyField(label=label, required=required, help_text=help_text)
 
 
 class ProjectForm(FastSelectsMixin, forms.Form):
@@ -297,6 +286,18 @@ class UpgradeForm(forms.Form):
         widget=forms.RadioSelect,
         label="Pay",
     )
+    # Fixed when the page is rendered: a double click or a repeated POST buys the upgrades once.
+    purchase_key = PurchaseKeyField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("upgrades")
+            and not data.get("purchase_key")
+            and "purchase_key" not in self.errors
+        ):
+            self.add_error("purchase_key", EXPIRED)
+        return data
 
 
 class _SearchForm(FastSelectsMixin, forms.Form):

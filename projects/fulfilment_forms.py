@@ -10,14 +10,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models.functions import Lower
 
 from accounts.models import Skill, SkillCategory, User
-from marketplace.money import MoneyError, parse_amount
+from marketplace.forms import MoneyField
 from projects.forms import (
     DateInput,
     FastSelectMultiple,
     FastSelectsMixin,
     MultipleFileField,
     checked_documents,
-    money_field,
 )
 from projects.models import Project, ProjectAttachment
 
@@ -78,7 +77,7 @@ class InvitedProjectForm(FastSelectsMixin, forms.Form):
             f"{ProjectAttachment.MAX_PER_PROJECT}, each within the document size limit."
         ),
     )
-    reward = money_field("Reward", help_text="What the platform pays the expert who does it.")
+    reward = MoneyField(label="Reward", help_text="What the platform pays the expert who does it.")
     deadline = forms.DateField(required=False, widget=DateInput)
     nda_required = forms.BooleanField(label="The expert must accept the NDA", required=False)
     proofread_offer = forms.CharField(
@@ -104,12 +103,6 @@ class InvitedProjectForm(FastSelectsMixin, forms.Form):
         if client is None:
             raise forms.ValidationError("No active account has this email.")
         return client
-
-    def clean_reward(self) -> int:
-        try:
-            return parse_amount(self.cleaned_data["reward"])
-        except MoneyError as error:
-            raise forms.ValidationError(str(error)) from error
 
     def clean_expert_emails(self) -> list[User]:
         return experts_by_email(self.cleaned_data["expert_emails"])
@@ -149,18 +142,12 @@ class AcceptForm(forms.Form):
 class ExtraFeeForm(forms.Form):
     """The expert asks for a fee for work outside the original instructions."""
 
-    amount = money_field("Fee", help_text="For the extra work only.")
+    amount = MoneyField(label="Fee", help_text="For the extra work only.")
     reason = forms.CharField(
         label="Which work was outside the original instructions?",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def clean_amount(self) -> int:
-        try:
-            return parse_amount(self.cleaned_data["amount"])
-        except MoneyError as error:
-            raise forms.ValidationError(str(error)) from error
 
 
 class FeeDecisionForm(forms.Form):

@@ -61,6 +61,7 @@ def _buy(request: AuthedRequest, project: Project, form: UpgradeForm) -> HttpRes
         kinds=kinds,
         source=form.cleaned_data["source"],
         return_url=project.get_absolute_url(),
+        key=form.cleaned_data["purchase_key"],
     )
     if result.paid:
         messages.success(request, "Upgrades paid from your balance and active now.")
@@ -316,7 +317,8 @@ def buy_upgrade(request: AuthedRequest, pk: int) -> HttpResponse:
     project = selectors.get_own_project(viewer=request.user, pk=pk)
     form = UpgradeForm(request.POST)
     if not form.is_valid() or not form.cleaned_data["upgrades"]:
-        messages.error(request, "Choose an upgrade and how to pay.")
+        expired = form.errors.get("purchase_key")
+        messages.error(request, str(expired[0]) if expired else "Choose an upgrade and how to pay.")
         return redirect(project)
     try:
         response = _buy(request, project, form)

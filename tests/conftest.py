@@ -52,6 +52,13 @@ def _media_root(settings, tmp_path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_event_catch_up(settings) -> None:
+    """The request-time catch-up on gateway events adds a query to a request now and then;
+    off here so query-count bounds stay exact (tests/escrow/test_event_catch_up.py covers it)."""
+    settings.GATEWAY_EVENTS_CATCH_UP_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache (the cached taxonomy holds database ids)."""
     from django.core.cache import cache

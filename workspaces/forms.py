@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from marketplace.money import MoneyError, parse_amount
+from marketplace.forms import MoneyField
 from messaging.forms import MultipleFileField
 from workspaces.models import Dispute
 
@@ -86,23 +86,13 @@ class RespondForm(forms.Form):
 
 class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(choices=Dispute.Outcome.choices, widget=forms.RadioSelect)
-    payee_amount = forms.CharField(
+    payee_amount = MoneyField(
         label="Expert's share (for a split)",
         required=False,
+        allow_zero=True,
         help_text="For example 123.45; the rest goes back to the client.",
     )
     note = forms.CharField(label="Decision note", required=False, max_length=2000)
-
-    def clean_payee_amount(self) -> int | None:
-        text = (self.cleaned_data.get("payee_amount") or "").strip()
-        if not text:
-            return None
-        if text.replace(".", "").strip("0") == "":
-            return 0
-        try:
-            return parse_amount(text)
-        except MoneyError as error:
-            raise forms.ValidationError(str(error)) from error
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

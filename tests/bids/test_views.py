@@ -64,7 +64,7 @@ def test_place_bid_through_the_form(client, project, expert):
     ("overrides", "message"),
     [
         ({"amount": "0"}, "Enter an amount greater than zero."),
-        ({"amount": "-5"}, "Enter an amount greater than zero."),
+        ({"amount": "-5"}, "Enter the amount without a sign"),
         ({"amount": "99999999999"}, "The largest amount accepted"),
         ({"days": "0"}, "Estimate at least one day."),
         ({"proposal": ""}, "Describe how you will do the work."),

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.forms import new_purchase_key
 from projects.models import ModerationDecision, Project, ProjectTemplate
 from tests.projects.factories import category, make_expert_with, make_open_project, skill
 
@@ -157,7 +158,9 @@ def test_escaped_html_in_description_is_not_rendered(client, owner):
 
 def test_publish_with_featured_by_card_goes_to_checkout(client, owner):
     client.force_login(owner)
-    response = client.post(POST, form_data(upgrades=["featured"], source="card"))
+    response = client.post(
+        POST, form_data(upgrades=["featured"], source="card", purchase_key=new_purchase_key())
+    )
     project = Project.objects.get()
     assert project.status == Project.Status.OPEN
     assert not project.is_featured
