@@ -60,3 +60,25 @@ def login_username(request: HttpRequest, credentials: dict | None = None) -> str
         if isinstance(value, str) and value.strip():
             return value.strip().casefold()
     return None
+
+
+# Far past any list's last page; an OFFSET beyond it would only return nothing, slowly.
+MAX_PAGE = 10_000
+BIGINT_MAX = 2**63 - 1
+
+
+def page_number(request: HttpRequest, name: str = "page") -> int:
+    """The page a list was asked for: 1 for anything that is not a plain number, at most
+    MAX_PAGE, so no query parameter can overflow the database's integers."""
+    raw = request.GET.get(name, "")
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    return min(max(int(raw), 1), MAX_PAGE)
+
+
+def id_param(request: HttpRequest, name: str) -> int | None:
+    """A row id from the query string, or None when it is not one the database could hold."""
+    raw = request.GET.get(name, "")
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > BIGINT_MAX:
+        return None
+    return int(raw)
