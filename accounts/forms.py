@@ -25,6 +25,7 @@ from accounts.models import (
     User,
 )
 from marketplace.money import MoneyError, parse_amount, to_decimal_string
+from messaging.contact_guard import validate_no_contact_details
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -146,6 +147,9 @@ class ExpertBasicsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "country").choices = [("", "Choose a country"), *COUNTRIES]
+        # Public before any contract: no way around the platform in them.
+        for name in ("headline", "bio"):
+            self.fields[name].validators.append(validate_no_contact_details)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -12,6 +12,7 @@ from django.forms import BaseFormSet, formset_factory
 from bids.models import Bid
 from bids.services import MilestoneInput
 from marketplace.money import MoneyError, parse_amount, to_decimal_string
+from messaging.contact_guard import validate_no_contact_details
 from messaging.forms import MultipleFileField
 
 MIN_ROWS = 3
@@ -51,6 +52,7 @@ class BidForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="How you will do the work, what you deliver, and why you are a good fit.",
         error_messages={"required": "Describe how you will do the work."},
+        validators=[validate_no_contact_details],
     )
     attachments = MultipleFileField(label="Attachments", required=False)
 

@@ -13,6 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 MASK = "[contact details removed]"
 
 EMAIL = "email"
@@ -216,3 +219,18 @@ def explain(found: tuple[str, ...] | list[str]) -> str:
         "talk here on Guildhall: it keeps a record both sides can rely on and protects your "
         "payment. Once a contract is made, you can share them freely."
     )
+
+
+def validate_no_contact_details(value: str) -> None:
+    """For text shown before any contract (bid proposals, public headline and bio, file names):
+    refused with a message rather than masked, so the writer can rephrase it."""
+    found = guard(value or "").found
+    if found:
+        raise ValidationError(
+            _(
+                "Remove the contact details (%(kinds)s): until a contract exists, clients and "
+                "experts talk on Guildhall."
+            ),
+            code="contact_details",
+            params={"kinds": ", ".join(found)},
+        )
