@@ -301,6 +301,8 @@ class ClientProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "country").choices = [("", "Choose a country"), *COUNTRIES]
+        for name in ("display_name", "about"):  # experts read them before any contract
+            self.fields[name].validators.append(validate_no_contact_details)
 
     def _post_clean(self) -> None:
         pass
