@@ -24,6 +24,7 @@ from accounts.models import (
     User,
 )
 from marketplace.forms import MoneyField
+from messaging.contact_guard import validate_no_contact_details
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -125,6 +126,9 @@ class ExpertBasicsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "country").choices = [("", "Choose a country"), *COUNTRIES]
+        # Public before any contract: no way around the platform in them.
+        for name in ("headline", "bio"):
+            self.fields[name].validators.append(validate_no_contact_details)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -276,6 +280,8 @@ class ClientProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "country").choices = [("", "Choose a country"), *COUNTRIES]
+        for name in ("display_name", "about"):  # experts read them before any contract
+            self.fields[name].validators.append(validate_no_contact_details)
 
     def _post_clean(self) -> None:
         pass

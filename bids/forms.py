@@ -13,6 +13,7 @@ from bids.models import Bid
 from bids.services import MilestoneInput
 from marketplace.forms import MoneyField
 from marketplace.money import to_decimal_string
+from messaging.contact_guard import validate_no_contact_details
 from messaging.forms import MultipleFileField
 
 MIN_ROWS = 3
@@ -40,6 +41,7 @@ class BidForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text="How you will do the work, what you deliver, and why you are a good fit.",
         error_messages={"required": "Describe how you will do the work."},
+        validators=[validate_no_contact_details],
     )
     attachments = MultipleFileField(label="Attachments", required=False)
 

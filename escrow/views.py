@@ -45,6 +45,7 @@ from escrow.services.payments import (
 )
 from escrow.services.payouts import request_payout, start_payout_setup
 from escrow.services.preferences import set_payment_preference
+from marketplace.http import id_param
 from marketplace.money import to_decimal_string
 
 logger = logging.getLogger(__name__)
@@ -86,10 +87,8 @@ def _filters(request: AuthedRequest) -> tuple[StatementFilterForm, selectors.Sta
 @require_GET
 def statement(request: AuthedRequest) -> HttpResponse:
     form, filters = _filters(request)
-    before = request.GET.get("before", "")
-    page = selectors.statement_page(
-        request.user, filters, before=int(before) if before.isdigit() else None
-    )
+    before = id_param(request, "before")
+    page = selectors.statement_page(request.user, filters, before=before)
     query = request.GET.copy()
     query.pop("before", None)
     context = {"form": form, "page": page, "query": query.urlencode()}

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "marketplace.middleware.reject_nul_bytes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,8 +154,21 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 if TESTING:
     ACCOUNT_RATE_LIMITS = False  # allauth's own limits stay on everywhere else
 
-# django-axes guards the admin login against password guessing.
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: none, the socket's
+# address is the visitor's). allauth's rate limits and django-axes both read the visitor's address
+# through marketplace.http.client_ip, which trusts exactly this many hops.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# django-axes guards the admin login against password guessing. A lock holds one account from one
+# address: never a whole address (behind the proxy every visitor may share one) nor an account
+# from everywhere (anyone could then lock any staff member out).
 AXES_ONLY_ADMIN_SITE = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "marketplace.http.client_ip"
+AXES_USERNAME_CALLABLE = "marketplace.http.login_username"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
@@ -227,8 +241,15 @@ MAX_IMAGE_SIZE = env.int("MAX_IMAGE_SIZE", default=5 * 1024 * 1024)
 MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)
 MAX_DOCUMENT_SIZE = env.int("MAX_DOCUMENT_SIZE", default=25 * 1024 * 1024)
 
-# Cache: Redis when configured, else local memory (per process).
+# Cache: Redis when configured, else local memory (per process). Production shares one cache
+# between all its processes (login rate limits, search caches): REDIS_URL, or else the broker's
+# Redis; a per-process cache there would count rate limits per worker.
 REDIS_URL = env.str("REDIS_URL", default="")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+if PRODUCTION and not REDIS_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    REDIS_URL = CELERY_BROKER_URL
+if PRODUCTION and REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured("Production needs a shared Redis cache (REDIS_URL).")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -237,7 +258,6 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: Redis broker when configured; otherwise tasks run eagerly in the web process.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None

@@ -241,3 +241,20 @@ def test_production_page_has_a_nonce_csp_header_and_hashed_static_files(tmp_path
     assert page["hsts"] == "max-age=31536000; includeSubDomains; preload"
     # The manifest storage served a hashed stylesheet name (collectstatic worked).
     assert re.search(r'href="/static/css/app\.[0-9a-f]{12}\.css"', page["body"])
+
+
+def test_production_with_only_a_broker_caches_in_the_brokers_redis_not_per_process():
+    code = "import json, marketplace.settings as s; print(json.dumps(s.CACHES['default']))"
+    result = run_python(code, production_env(REDIS_URL=""))
+
+    assert result.returncode == 0, result.stderr
+    cache = json.loads(result.stdout)
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://127.0.0.1:6379/0"
+
+
+def test_production_refuses_a_cache_that_is_not_redis():
+    result = import_settings(production_env(REDIS_URL="memcached://127.0.0.1:11211"))
+
+    assert result.returncode != 0
+    assert "Production needs a shared Redis cache (REDIS_URL)." in result.stderr
