@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from bids.models import Contract, ContractMilestone
+from escrow.purposes import Described
 from messaging.models import Message, Participant
 from projects.exceptions import NdaRequired
 from workspaces.models import (
@@ -246,3 +248,37 @@ def workspaces_for(user: User) -> QuerySet[Workspace]:
         | Workspace.objects.filter(contract__expert=user)
         | Workspace.objects.filter(qc_reviewer=user)
     ).select_related("contract__project")
+
+
+def milestone_label(milestone: Milestone) -> str:
+    """How people name a milestone outside its workspace: “Project” · milestone title."""
+    return _("“%(project)s” · %(milestone)s") % {
+        "project": milestone.workspace.contract.project.title,
+        "milestone": milestone.title,
+    }
+
+
+def _milestone_link(milestone: Milestone) -> str:
+    return f"{milestone.workspace.get_absolute_url()}#milestone-{milestone.pk}"
+
+
+def describe_milestones(ids: list[int]) -> dict[int, Described]:
+    """escrow names held funds "milestone:<id>" by the project and milestone, with a link."""
+    found = Milestone.objects.filter(pk__in=ids).select_related(
+        "contract_milestone", "workspace__contract__project"
+    )
+    return {m.pk: Described(milestone_label(m), _milestone_link(m)) for m in found}
+
+
+def describe_revisions(ids: list[int]) -> dict[int, Described]:
+    """A paid revision fee ("revision:<id>"): named after its milestone."""
+    found = Revision.objects.filter(pk__in=ids).select_related(
+        "milestone__contract_milestone", "milestone__workspace__contract__project"
+    )
+    return {
+        r.pk: Described(
+            _("Revision fee for %(milestone)s") % {"milestone": milestone_label(r.milestone)},
+            _milestone_link(r.milestone),
+        )
+        for r in found
+    }
