@@ -179,6 +179,32 @@ EXPERT_ACTIONS: dict[str, str] = {
     Milestone.Status.IN_PROGRESS: "Work on “{}” and deliver it.",
     Milestone.Status.REVISION_REQUESTED: "Revise “{}” and deliver it again.",
 }
+UNFUNDED = {
+    Milestone.Status.PLANNED,
+    Milestone.Status.START_REQUESTED,
+    Milestone.Status.AWAITING_PAYMENT,
+}
+# What the viewer waits for when nothing is theirs to do: said as it is, per role.
+WAITING: dict[str, dict[str, str]] = {
+    "expert": {
+        Milestone.Status.START_REQUESTED: "Waiting for the client to fund “{}”: start work once "
+        "it is funded.",
+        Milestone.Status.AWAITING_PAYMENT: "The client is paying for “{}”: start work once it "
+        "is funded.",
+        Milestone.Status.IN_QC: "“{}” is in quality control: the client sees it once it is "
+        "approved.",
+        Milestone.Status.DELIVERED: "Waiting for the client to review “{}”.",
+        Milestone.Status.REVISION_FEE_DUE: "Waiting for the client to pay the revision fee for "
+        "“{}”.",
+    },
+    "client": {
+        Milestone.Status.PLANNED: "Waiting for the expert to ask to start “{}”.",
+        Milestone.Status.IN_PROGRESS: "The expert is working on “{}”.",
+        Milestone.Status.IN_QC: "“{}” was delivered and is in quality control: you can review "
+        "it once it is approved.",
+        Milestone.Status.REVISION_REQUESTED: "The expert is revising “{}”.",
+    },
+}
 QC_ACTIONS: dict[str, str] = {
     Milestone.Status.IN_QC: "Review the delivery of “{}”: approve or ask for changes."
 }
@@ -208,9 +234,20 @@ def next_action(workspace: Workspace, role: str, milestones: list[Milestone]) ->
             return NextAction(
                 f"“{milestone.title}” is in dispute: staff will decide.", milestone, "warning"
             )
+    waiting: NextAction | None = None
+    unfunded_before = False
+    for milestone in milestones:
         template = actions.get(milestone.status)
-        if template:
+        if template and not (milestone.status == Milestone.Status.PLANNED and unfunded_before):
             return NextAction(template.format(milestone.title), milestone)
+        if milestone.status in UNFUNDED:
+            # The next milestone is suggested only once this one is funded.
+            unfunded_before = True
+        wait = WAITING.get(role, {}).get(milestone.status)
+        if wait and waiting is None:
+            waiting = NextAction(wait.format(milestone.title), milestone)
+    if waiting is not None:
+        return waiting
     if role == "client":
         return NextAction("Nothing to do right now: the expert is working.")
     if role == "expert":

@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from bids.exceptions import NotAllowed as BidNotAllowed

@@ -151,7 +151,11 @@ def on_milestone_funded(held: Any) -> None:
         Status.IN_PROGRESS,
         by=held.payer,
         action="Started",
-        note=f"{_money(milestone, held.amount)} held (paid from {held.source})",
+        note=(
+            f"{_money(milestone, held.amount)} paid by card"
+            if held.source == "card"
+            else f"{_money(milestone, held.amount)} paid from the balance"
+        ),
     )
     tell(
         workspace.contract.expert,
