@@ -15,6 +15,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from escrow import purposes
 from escrow.exceptions import (
@@ -35,6 +37,7 @@ from escrow.models import (
     Purchase,
 )
 from escrow.notify import tell
+from escrow.purposes import describe, humanize
 from escrow.services.held import hold_from_wallet, prepare_held_funds
 from escrow.services.ledger import (
     Leg,
@@ -44,6 +47,7 @@ from escrow.services.ledger import (
     validate_amount,
     wallet_account,
 )
+from marketplace.money import format_money
 
 RETURN_SALT = "escrow.checkout-return"
 
@@ -142,7 +146,7 @@ def start_held_funds_checkout(
             user=payer,
             kind=Checkout.Kind.HELD_FUNDS,
             amount=held.amount,
-            description=f"Payment protection for {reference}",
+            description=f"Payment protection for {describe(reference).label}"[:300],
             return_url=return_url,
             held=held,
         )
@@ -268,12 +272,22 @@ def fulfil_checkout(*, checkout_id: int, charge_ref: str) -> Checkout:
         tell(
             user=checkout.user,
             kind="escrow.payment_received",
-            title="Payment received",
-            body=f"{checkout.amount / 100:.2f} {checkout.currency}: {checkout.description}",
+            title=format_lazy(_("Payment received · {}"), humanize(checkout.description)),
+            body=format_lazy(
+                _("{} paid by card: {}."),
+                format_money(checkout.amount, checkout.currency),
+                humanize(checkout.description),
+            ),
             url=reverse("escrow:receipt", kwargs={"pk": checkout.pk}),
             target=checkout,
         )
     return checkout
+
+
+def sentence(text: str) -> str:
+    """A reason as one sentence ending in exactly one full stop ("declined." never "declined..")."""
+    text = (text or "").strip().rstrip(".")
+    return f"{text}." if text else ""
 
 
 def fail_checkout(*, checkout_id: int, reason: str, status: str = Checkout.Status.FAILED) -> bool:
@@ -290,9 +304,11 @@ def fail_checkout(*, checkout_id: int, reason: str, status: str = Checkout.Statu
             tell(
                 user=checkout.user,
                 kind="escrow.payment_failed",
-                title="Card payment failed",
-                body=reason,
-                url=reverse("escrow:receipt", kwargs={"pk": checkout.pk}),
+                title=format_lazy(_("Card payment failed · {}"), humanize(checkout.description)),
+                body=format_lazy(
+                    _("{} Nothing was charged: try the payment again."), sentence(reason)
+                ),
+                url=checkout.return_url or reverse("escrow:receipts"),
                 target=checkout,
             )
     return True

@@ -152,3 +152,48 @@ def test_delivery_into_qc_says_the_client_is_told_after_qc(client, staff):
     page = response.content.decode()
     assert "Delivered to quality control" in page
     assert "The client has been told" not in page
+
+
+def _card_checkout(client, workspace, client_user, expert):
+    from escrow.models import Checkout
+
+    milestone = workspace.milestones.order_by("pk").first()
+    services.request_start(milestone=milestone, by=expert)
+    services.start_milestone(
+        milestone=milestone, by=client_user, source="card", return_url="/workspaces/"
+    )
+    client.force_login(client_user)
+    return milestone, Checkout.objects.get(held__reference=milestone.reference)
+
+
+def test_declined_card_says_what_failed_and_offers_the_retry(
+    client, workspace, client_user, expert, django_capture_on_commit_callbacks
+):
+    from escrow.gateways.demo import CARD_DECLINED
+
+    milestone, checkout = _card_checkout(client, workspace, client_user, expert)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("escrow:demo_checkout", args=[checkout.token]), {"card_number": CARD_DECLINED}
+        )
+    response = client.get(response["Location"])
+    page = response.content.decode()
+    assert "declined.." not in page
+    assert "Your card was declined. Nothing was charged." in " ".join(page.split())
+    assert "Try the payment again" in page
+    assert reverse("escrow:receipt", args=[checkout.pk]) not in page
+    assert "milestone:" not in page
+    assert milestone.title in page
+
+
+def test_money_pages_name_the_milestone_and_link_to_it(client, workspace, client_user, expert):
+    milestone = workspace.milestones.order_by("pk").first()
+    top_up(client_user, 50_000)
+    services.request_start(milestone=milestone, by=expert)
+    services.start_milestone(milestone=milestone, by=client_user, source="balance")
+    client.force_login(client_user)
+    link = f"{workspace.get_absolute_url()}#milestone-{milestone.pk}"
+    for page in ("escrow:statement", "escrow:balance"):
+        html = client.get(reverse(page)).content.decode()
+        assert "milestone:" not in html, page
+        assert link in html, page
