@@ -186,6 +186,22 @@ def refresh_reputation(user_id: int) -> Reputation:
     return reputation
 
 
+def refresh_reputation_on_commit(*user_ids: int) -> None:
+    """The events that change what a profile says (publish, hire, funding, review) call this:
+    the figures are recomputed once the event is committed, not only by the nightly job."""
+    from django.db import transaction
+
+    for user_id in dict.fromkeys(user_ids):
+        transaction.on_commit(lambda pk=user_id: _refresh_committed(pk))
+
+
+def _refresh_committed(user_id: int) -> None:
+    from django.db import transaction
+
+    with transaction.atomic():
+        refresh_reputation(user_id)
+
+
 def recompute_all(*, user_ids: list[int] | None = None) -> int:
     """Recompute every client's and expert's aggregates (the command and the nightly job)."""
     from django.db import transaction

@@ -168,6 +168,9 @@ def confirm_award(
         nda_version=settings.NDA_VERSION if project.nda_required else "",
         created_at=now,
     )
+    from reviews.reputation import refresh_reputation_on_commit  # the client's hire rate
+
+    refresh_reputation_on_commit(project.owner_id, by.pk)
     plan = list(bid.milestones.all())
     ContractMilestone.objects.bulk_create(
         [

@@ -143,6 +143,9 @@ def on_milestone_funded(held: Any) -> None:
         return
     if milestone.status not in {Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
         return
+    from reviews.reputation import refresh_reputation_on_commit  # "payment verified"
+
+    refresh_reputation_on_commit(held.payer_id)
     milestone.funded_amount = held.amount
     milestone.started_at = timezone.now()
     milestone.save(update_fields=["funded_amount", "started_at"])
