@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from django.contrib.auth import get_user_model
 
@@ -20,7 +23,13 @@ def _deliver(**kwargs: Any) -> None:
 
 
 def tell(
-    *, user: Any, kind: str, title: str, body: str = "", url: str = "", target: Any = None
+    *,
+    user: Any,
+    kind: str,
+    title: StrOrPromise,
+    body: StrOrPromise = "",
+    url: str = "",
+    target: Any = None,
 ) -> None:
     _deliver(user=user, kind=kind, title=title, body=body, url=url, target=target)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Avg, Count, Q
@@ -192,7 +193,7 @@ def refresh_reputation_on_commit(*user_ids: int) -> None:
     from django.db import transaction
 
     for user_id in dict.fromkeys(user_ids):
-        transaction.on_commit(lambda pk=user_id: _refresh_committed(pk))
+        transaction.on_commit(partial(_refresh_committed, user_id))
 
 
 def _refresh_committed(user_id: int) -> None:

@@ -1,4 +1,4 @@
-""""About the client" is current when read: publish, hire and funding recompute it at once."""
+""" "About the client" is current when read: publish, hire and funding recompute it at once."""
 
 import pytest
 
