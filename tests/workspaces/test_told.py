@@ -131,7 +131,8 @@ def test_auto_approval_is_worded_for_each_role(client, workspace, client_user, e
     from tests.workspaces.factories import milestone_at
 
     milestone_at(workspace, S.DELIVERED, index=0)
-    assert "Mark it as completed or request a revision by" in _page(client, client_user, workspace)
+    client_page = _page(client, client_user, workspace)
+    assert "If you do not act, it is approved automatically on" in client_page
     expert_page = _page(client, expert, workspace)
     assert "If the client does not act" in expert_page
     assert "unless you act" not in expert_page
