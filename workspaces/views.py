@@ -161,7 +161,10 @@ def _with_form(
 def request_start(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
     def act(m: Milestone) -> str:
         services.request_start(milestone=m, by=request.user)
-        return "The client was asked to start the milestone."
+        return gettext(
+            "The client was asked to fund “%(title)s”. Start work once it is funded: we will "
+            "tell you."
+        ) % {"title": m.title}
 
     return _act(request, pk, mid, act)
 

@@ -218,7 +218,8 @@ def confirm_award(
         user=project.owner,
         kind="bids.confirmed",
         title=f"{shown} confirmed “{project.title}”",
-        body=f"Contract made for {format_money(contract.amount, contract.currency)}.",
+        body=f"Contract made for {format_money(contract.amount, contract.currency)}. "
+        "The expert asks you to fund each milestone when they are ready to start it.",
         url=contract.get_absolute_url(),
         target=contract,
     )
