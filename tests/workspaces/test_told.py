@@ -183,6 +183,9 @@ def test_declined_card_says_what_failed_and_offers_the_retry(
     assert "Your card was declined. Nothing was charged." in " ".join(page.split())
     assert "Try the payment again" in page
     assert reverse("escrow:receipt", args=[checkout.pk]) not in page
+    failed_page = client.get(reverse("escrow:receipt", args=[checkout.pk])).content.decode()
+    assert "nothing was charged" in failed_page
+    assert "Try the payment again" in failed_page
     assert "milestone:" not in page
     assert milestone.title in page
 
