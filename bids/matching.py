@@ -34,10 +34,11 @@ class Reason:
     label: str
     points: int
     max_points: int
+    shortfall: bool = False  # a point against the bid (over budget, late), whatever its points
 
     @property
     def good(self) -> bool:
-        return self.points * 2 >= self.max_points
+        return not self.shortfall and self.points * 2 >= self.max_points
 
 
 @dataclass
@@ -45,10 +46,10 @@ class Match:
     score: int = 0
     reasons: list[Reason] = field(default_factory=list)
 
-    def add(self, label: str, points: float, max_points: int) -> None:
+    def add(self, label: str, points: float, max_points: int, *, shortfall: bool = False) -> None:
         whole = max(0, min(max_points, round(points)))
         self.score += whole
-        self.reasons.append(Reason(label, whole, max_points))
+        self.reasons.append(Reason(label, whole, max_points, shortfall))
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def score(
             f"{round(over * 100)}% over your budget of {format_money(top, facts.currency)}",
             PRICE * max(0.0, 1 - over),
             PRICE,
+            shortfall=True,
         )
     if facts.days_left is None:
         match.add(f"{days} days; no deadline set", DAYS, DAYS)
@@ -139,6 +141,7 @@ def score(
             f"{days} days: {late} day{'s' if late != 1 else ''} past the deadline",
             DAYS * max(0.0, 1 - late / max(facts.days_left, 1)),
             DAYS,
+            shortfall=True,
         )
     if facts.language_names:
         spoken = [name for pk, name in facts.language_names.items() if pk in language_ids]
@@ -146,7 +149,10 @@ def score(
             match.add(f"Speaks {', '.join(sorted(spoken))}", LANGUAGE, LANGUAGE)
         else:
             match.add(
-                f"Does not list {' or '.join(sorted(facts.language_names.values()))}", 0, LANGUAGE
+                f"Does not list {' or '.join(sorted(facts.language_names.values()))}",
+                0,
+                LANGUAGE,
+                shortfall=True,
             )
     if expert_id in facts.previous:
         match.add("Worked with you before", RELATIONSHIP, RELATIONSHIP)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from django.contrib.auth import get_user_model
 from django.utils.functional import Promise
@@ -24,8 +27,8 @@ def tell(
     *,
     user: Any,
     kind: str,
-    title: str | Promise,
-    body: str = "",
+    title: StrOrPromise,
+    body: StrOrPromise = "",
     url: str = "",
     target: Any = None,
 ) -> None:

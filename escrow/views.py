@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from escrow import selectors
+from escrow import purposes, selectors
 from escrow.exceptions import MoneyActionError
 from escrow.forms import (
     AmountForm,
@@ -41,6 +41,7 @@ from escrow.services.payments import (
     checkout_from_return_token,
     record_gateway_event,
     return_token,
+    sentence,
     start_top_up,
 )
 from escrow.services.payouts import request_payout, start_payout_setup
@@ -116,7 +117,7 @@ def statement_csv(request: AuthedRequest) -> StreamingHttpResponse:
                 [
                     entry.created_at.isoformat(),
                     entry.transaction.get_kind_display(),
-                    entry.transaction.memo,
+                    purposes.humanize(entry.transaction.memo),
                     to_decimal_string(entry.amount),
                     to_decimal_string(entry.balance_after),
                     entry.currency,
@@ -131,7 +132,9 @@ def statement_csv(request: AuthedRequest) -> StreamingHttpResponse:
 @login_required
 @require_GET
 def receipts(request: AuthedRequest) -> HttpResponse:
-    checkouts = selectors.receipts_for(request.user)[:50]
+    checkouts = selectors.with_labels(
+        list(selectors.receipts_for(request.user)[:50]), lambda c: c.description
+    )
     purchases = selectors.purchases_for(request.user)[:50]
     return render(request, "escrow/receipts.html", {"checkouts": checkouts, "purchases": purchases})
 
@@ -142,6 +145,7 @@ def receipt(request: AuthedRequest, pk: int) -> HttpResponse:
     checkout = get_object_or_404(
         Checkout.objects.select_related("purchase", "held"), pk=pk, user=request.user
     )
+    selectors.with_labels([checkout], lambda c: c.description)
     return render(request, "escrow/receipt.html", {"checkout": checkout})
 
 
@@ -226,6 +230,7 @@ def demo_checkout(request: AuthedRequest, token: str) -> HttpResponse:
         except MoneyActionError as exc:
             messages.error(request, str(exc))
         return redirect(f"{reverse('escrow:checkout_return')}?t={return_token(checkout)}")
+    selectors.with_labels([checkout], lambda c: c.description)
     return render(request, "escrow/demo_checkout.html", {"checkout": checkout, "form": form})
 
 
@@ -239,10 +244,15 @@ def checkout_return(request: AuthedRequest) -> HttpResponse:
     if checkout.user_id != request.user.pk:
         raise Http404
     checkout.refresh_from_db()
+    selectors.with_labels([checkout], lambda c: c.description)
     return render(
         request,
         "escrow/checkout_return.html",
-        {"checkout": checkout, "cancelled": request.GET.get("cancelled") == "1"},
+        {
+            "checkout": checkout,
+            "cancelled": request.GET.get("cancelled") == "1",
+            "failure": sentence(checkout.failure_reason),
+        },
     )
 
 

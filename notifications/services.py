@@ -25,6 +25,8 @@ from notifications.kinds import KINDS
 from notifications.models import EmailPreference, Notification
 
 if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
     from accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -39,8 +41,8 @@ def notify(
     *,
     user: User,
     kind: str,
-    title: str,
-    body: str = "",
+    title: StrOrPromise,
+    body: StrOrPromise = "",
     url: str = "",
     target: Any = None,
 ) -> Notification:
@@ -53,8 +55,8 @@ def notify(
         notification = Notification.objects.create(
             user=user,
             kind=kind,
-            title=title[:200],
-            body=body,
+            title=str(title)[:200],
+            body=str(body),
             url=url[:500],
             **fields,
         )

@@ -168,6 +168,9 @@ def confirm_award(
         nda_version=settings.NDA_VERSION if project.nda_required else "",
         created_at=now,
     )
+    from reviews.reputation import refresh_reputation_on_commit  # the client's hire rate
+
+    refresh_reputation_on_commit(project.owner_id, by.pk)
     plan = list(bid.milestones.all())
     ContractMilestone.objects.bulk_create(
         [
@@ -215,7 +218,8 @@ def confirm_award(
         user=project.owner,
         kind="bids.confirmed",
         title=f"{shown} confirmed “{project.title}”",
-        body=f"Contract made for {format_money(contract.amount, contract.currency)}.",
+        body=f"Contract made for {format_money(contract.amount, contract.currency)}. "
+        "The expert asks you to fund each milestone when they are ready to start it.",
         url=contract.get_absolute_url(),
         target=contract,
     )

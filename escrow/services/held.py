@@ -10,6 +10,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from escrow.exceptions import (
     AlreadyFunded,
@@ -23,6 +25,7 @@ from escrow.exceptions import (
 from escrow.fees import quote_fee
 from escrow.models import Account, HeldFunds, HeldFundsEvent, LedgerTransaction
 from escrow.notify import alert_staff, tell
+from escrow.purposes import describe
 from escrow.services.ledger import (
     Leg,
     currency,
@@ -32,6 +35,7 @@ from escrow.services.ledger import (
     validate_amount,
     wallet_account,
 )
+from marketplace.money import format_money
 
 SETTLED = {HeldFunds.Status.RELEASED, HeldFunds.Status.REFUNDED, HeldFunds.Status.SPLIT}
 
@@ -100,14 +104,14 @@ def prepare_held_funds(*, payer: Any, payee: Any, reference: str, amount: int) -
 
 def hold_from_wallet(*, held: HeldFunds, source: str = "balance") -> LedgerTransaction:
     """Move the payer's wallet money into the held-funds account (locked row expected)."""
-    txn, _ = post(
+    txn, _created = post(
         key=f"escrow-fund:{held.pk}",
         kind=LedgerTransaction.Kind.ESCROW_FUND,
         legs=[
             Leg(wallet_account(held.payer, held.currency), -held.amount),
             Leg(held_account(held), held.amount),
         ],
-        memo=f"Funds held for {held.reference}",
+        memo=f"Funds held for {describe(held.reference).label}"[:300],
         cause=f"heldfunds:{held.pk}",
         by=held.payer,
     )
@@ -120,12 +124,17 @@ def hold_from_wallet(*, held: HeldFunds, source: str = "balance") -> LedgerTrans
 
     on_funded = purposes.held_handler_for(held.reference)
     if on_funded is not None:
-        on_funded(held)
+        on_funded(held)  # the app that asked for the money tells the payee, once
+        return txn
+    described = describe(held.reference)
     tell(
         user=held.payee,
         kind="escrow.funds_held",
-        title="Funds are held for your work",
-        body=f"{held.amount / 100:.2f} {held.currency} is held for {held.reference}.",
+        title=format_lazy(_("Funds are held · {}"), described.label),
+        body=format_lazy(
+            _("{} is held for {}."), format_money(held.amount, held.currency), described.label
+        ),
+        url=described.url,
         target=held,
     )
     return txn
@@ -152,8 +161,11 @@ def fund_escrow(
     return held
 
 
-def release_escrow(*, reference: str, by: Any, fee_kind: str = "default") -> HeldFunds:
-    """Net to the payee, fee to the platform, breakdown recorded. By the payer, staff or system."""
+def release_escrow(
+    *, reference: str, by: Any, fee_kind: str = "default", notify: bool = True
+) -> HeldFunds:
+    """Net to the payee, fee to the platform, breakdown recorded. By the payer, staff or system.
+    notify=False when the caller sends the one notification of its own event."""
     with transaction.atomic():
         held = _lock(reference)
         if by is not None and by.pk != held.payer_id and not _is_staff(by):
@@ -165,11 +177,11 @@ def release_escrow(*, reference: str, by: Any, fee_kind: str = "default") -> Hel
             legs.append(Leg(wallet_account(held.payee, held.currency), quote.net))
         if quote.fee:
             legs.append(Leg(platform_account(Account.Kind.PLATFORM_FEES, held.currency), quote.fee))
-        txn, _ = post(
+        txn, _created = post(
             key=held.settlement_key,
             kind=LedgerTransaction.Kind.ESCROW_RELEASE,
             legs=legs,
-            memo=f"Released {held.reference}",
+            memo=f"Released: {describe(held.reference).label}"[:300],
             cause=f"heldfunds:{held.pk}",
             by=by,
         )
@@ -181,17 +193,24 @@ def release_escrow(*, reference: str, by: Any, fee_kind: str = "default") -> Hel
         from escrow.services.payouts import transfer_release
 
         transfer_release(held=held)
-        tell(
-            user=held.payee,
-            kind="escrow.released",
-            title="Payment released to your balance",
-            body=f"{quote.net / 100:.2f} {held.currency} after a {quote.fee / 100:.2f} fee.",
-            target=held,
-        )
+        if notify:
+            described = describe(held.reference)
+            tell(
+                user=held.payee,
+                kind="escrow.released",
+                title=format_lazy(_("Payment released to your balance · {}"), described.label),
+                body=format_lazy(
+                    _("{} after a {} fee."),
+                    format_money(quote.net, held.currency),
+                    format_money(quote.fee, held.currency),
+                ),
+                url=described.url,
+                target=held,
+            )
     return held
 
 
-def refund_escrow(*, reference: str, by: Any, to: str = "wallet") -> HeldFunds:
+def refund_escrow(*, reference: str, by: Any, to: str = "wallet", notify: bool = True) -> HeldFunds:
     """Give the held amount back to the payer's wallet or card. Payee, staff or system.
 
     to="chargeback" (system only, from a lost card dispute) records that the bank already
@@ -217,13 +236,13 @@ def refund_escrow(*, reference: str, by: Any, to: str = "wallet") -> HeldFunds:
             target = platform_account(Account.Kind.CARD_CLEARING, held.currency)
         else:
             target = wallet_account(held.payer, held.currency)
-        txn, _ = post(
+        txn, _created = post(
             key=held.settlement_key,
             kind=LedgerTransaction.Kind.CARD_REFUND
             if to_card
             else LedgerTransaction.Kind.ESCROW_REFUND,
             legs=[Leg(held_account(held), -held.amount), Leg(target, held.amount)],
-            memo=f"Refunded {held.reference}",
+            memo=f"Refunded: {describe(held.reference).label}"[:300],
             cause=f"heldfunds:{held.pk}",
             by=by,
         )
@@ -237,19 +256,31 @@ def refund_escrow(*, reference: str, by: Any, to: str = "wallet") -> HeldFunds:
             type(checkout).objects.filter(pk=checkout.pk).update(
                 refunded_amount=F("refunded_amount") + held.amount
             )
-        tell(
-            user=held.payer,
-            kind="escrow.refunded",
-            title="Held funds refunded",
-            body=f"{held.amount / 100:.2f} {held.currency} went back to your "
-            f"{'card' if to_card else 'balance'}.",
-            target=held,
-        )
+        described = describe(held.reference)
+        if notify:
+            tell(
+                user=held.payer,
+                kind="escrow.refunded",
+                title=format_lazy(_("Held funds refunded · {}"), described.label),
+                body=format_lazy(
+                    _("{} went back to your card.")
+                    if to_card
+                    else _("{} went back to your balance."),
+                    format_money(held.amount, held.currency),
+                ),
+                url=described.url,
+                target=held,
+            )
     return held
 
 
 def split_escrow(
-    *, reference: str, by: Any, payee_amount: int, fee_kind: str = "default"
+    *,
+    reference: str,
+    by: Any,
+    payee_amount: int,
+    fee_kind: str = "default",
+    notify: bool = True,
 ) -> HeldFunds:
     """A dispute outcome: payee_amount (less the fee on it) to the payee, the rest to the payer."""
     if isinstance(payee_amount, bool) or not isinstance(payee_amount, int) or payee_amount < 0:
@@ -270,11 +301,11 @@ def split_escrow(
             legs.append(Leg(platform_account(Account.Kind.PLATFORM_FEES, held.currency), quote.fee))
         if payer_part:
             legs.append(Leg(wallet_account(held.payer, held.currency), payer_part))
-        txn, _ = post(
+        txn, _created = post(
             key=held.settlement_key,
             kind=LedgerTransaction.Kind.ESCROW_SPLIT,
             legs=legs,
-            memo=f"Split {held.reference}",
+            memo=f"Split: {describe(held.reference).label}"[:300],
             cause=f"heldfunds:{held.pk}",
             by=by,
         )
@@ -284,8 +315,20 @@ def split_escrow(
         held.payer_refund = payer_part
         held.fee_breakdown = quote.as_breakdown()
         _settle(held, txn)
-        for user in (held.payer, held.payee):
-            tell(user=user, kind="escrow.split", title="Held funds were split", target=held)
+        described = describe(held.reference)
+        for user, share in ((held.payer, payer_part), (held.payee, quote.net)) if notify else ():
+            tell(
+                user=user,
+                kind="escrow.split",
+                title=format_lazy(_("Held funds were split · {}"), described.label),
+                body=format_lazy(
+                    _("{} of the {} held went to your balance."),
+                    format_money(share, held.currency),
+                    format_money(held.amount, held.currency),
+                ),
+                url=described.url,
+                target=held,
+            )
     return held
 
 

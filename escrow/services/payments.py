@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from escrow import purposes
 from escrow.exceptions import (
@@ -39,6 +39,7 @@ from escrow.models import (
     Purchase,
 )
 from escrow.notify import alert_staff, tell
+from escrow.purposes import describe, humanize
 from escrow.services.held import hold_from_wallet, prepare_held_funds
 from escrow.services.ledger import (
     Leg,
@@ -48,6 +49,7 @@ from escrow.services.ledger import (
     validate_amount,
     wallet_account,
 )
+from marketplace.money import format_money
 
 RETURN_SALT = "escrow.checkout-return"
 
@@ -188,7 +190,7 @@ def start_held_funds_checkout(
             user=payer,
             kind=Checkout.Kind.HELD_FUNDS,
             amount=held.amount,
-            description=f"Payment protection for {reference}",
+            description=f"Payment protection for {describe(reference).label}"[:300],
             return_url=return_url,
             held=held,
         )
@@ -328,12 +330,22 @@ def fulfil_checkout(*, checkout_id: int, charge_ref: str) -> Checkout:
         tell(
             user=checkout.user,
             kind="escrow.payment_received",
-            title="Payment received",
-            body=f"{checkout.amount / 100:.2f} {checkout.currency}: {checkout.description}",
+            title=format_lazy(_("Payment received · {}"), humanize(checkout.description)),
+            body=format_lazy(
+                _("{} paid by card: {}."),
+                format_money(checkout.amount, checkout.currency),
+                humanize(checkout.description),
+            ),
             url=reverse("escrow:receipt", kwargs={"pk": checkout.pk}),
             target=checkout,
         )
     return checkout
+
+
+def sentence(text: str) -> str:
+    """A reason as one sentence ending in exactly one full stop ("declined." never "declined..")."""
+    text = (text or "").strip().rstrip(".")
+    return f"{text}." if text else ""
 
 
 def fail_checkout(*, checkout_id: int, reason: str, status: str = Checkout.Status.FAILED) -> bool:
@@ -350,9 +362,11 @@ def fail_checkout(*, checkout_id: int, reason: str, status: str = Checkout.Statu
             tell(
                 user=checkout.user,
                 kind="escrow.payment_failed",
-                title="Card payment failed",
-                body=reason,
-                url=reverse("escrow:receipt", kwargs={"pk": checkout.pk}),
+                title=format_lazy(_("Card payment failed · {}"), humanize(checkout.description)),
+                body=format_lazy(
+                    _("{} Nothing was charged: try the payment again."), sentence(reason)
+                ),
+                url=checkout.return_url or reverse("escrow:receipts"),
                 target=checkout,
             )
     return True

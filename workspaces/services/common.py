@@ -4,12 +4,15 @@ opening a workspace for a contract and keeping its status in step with its miles
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from bids.models import CLIENT_ALIAS, Contract, ContractMilestone
@@ -18,6 +21,11 @@ from messaging.services import open_conversation
 from notifications.services import notify
 from workspaces.exceptions import InvalidInput, InvalidTransition, NotAllowed
 from workspaces.models import Milestone, Workspace, WorkspaceEvent
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+else:
+    StrOrPromise = str
 
 Status = Milestone.Status
 
@@ -128,22 +136,44 @@ def require_open(workspace: Workspace) -> None:
         )
 
 
-def tell(user: User | None, *, kind: str, title: str, workspace: Workspace, body: str = "") -> None:
+def tell(
+    user: User | None,
+    *,
+    kind: str,
+    title: StrOrPromise,
+    workspace: Workspace,
+    body: StrOrPromise = "",
+    milestone: Milestone | None = None,
+    url: str = "",
+) -> None:
+    """One notification per person per event: "<what happened> · <project>", so two workspaces
+    with the same people are told apart, linking to the workspace (at the milestone)."""
     if user is None:
         return
+    if not url:
+        url = workspace.get_absolute_url()
+        if milestone is not None:
+            url += f"#milestone-{milestone.pk}"
     notify(
         user=user,
         kind=kind,
-        title=title,
+        title=format_lazy("{} · {}", title, workspace.contract.project.title),
         body=body,
-        url=workspace.get_absolute_url(),
+        url=url,
         target=workspace,
     )
 
 
-def tell_staff(*, kind: str, title: str, workspace: Workspace, body: str = "") -> None:
+def tell_staff(
+    *,
+    kind: str,
+    title: StrOrPromise,
+    workspace: Workspace,
+    body: StrOrPromise = "",
+    milestone: Milestone | None = None,
+) -> None:
     for user in User.objects.filter(is_staff=True, is_active=True).order_by("pk")[:20]:
-        tell(user, kind=kind, title=title, workspace=workspace, body=body)
+        tell(user, kind=kind, title=title, workspace=workspace, body=body, milestone=milestone)
 
 
 def check_uploads(files: Iterable[UploadedFile | None]) -> list[UploadedFile]:
@@ -243,17 +273,18 @@ def _complete_contract(workspace: Workspace, *, by: User | None) -> None:
     project = Project.objects.select_for_update().get(pk=contract.project_id)
     if project.can_move_to(Project.Status.COMPLETED):
         mark_completed(project=project, by=by, note="Every milestone is completed")
-    for user in (contract.client, contract.expert):
-        tell(
-            user,
-            kind="workspaces.contract_completed",
-            title=f"“{project.title}” is completed",
-            workspace=workspace,
-            body="Every milestone is done.",
-        )
-        tell(
-            user,
-            kind="reviews.requested",
-            title=f"Review your collaboration on “{project.title}”",
-            workspace=workspace,
-        )
+
+
+def completed_now(workspace: Workspace) -> bool:
+    """After refresh_status: this event completed the contract. Its one notification then also
+    asks for the review (and links to it) instead of a second notification."""
+    return workspace.status == Workspace.Status.COMPLETED
+
+
+def review_link(workspace: Workspace) -> str:
+    from reviews.services import review_url
+
+    return review_url(workspace.contract)
+
+
+REVIEW_NOW = _("Every milestone is done: leave a review of your collaboration.")
