@@ -23,6 +23,14 @@ DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 TESTING = env.bool("GUILDHALL_TESTING", default="pytest" in sys.modules)
 
+
+def service_url(name: str) -> str:
+    """A developer's broker, cache or mail server never reaches the tests (environment or .env):
+    they run on the embedded default (eager Celery, local-memory cache, console email), and the
+    tests that need Redis or a real worker point at GUILDHALL_TEST_REDIS_URL themselves."""
+    return "" if TESTING else env.str(name, default="")
+
+
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     if len(SECRET_KEY) < 50:
@@ -227,7 +235,7 @@ MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)
 MAX_DOCUMENT_SIZE = env.int("MAX_DOCUMENT_SIZE", default=25 * 1024 * 1024)
 
 # Cache: Redis when configured, else local memory (per process).
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = service_url("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -236,7 +244,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: Redis broker when configured; otherwise tasks run eagerly in the web process.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_BROKER_URL = service_url("CELERY_BROKER_URL") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
@@ -258,7 +266,7 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_REDBEAT_LOCK_TIMEOUT = 90  # a beat that stops renewing its lock loses it after this
 
 # Email: printed to the console by default; SMTP through EMAIL_URL (smtp+tls://user:pass@host:587).
-EMAIL_URL = env.str("EMAIL_URL", default="")
+EMAIL_URL = service_url("EMAIL_URL")
 if EMAIL_URL:
     _smtp = environ.Env.email_url_config(EMAIL_URL)
     MAILERS = {
