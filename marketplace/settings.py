@@ -246,6 +246,10 @@ else:
 # Celery: Redis broker when configured; otherwise tasks run eagerly in the web process.
 CELERY_BROKER_URL = service_url("CELERY_BROKER_URL") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # An eager call still takes a producer from the pool: the in-memory transport (nothing leaves
+    # the process) instead of an AMQP default that warns "No hostname was supplied".
+    CELERY_BROKER_WRITE_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -343,7 +347,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Eager tasks run inside the command or request: no "Task … succeeded" line for each
+        # (a worker's own log keeps them; failures are errors and still show).
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
+    },
 }
 
 # --- Guildhall business settings -------------------------------------------------------------

@@ -188,6 +188,32 @@ def test_tests_ignore_the_developers_broker_cache_and_mail_server():
     }
 
 
+def test_eager_tasks_run_quietly_without_a_broker():
+    """Loading the demo data ran a dozen tasks: each printed a line, the first a kombu warning."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(Path.home()),
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings",
+        "DJANGO_ENV": "",
+        "DATABASE_URL": "",
+        "CELERY_BROKER_URL": "",
+        "REDIS_URL": "",
+    }
+    code = (
+        "import django; django.setup()\n"
+        "from marketplace.celery import app\n"
+        "@app.task(name='guildhall.ping')\n"
+        "def ping(): return 'pong'\n"
+        "print(ping.delay().get())\n"
+    )
+    result = run_python(code, env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "pong\n"
+    assert "No hostname was supplied" not in result.stderr
+    assert "succeeded" not in result.stderr
+
+
 def test_check_deploy_passes_without_warnings_in_production():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -22,6 +22,7 @@ from tests.notifications.factories import UserFactory
 REDIS_URL = os.environ.get("GUILDHALL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CONFIG_KEYS = (
     "broker_url",
+    "broker_write_url",
     "task_always_eager",
     "result_backend",
     "task_ignore_result",
@@ -49,6 +50,7 @@ def celery_on_redis():
     saved = {key: app.conf[key] for key in CONFIG_KEYS}
     app.conf.update(
         broker_url=REDIS_URL,
+        broker_write_url=REDIS_URL,
         task_always_eager=False,
         result_backend=None,
         task_ignore_result=True,
