@@ -53,7 +53,9 @@ def _layout_settings(settings) -> None:
 
 def _flash(page: Page, live_server) -> None:
     """Leave a message in the session, as an action would before its redirect."""
-    key = next(c["value"] for c in page.context.cookies(live_server.url) if c["name"] == "sessionid")
+    key = next(
+        c["value"] for c in page.context.cookies(live_server.url) if c["name"] == "sessionid"
+    )
     session = SessionStore(session_key=key)
     message = Message(constants.SUCCESS, "Saved. Everyone involved has been told.")
     session["_messages"] = MessageEncoder().encode([message])
@@ -144,3 +146,24 @@ def test_main_pages_fit_the_window_and_keep_the_header_actions_clear(
             page.context.close()
 
     assert problems == []
+
+
+SHOWN_SKILLS = """
+() => [...document.querySelectorAll('#id_skills optgroup:not([hidden])')].map((g) => g.label)
+"""
+
+
+def test_post_a_project_shows_the_skills_of_the_chosen_category(live_server, browser: Browser):
+    page = page_for(browser, live_server, ClientFactory())
+    page.goto(live_server.url + reverse("projects:post"))
+    everything = page.evaluate(SHOWN_SKILLS)
+
+    page.select_option("#id_category", label="Design")
+    assert page.evaluate(SHOWN_SKILLS) == ["Design"]
+    assert len(everything) > 1
+
+    # A skill already picked stays in view when the category changes.
+    page.select_option("#id_skills", label="Logo design")
+    page.select_option("#id_category", label="Software")
+    assert page.evaluate(SHOWN_SKILLS) == ["Software", "Design"]
+    page.context.close()
