@@ -68,7 +68,8 @@ class SkillSelectMultiple(FastSelectMultiple):
         final_attrs = {**self.build_attrs(self.attrs, attrs), "multiple": True}
         groups: dict[Any, list[str]] = {}
         for key, label in self.choices:
-            groups.setdefault(key.instance.category, []).append(option(key, label, selected))
+            category = key.instance.category  # type: ignore[union-attr]  # a ModelChoiceIteratorValue
+            groups.setdefault(category, []).append(option(key, label, selected))
         html = mark_safe(
             "".join(
                 f'<optgroup label="{escape(category.name)}" data-category="{category.pk}">'
