@@ -23,6 +23,14 @@ DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 TESTING = env.bool("GUILDHALL_TESTING", default="pytest" in sys.modules)
 
+
+def service_url(name: str) -> str:
+    """A developer's broker, cache or mail server never reaches the tests (environment or .env):
+    they run on the embedded default (eager Celery, local-memory cache, console email), and the
+    tests that need Redis or a real worker point at GUILDHALL_TEST_REDIS_URL themselves."""
+    return "" if TESTING else env.str(name, default="")
+
+
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     if len(SECRET_KEY) < 50:
@@ -244,8 +252,8 @@ MAX_DOCUMENT_SIZE = env.int("MAX_DOCUMENT_SIZE", default=25 * 1024 * 1024)
 # Cache: Redis when configured, else local memory (per process). Production shares one cache
 # between all its processes (login rate limits, search caches): REDIS_URL, or else the broker's
 # Redis; a per-process cache there would count rate limits per worker.
-REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+REDIS_URL = service_url("REDIS_URL")
+CELERY_BROKER_URL = service_url("CELERY_BROKER_URL") or REDIS_URL
 if PRODUCTION and not REDIS_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     REDIS_URL = CELERY_BROKER_URL
 if PRODUCTION and REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
@@ -259,6 +267,10 @@ else:
 
 # Celery: Redis broker when configured; otherwise tasks run eagerly in the web process.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # An eager call still takes a producer from the pool: the in-memory transport (nothing leaves
+    # the process) instead of an AMQP default that warns "No hostname was supplied".
+    CELERY_BROKER_WRITE_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -279,7 +291,7 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_REDBEAT_LOCK_TIMEOUT = 90  # a beat that stops renewing its lock loses it after this
 
 # Email: printed to the console by default; SMTP through EMAIL_URL (smtp+tls://user:pass@host:587).
-EMAIL_URL = env.str("EMAIL_URL", default="")
+EMAIL_URL = service_url("EMAIL_URL")
 if EMAIL_URL:
     _smtp = environ.Env.email_url_config(EMAIL_URL)
     MAILERS = {
@@ -356,7 +368,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Eager tasks run inside the command or request: no "Task … succeeded" line for each
+        # (a worker's own log keeps them; failures are errors and still show).
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
+    },
 }
 
 # --- Guildhall business settings -------------------------------------------------------------

@@ -36,13 +36,15 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
-        options = []
-        for key, label in self.choices:
-            text = str(key)
-            mark = " selected" if text in selected else ""
-            options.append(f'<option value="{escape(text)}"{mark}>{escape(str(label))}</option>')
-        html = mark_safe("".join(options))
+        html = mark_safe("".join(option(key, label, selected) for key, label in self.choices))
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), html)
+
+
+def option(key: Any, label: Any, selected: set[str]) -> str:
+    """One escaped <option>, selected when its value is among `selected`."""
+    text = str(key)
+    mark = " selected" if text in selected else ""
+    return f'<option value="{escape(text)}"{mark}>{escape(str(label))}</option>'
 
 
 class FastSelectMultiple(FastSelect):
@@ -53,6 +55,33 @@ class FastSelectMultiple(FastSelect):
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return False
+
+
+class SkillSelectMultiple(FastSelectMultiple):
+    """Skills in one <optgroup> per category (data-category: its id), so that
+    static/js/skill-filter.js can show only the chosen category's; without JavaScript every
+    group shows."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        selected = {str(item) for item in self.format_value(value)}
+        final_attrs = {**self.build_attrs(self.attrs, attrs), "multiple": True}
+        groups: dict[Any, list[str]] = {}
+        for key, label in self.choices:
+            category = key.instance.category  # type: ignore[union-attr]  # a ModelChoiceIteratorValue
+            groups.setdefault(category, []).append(option(key, label, selected))
+        html = mark_safe(
+            "".join(
+                f'<optgroup label="{escape(category.name)}" data-category="{category.pk}">'
+                + "".join(options)
+                + "</optgroup>"
+                for category, options in sorted(
+                    groups.items(), key=lambda item: (item[0].position, item[0].name)
+                )
+            )
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), html)
 
 
 class FastSelectsMixin:
@@ -130,7 +159,7 @@ class ProjectForm(FastSelectsMixin, forms.Form):
     skills = forms.ModelMultipleChoiceField(
         queryset=Skill.objects.select_related("category"),
         required=False,
-        widget=FastSelectMultiple(attrs={"size": 8}),
+        widget=SkillSelectMultiple(attrs={"size": 10, "data-filter-by": "id_category"}),
         help_text="At least one. Hold Ctrl (⌘ on a Mac) to pick several.",
     )
     expertise_level = forms.ChoiceField(

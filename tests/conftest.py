@@ -11,6 +11,10 @@ from django.db import connection
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # test itself (factories, assertions) are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Celery reads these from the environment itself, over the settings (which ignore a developer's
+# broker under test): tests that need one point at GUILDHALL_TEST_REDIS_URL themselves.
+for _name in ("CELERY_BROKER_URL", "CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL"):
+    os.environ.pop(_name, None)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -102,6 +102,14 @@ def milestones_of(workspace: Workspace, *, role: str) -> list[Milestone]:
     )
     for milestone in milestones:
         milestone.workspace = workspace
+        # One history, newest first: a revision request sits between the deliveries around it.
+        events: list[tuple[str, Delivery | Revision]] = [
+            *(("delivery", d) for d in milestone.deliveries.all()),
+            *(("revision", r) for r in milestone.revisions.all()),
+        ]
+        milestone.history = sorted(  # type: ignore[attr-defined]
+            events, key=lambda e: (e[1].created_at, e[0]), reverse=True
+        )
     return milestones
 
 

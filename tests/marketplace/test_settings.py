@@ -19,8 +19,8 @@ from django.urls import reverse
 REPO = Path(__file__).resolve().parents[2]
 SETTINGS = REPO / "marketplace" / "settings.py"
 
-# Every variable settings.py reads: env("NAME"), env.str("NAME"), env.db_url("NAME", ...), ...
-ENV_READ = re.compile(r"""\benv(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+# Every variable settings.py reads: env("NAME"), env.str("NAME"), service_url("NAME"), ...
+ENV_READ = re.compile(r"""\b(?:env(?:\.\w+)?|service_url)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
 def settings_variables() -> set[str]:
@@ -159,6 +159,59 @@ def test_nothing_set_gives_the_embedded_default():
         "gateway": "demo",
         "cache": "django.core.cache.backends.locmem.LocMemCache",
     }
+
+
+def test_tests_ignore_the_developers_broker_cache_and_mail_server():
+    """`make test` gives one result whatever the environment holds (README's local additions)."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(Path.home()),
+        "GUILDHALL_TESTING": "1",
+        "DATABASE_URL": "",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/9",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    }
+    code = (
+        "import json, marketplace.settings as s; print(json.dumps({"
+        "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, "
+        "'cache': s.CACHES['default']['BACKEND'], 'mailer': s.MAILERS['default']['BACKEND']}))"
+    )
+    result = run_python(code, env)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "eager": True,
+        "broker": "",
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "mailer": "django.core.mail.backends.console.EmailBackend",
+    }
+
+
+def test_eager_tasks_run_quietly_without_a_broker():
+    """Loading the demo data ran a dozen tasks: each printed a line, the first a kombu warning."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(Path.home()),
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings",
+        "DJANGO_ENV": "",
+        "DATABASE_URL": "",
+        "CELERY_BROKER_URL": "",
+        "REDIS_URL": "",
+    }
+    code = (
+        "import django; django.setup()\n"
+        "from marketplace.celery import app\n"
+        "@app.task(name='guildhall.ping')\n"
+        "def ping(): return 'pong'\n"
+        "print(ping.delay().get())\n"
+    )
+    result = run_python(code, env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "pong\n"
+    assert "No hostname was supplied" not in result.stderr
+    assert "succeeded" not in result.stderr
 
 
 def test_check_deploy_passes_without_warnings_in_production():

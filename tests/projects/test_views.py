@@ -36,6 +36,19 @@ def form_data(**overrides):
     return data
 
 
+def test_post_page_groups_the_skills_by_category_for_the_filter(client, owner):
+    client.force_login(owner)
+    page = client.get(POST).text
+
+    design = category("design")
+    group = page.split(f'<optgroup label="{design.name}" data-category="{design.pk}">')[1]
+    group = group.split("</optgroup>")[0]
+    assert f'value="{skill("logo-design").pk}"' in group
+    assert f'value="{skill("aws").pk}"' not in group
+    assert 'data-filter-by="id_category"' in page
+    assert "js/skill-filter.js" in page
+
+
 def test_post_page_lists_seeded_templates(client, owner):
     client.force_login(owner)
     response = client.get(POST)
