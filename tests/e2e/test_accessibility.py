@@ -225,6 +225,16 @@ def _axe(page: Page, allowed: dict[str, str]) -> list[str]:
     return problems
 
 
+def _axe_with_errors(page: Page, address: str, allowed: dict[str, str], width: int) -> list[str]:
+    """The form sent empty (the browser's own checks off): its error summary and the errors
+    beside the fields are checked too."""
+    page.goto(address)
+    page.evaluate("document.querySelector('main form[method=post]').noValidate = true")
+    page.locator("main form[method=post] [type=submit]").first.click()
+    page.wait_for_selector(".error-summary")
+    return [f"errors of {address} at {width}px: {problem}" for problem in _axe(page, allowed)]
+
+
 def test_every_main_page_has_no_serious_accessibility_violation(live_server, browser: Browser):
     allowed = allowed_rules()
     users, visits = build_world()
@@ -249,4 +259,6 @@ def test_every_main_page_has_no_serious_accessibility_violation(live_server, bro
                 failures.append(f"{where}: answered {response.status}")
                 continue
             failures += [f"{where}: {problem}" for problem in _axe(page, allowed)]
+        for role, path in (("client", "/money/top-up/"), ("expert", "/services/new/")):
+            failures += _axe_with_errors(pages[role], live_server.url + path, allowed, width)
     assert failures == [], "\n".join(failures)
