@@ -13,6 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from bids import services as bid_services
+from escrow.services import fulfil_checkout, start_top_up
 from leads import services as lead_services
 from messaging.services import send_message
 from notifications.models import Notification
@@ -25,6 +26,7 @@ from tests.factories import (
     PortfolioItemFactory,
     SkillFactory,
     StaffFactory,
+    verified_company,
 )
 from tests.leads.conftest import fund
 from tests.leads.factories import LeadCriteriaFactory, MandateFactory
@@ -147,7 +149,17 @@ def build_world() -> tuple[dict, list[Visit]]:
     lead_services.publish_mandate(mandate=mandate, by=staff)
     lead_services.accept_offer(mandate_id=mandate.pk, by=expert)
 
-    users = {"client": owner, "expert": expert, "staff": staff, "other": other}
+    paid = start_top_up(user=owner, amount=5_000).checkout
+    fulfil_checkout(checkout_id=paid.pk, charge_ref="a11y-top-up")
+    company = verified_company(email="cora@example.com", name="Cora Company")
+
+    users = {
+        "client": owner,
+        "expert": expert,
+        "staff": staff,
+        "other": other,
+        "company": company,
+    }
     visits = [
         Visit("anonymous", "home", "/"),
         Visit("anonymous", "login", "/account/login/"),
@@ -178,6 +190,7 @@ def build_world() -> tuple[dict, list[Visit]]:
         Visit("client", "balance", "/money/"),
         Visit("client", "statement", "/money/statement/"),
         Visit("client", "receipts", "/money/receipts/"),
+        Visit("client", "receipt", f"/money/receipts/{paid.pk}/"),
         Visit("client", "top up", "/money/top-up/"),
         Visit("client", "notifications", "/notifications/"),
         Visit("client", "notification settings", "/notifications/preferences/"),
@@ -207,6 +220,8 @@ def build_world() -> tuple[dict, list[Visit]]:
         Visit("expert", "reviews", "/reviews/"),
         Visit("other", "confirm the contract", f"/bids/{awarded.pk}/confirm/"),
         Visit("other", "bid", f"/bids/{rival.pk}/"),
+        Visit("company", "company profile editor", "/profile/company/"),
+        Visit("anonymous", "company profile", f"/companies/{company.company_profile.pk}/"),
         Visit("staff", "dashboard", "/dashboard/"),
         Visit("staff", "leads desk", "/leads/staff/"),
         Visit("staff", "new lead", "/leads/staff/new/"),
