@@ -2,7 +2,7 @@
 one full milestone cycle: Request Start, Start and pay with the demo card, deliver, Mark as
 Completed. Each focused control shows the focus ring; the skip link leads to the content; after
 htmx swaps focus lands on the changed milestone and the live region reads out its new status.
-A new message that arrives by polling is read out too."""
+A new message that arrives by polling, and a bid that rings the bell, are read out too."""
 
 import re
 
@@ -163,3 +163,19 @@ def test_a_message_that_arrives_by_polling_is_read_out_once(
     expect(reader.locator(".thread")).to_contain_text("The sample ships on Friday.")
     expect(announcer).to_contain_text("The sample ships on Friday.")
     assert "older message" not in announcer.inner_text()
+
+
+def test_a_bid_received_is_read_out_when_the_bell_refreshes(live_server, browser: Browser):
+    from tests.bids.factories import make_standalone_project, place
+
+    owner = ClientFactory(email="clara@example.com", name="Clara Client")
+    project = make_standalone_project(owner=owner)
+    watcher = page_for(browser, live_server, owner)
+    watcher.goto(f"{live_server.url}/projects/{project.pk}/")
+    announcer = watcher.locator("#announcer")
+
+    place(project, ExpertFactory(email="erik@example.com", name="Erik Expert"))
+    # The bell refreshes every 30 s and on this event; firing it spares the wait.
+    watcher.evaluate("htmx.trigger(document.body, 'notifications-changed')")
+    expect(watcher.locator("#bell")).to_have_attribute("aria-label", re.compile("1 unread"))
+    expect(announcer).to_contain_text("Notifications, 1 unread")
