@@ -18,7 +18,12 @@ from leads import services as lead_services
 from messaging.services import send_message
 from notifications.models import Notification
 from tests.bids.factories import place, plan
-from tests.bookings.factories import ServiceListingFactory, booking_request, offer
+from tests.bookings.factories import (
+    ServiceListingFactory,
+    booking_request,
+    offer,
+    paid_booking,
+)
 from tests.e2e.helpers import page_for
 from tests.factories import (
     ClientProfileFactory,
@@ -119,6 +124,20 @@ def build_world() -> tuple[dict, list[Visit]]:
             Milestone.Status.COMPLETED,
         )
     }
+    for status, act in (
+        (Milestone.Status.REVISION_REQUESTED, "revision"),
+        (Milestone.Status.DISPUTED, "dispute"),
+    ):
+        path, delivered = _workspace_in(Milestone.Status.DELIVERED, owner=owner, expert=expert)
+        if act == "revision":
+            workspace_services.request_revision(
+                milestone=delivered, by=owner, comments="The wall thickness is 2 mm, not 3."
+            )
+        else:
+            workspace_services.open_dispute(
+                milestone=delivered, by=owner, reason="Two drawings are missing."
+            )
+        workspaces[status] = (path, delivered)
     requested_path, requested = workspaces[Milestone.Status.START_REQUESTED]
     pay_path = f"{requested_path}milestones/{requested.pk}/start/"
     card_path, by_card = _workspace_in(Milestone.Status.START_REQUESTED, owner=owner, expert=expert)
@@ -142,6 +161,7 @@ def build_world() -> tuple[dict, list[Visit]]:
     listing = ServiceListingFactory(expert=expert)
     request_project = booking_request(listing=listing, client=owner)
     offer(request_project)
+    booking = paid_booking()
     skill = SkillFactory(name="Blow moulding (a11y)", slug="blow-moulding-a11y")
     LeadCriteriaFactory(user=expert, skills=[skill], countries=["DE"])
     fund(expert, 10_000)
@@ -159,6 +179,7 @@ def build_world() -> tuple[dict, list[Visit]]:
         "staff": staff,
         "other": other,
         "company": company,
+        "booker": booking.client,
     }
     visits = [
         Visit("anonymous", "home", "/"),
@@ -197,6 +218,8 @@ def build_world() -> tuple[dict, list[Visit]]:
         Visit("client", "messages", "/messages/"),
         Visit("client", "conversation", f"/messages/{conversation.pk}/"),
         Visit("client", "bookings", "/bookings/"),
+        Visit("booker", "booking", f"/bookings/{booking.pk}/"),
+        Visit("client", "booking request", f"/bookings/requests/{request_project.pk}/"),
         Visit("client", "book a service", f"/services/{listing.pk}/book/"),
         Visit("client", "reviews", "/reviews/"),
         Visit("client", "contract reviews", f"/reviews/contract/{contract.pk}/"),
