@@ -9,6 +9,7 @@
   var SCROLLERS = ".table-wrap, .timeline, .chat-log, .thread, [data-scroll-region]";
   var seen = new Set();
   var focusBefore = null;
+  var clearing = 0;
 
   function markSeen(root) {
     root.querySelectorAll("[data-announce]").forEach(function (element) {
@@ -21,15 +22,20 @@
     if (!region || !text) {
       return;
     }
-    // Empty first, then fill: screen readers announce a change, not a repeated value.
+    // Empty first, then fill: screen readers announce a change, not a repeated value. Emptied
+    // again a little later, so the read-out text does not linger as a hidden copy of the page's.
+    window.clearTimeout(clearing);
     region.textContent = "";
     window.setTimeout(function () {
       region.textContent = text;
+      clearing = window.setTimeout(function () {
+        region.textContent = "";
+      }, 5000);
     }, 100);
   }
 
   function textOf(element) {
-    var label = element.getAttribute("aria-label");
+    var label = element.getAttribute("data-announce-text") || element.getAttribute("aria-label");
     return (label || element.textContent || "").replace(/\s+/g, " ").trim();
   }
 
