@@ -9,7 +9,6 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from django.contrib.auth import get_user_model
-from django.utils.functional import Promise
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ def tell(
     _deliver(user=user, kind=kind, title=title, body=body, url=url, target=target)
 
 
-def alert_staff(*, kind: str, title: str | Promise, body: str = "", url: str = "") -> None:
+def alert_staff(*, kind: str, title: StrOrPromise, body: StrOrPromise = "", url: str = "") -> None:
     logger.warning("staff alert %s: %s %s", kind, title, body)
     staff = get_user_model().objects.filter(is_staff=True, is_active=True)
     for user in staff:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from escrow import purposes
@@ -142,7 +142,9 @@ def _open_checkout(*, amount: int, **owner: Any) -> CheckoutStarted | None:
 def _repeated_top_up(checkout: Checkout, amount: int) -> CheckoutStarted:
     if checkout.amount != amount:
         raise NotAllowed(
-            _("This form was already used for another amount: reload the page to top up again.")
+            gettext(
+                "This form was already used for another amount: reload the page to top up again."
+            )
         )
     return CheckoutStarted(checkout=checkout, redirect_url=checkout.redirect_url)
 
@@ -154,7 +156,7 @@ def start_top_up(
     validate_amount(amount)
     return_url = safe_return_url(return_url)
     if not key:
-        raise NotAllowed(_("This payment form has expired: reload the page and try again."))
+        raise NotAllowed(gettext("This payment form has expired: reload the page and try again."))
     key = f"top-up:{key}"
     existing = Checkout.objects.filter(user=user, idempotency_key=key).first()
     if existing is not None:
