@@ -169,7 +169,7 @@ def build_world() -> tuple[dict, list[Visit]]:
     lead_services.publish_mandate(mandate=mandate, by=staff)
     lead_services.accept_offer(mandate_id=mandate.pk, by=expert)
 
-    paid = start_top_up(user=owner, amount=5_000).checkout
+    paid = start_top_up(user=owner, amount=5_000, key="a11y-top-up").checkout
     fulfil_checkout(checkout_id=paid.pk, charge_ref="a11y-top-up")
     company = verified_company(email="cora@example.com", name="Cora Company")
 
