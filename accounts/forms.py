@@ -3,9 +3,12 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
+from django.utils.translation import get_language_from_request
+from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES
 from accounts.images import validate_document, validate_image
@@ -76,7 +79,18 @@ class SignupRoleForm(forms.Form):
             role=self.cleaned_data["role"],
             account_type=self.cleaned_data["account_type"],
             legal_name=self.cleaned_data["legal_name"],
+            language=get_language_from_request(request, check_path=False),
         )
+
+
+class LanguageForm(forms.Form):
+    """The account page's language choice."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Pages, emails and notifications use this language."),
+    )
 
 
 class AmountField(forms.CharField):

@@ -11,6 +11,7 @@ from django.core.files.storage import Storage, default_storage, storages
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES
 
@@ -56,6 +57,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_client = models.BooleanField("hires experts", default=False)
     is_expert = models.BooleanField("offers services", default=False)
     active_role = models.CharField(max_length=8, choices=Role.choices, default=Role.CLIENT)
+    # The interface, emails and notifications in this language; blank until chosen (then the
+    # browser's Accept-Language applies, and notifications use settings.LANGUAGE_CODE).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -89,6 +95,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name.split(" ")[0]
+
+    @property
+    def language_or_default(self) -> str:
+        """The language to write to this person in: the saved one, else the site's default."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_company(self) -> bool:

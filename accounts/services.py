@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -127,7 +128,13 @@ def _ensure_profiles(user: User, *, legal_name: str = "") -> None:
 
 @transaction.atomic
 def register_account(
-    *, user: User, name: str, role: str, account_type: str, legal_name: str = ""
+    *,
+    user: User,
+    name: str,
+    role: str,
+    account_type: str,
+    legal_name: str = "",
+    language: str = "",
 ) -> User:
     """Finish a new sign-up: the role taken, individual or company, and the matching profiles."""
     if role not in User.Role.values:
@@ -142,7 +149,11 @@ def register_account(
     user.is_client = role == User.Role.CLIENT
     user.is_expert = role == User.Role.EXPERT
     user.active_role = role
-    user.save(update_fields=["name", "account_type", "is_client", "is_expert", "active_role"])
+    # The language the person signed up in becomes their saved one (emails follow it).
+    user.language = language if language in dict(settings.LANGUAGES) else ""
+    user.save(
+        update_fields=["name", "account_type", "is_client", "is_expert", "active_role", "language"]
+    )
     _ensure_profiles(user, legal_name=legal_name.strip())
     return user
 
@@ -163,6 +174,15 @@ def switch_role(*, user: User, role: str) -> User:
     locked.save(update_fields=["is_client", "is_expert", "active_role"])
     _ensure_profiles(locked)
     return locked
+
+
+def set_language(*, user: User, language: str) -> bool:
+    """Save the person's language; True when it changed. Unknown codes raise ValueError."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language {language!r}")
+    changed = User.objects.filter(pk=user.pk).exclude(language=language).update(language=language)
+    user.language = language
+    return bool(changed)
 
 
 # --- expert profile ---------------------------------------------------------------------------

@@ -14,7 +14,11 @@ from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language, get_language
+from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -29,6 +33,7 @@ from accounts.forms import (
     ExperienceForm,
     ExpertBasicsForm,
     ImageUploadForm,
+    LanguageForm,
     LanguageFormSet,
     PortfolioItemForm,
     QualificationForm,
@@ -103,6 +108,31 @@ def switch_role(request: HttpRequest) -> HttpResponse:
     label = "hiring" if role == User.Role.CLIENT else "working"
     messages.success(request, f"You are now {label}.")
     return redirect(_next_or(request, reverse("dashboard")))
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's switcher: Django's set_language (the cookie), and the account when signed in."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(language):
+        services.set_language(user=_user(request), language=language)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def language_settings(request: HttpRequest) -> HttpResponse:
+    """The account page's language choice (saved on the account, used for emails too)."""
+    user = _user(request)
+    form = LanguageForm(request.POST or None, initial={"language": user.language or get_language()})
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        services.set_language(user=user, language=language)
+        translation.activate(language)
+        messages.success(request, _("Your language is saved."))
+        return redirect("accounts:language")  # signed in, the saved language applies
+    return render(request, "account/language.html", {"form": form, "manage_tab": "language"})
 
 
 @login_required
