@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
+from django.utils.text import format_lazy
 from django.utils.translation import get_language_from_request
 from django.utils.translation import gettext_lazy as _
 
@@ -36,17 +37,19 @@ class SignupRoleForm(forms.Form):
     """Extra sign-up fields; allauth mixes them into its own sign-up form and calls signup()."""
 
     name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     role = forms.ChoiceField(
-        label="I want to",
+        label=_("I want to"),
         choices=[(User.Role.CLIENT, "Hire experts"), (User.Role.EXPERT, "Work as an expert")],
         widget=forms.RadioSelect,
         initial=User.Role.CLIENT,
-        help_text="You can take on the other role later from your account menu.",
+        help_text=_("You can take on the other role later from your account menu."),
     )
     account_type = forms.ChoiceField(
-        label="I am signing up as",
+        label=_("I am signing up as"),
         choices=[
             (User.AccountType.INDIVIDUAL, "An individual"),
             (User.AccountType.COMPANY, "A company"),
@@ -55,10 +58,10 @@ class SignupRoleForm(forms.Form):
         initial=User.AccountType.INDIVIDUAL,
     )
     legal_name = forms.CharField(
-        label="Legal company name",
+        label=_("Legal company name"),
         max_length=200,
         required=False,
-        help_text="As it appears in the commercial register. Companies only.",
+        help_text=_("As it appears in the commercial register. Companies only."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
 
@@ -66,7 +69,7 @@ class SignupRoleForm(forms.Form):
         cleaned = super().clean() or {}
         legal_name = (cleaned.get("legal_name") or "").strip()
         if cleaned.get("account_type") == User.AccountType.COMPANY and not legal_name:
-            self.add_error("legal_name", "Enter the legal name of your company.")
+            self.add_error("legal_name", _("Enter the legal name of your company."))
         cleaned["legal_name"] = legal_name
         return cleaned
 
@@ -128,9 +131,9 @@ def _clean_image(form: forms.BaseForm, name: str) -> UploadedFile | None:
 
 class ImageUploadForm(forms.Form):
     image = forms.FileField(
-        label="Image",
+        label=_("Image"),
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
-        help_text="JPEG, PNG, WebP or GIF, square works best.",
+        help_text=_("JPEG, PNG, WebP or GIF, square works best."),
     )
 
     def clean_image(self) -> UploadedFile | None:
@@ -138,9 +141,11 @@ class ImageUploadForm(forms.Form):
 
 
 class ExpertBasicsForm(forms.ModelForm):
-    hourly_rate = AmountField(label="Hourly rate", required=False, help_text="For example 65.")
-    rate_min = AmountField(label="Rate from", required=False)
-    rate_max = AmountField(label="Rate up to", required=False)
+    hourly_rate = AmountField(
+        label=_("Hourly rate"), required=False, help_text=_("For example 65.")
+    )
+    rate_min = AmountField(label=_("Rate from"), required=False)
+    rate_max = AmountField(label=_("Rate up to"), required=False)
 
     class Meta:
         model = ExpertProfile
@@ -167,10 +172,10 @@ class ExpertBasicsForm(forms.ModelForm):
         if (rate_min is None) != (rate_max is None):
             self.add_error(
                 "rate_max" if rate_max is None else "rate_min",
-                "Give both ends of the range, or use a single hourly rate.",
+                _("Give both ends of the range, or use a single hourly rate."),
             )
         elif rate_min is not None and rate_max is not None and rate_min > rate_max:
-            self.add_error("rate_max", "The upper end must be at least the lower end.")
+            self.add_error("rate_max", _("The upper end must be at least the lower end."))
         return cleaned
 
     def _post_clean(self) -> None:
@@ -181,11 +186,13 @@ class ExpertBasicsForm(forms.ModelForm):
 class SkillRowForm(forms.Form):
     skill = forms.ModelChoiceField(
         queryset=Skill.objects.select_related("category"),
-        empty_label="Choose a skill",
+        empty_label=_("Choose a skill"),
         required=False,
     )
     level = forms.ChoiceField(choices=ExpertSkill.Level.choices, initial="intermediate")
-    years = forms.IntegerField(label="Years", min_value=0, max_value=70, initial=0, required=False)
+    years = forms.IntegerField(
+        label=_("Years"), min_value=0, max_value=70, initial=0, required=False
+    )
 
     def __init__(self, *args: Any, skill_choices: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -211,7 +218,7 @@ class BaseSkillFormSet(RowFormSet):
             if not skill or form.cleaned_data.get("DELETE"):
                 continue
             if skill.pk in seen:
-                form.add_error("skill", f"{skill} is listed twice.")
+                form.add_error("skill", format_lazy(_("{skill} is listed twice."), skill=skill))
             seen.add(skill.pk)
 
     def choices(self) -> list[tuple[Skill, str, int | None]]:
@@ -229,7 +236,9 @@ SkillFormSet = forms.formset_factory(
 
 class LanguageRowForm(forms.Form):
     language = forms.ModelChoiceField(
-        queryset=Language.objects.all(), empty_label="Choose a language", required=False
+        queryset=Language.objects.all(),
+        empty_label=_("Choose a language"),
+        required=False,
     )
     level = forms.ChoiceField(choices=ExpertLanguage.Level.choices, initial="fluent")
 
@@ -249,7 +258,10 @@ class BaseLanguageFormSet(RowFormSet):
             if not language or form.cleaned_data.get("DELETE"):
                 continue
             if language.pk in seen:
-                form.add_error("language", f"{language} is listed twice.")
+                form.add_error(
+                    "language",
+                    format_lazy(_("{language} is listed twice."), language=language),
+                )
             seen.add(language.pk)
 
     def choices(self) -> list[tuple[Language, str]]:
@@ -281,7 +293,7 @@ class ExperienceForm(forms.ModelForm):
         cleaned = super().clean() or {}
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
         if start and end and end < start:
-            self.add_error("end_year", "The end year cannot be before the start year.")
+            self.add_error("end_year", _("The end year cannot be before the start year."))
         return cleaned
 
 
@@ -289,7 +301,7 @@ class PortfolioItemForm(forms.ModelForm):
     image = forms.FileField(
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
-        help_text="Optional. JPEG, PNG, WebP or GIF.",
+        help_text=_("Optional. JPEG, PNG, WebP or GIF."),
     )
 
     class Meta:
@@ -347,8 +359,8 @@ class CompanyProfileForm(forms.ModelForm):
 
 class CompanyDocumentForm(forms.Form):
     file = forms.FileField(
-        label="Registration document",
-        help_text="A commercial register extract, VAT certificate or similar (PDF or image).",
+        label=_("Registration document"),
+        help_text=_("A commercial register extract, VAT certificate or similar (PDF or image)."),
     )
 
     def clean_file(self) -> UploadedFile:
@@ -361,19 +373,21 @@ class TaxonomyRequestForm(forms.Form):
     """Ask staff to add a skill, or a category or job type, missing from the lists."""
 
     kind = forms.ChoiceField(
-        label="What is missing", choices=TaxonomyRequest.Kind.choices, widget=forms.RadioSelect
+        label=_("What is missing"),
+        choices=TaxonomyRequest.Kind.choices,
+        widget=forms.RadioSelect,
     )
-    name = forms.CharField(max_length=80, label="Its name")
+    name = forms.CharField(max_length=80, label=_("Its name"))
     category = forms.ModelChoiceField(
         queryset=SkillCategory.objects.all(),
         required=False,
-        empty_label="Choose a category",
-        help_text="For a skill: where it belongs.",
+        empty_label=_("Choose a category"),
+        help_text=_("For a skill: where it belongs."),
     )
     note = forms.CharField(
-        label="What you need it for",
+        label=_("What you need it for"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional: helps our staff place it well.",
+        help_text=_("Optional: helps our staff place it well."),
     )

@@ -42,12 +42,12 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     class AccountType(models.TextChoices):
-        INDIVIDUAL = "individual", "Individual"
-        COMPANY = "company", "Company"
+        INDIVIDUAL = "individual", _("Individual")
+        COMPANY = "company", _("Company")
 
     class Role(models.TextChoices):
-        CLIENT = "client", "Hiring"
-        EXPERT = "expert", "Working"
+        CLIENT = "client", _("Hiring")
+        EXPERT = "expert", _("Working")
 
     email = models.EmailField("email address", unique=True)
     name = models.CharField("full name", max_length=150, blank=True)
@@ -213,11 +213,11 @@ class ExpertProfile(models.Model):
     headline = models.CharField(
         max_length=120,
         blank=True,
-        help_text="One line clients see first, e.g. “Senior Django developer”.",
+        help_text=_("One line clients see first, e.g. “Senior Django developer”."),
     )
     bio = models.TextField("about you", max_length=5000, blank=True)
     hourly_rate = models.PositiveIntegerField(
-        null=True, blank=True, help_text="In minor units (cents)."
+        null=True, blank=True, help_text=_("In minor units (cents).")
     )
     rate_min = models.PositiveIntegerField(null=True, blank=True)
     rate_max = models.PositiveIntegerField(null=True, blank=True)
@@ -261,9 +261,9 @@ class ExpertProfile(models.Model):
 
 class ExpertSkill(models.Model):
     class Level(models.TextChoices):
-        BEGINNER = "beginner", "Beginner"
-        INTERMEDIATE = "intermediate", "Intermediate"
-        EXPERT = "expert", "Expert"
+        BEGINNER = "beginner", _("Beginner")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        EXPERT = "expert", _("Expert")
 
     profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="skills")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="experts")
@@ -285,10 +285,10 @@ class ExpertSkill(models.Model):
 
 class ExpertLanguage(models.Model):
     class Level(models.TextChoices):
-        BASIC = "basic", "Basic"
-        CONVERSATIONAL = "conversational", "Conversational"
-        FLUENT = "fluent", "Fluent"
-        NATIVE = "native", "Native or bilingual"
+        BASIC = "basic", _("Basic")
+        CONVERSATIONAL = "conversational", _("Conversational")
+        FLUENT = "fluent", _("Fluent")
+        NATIVE = "native", _("Native or bilingual")
 
     profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="languages")
     language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="experts")
@@ -322,15 +322,16 @@ DEGREE_LEVELS = {
 
 class Qualification(models.Model):
     class Kind(models.TextChoices):
-        EDUCATION = "education", "Education"
-        CERTIFICATION = "certification", "Certification"
+        EDUCATION = "education", _("Education")
+        CERTIFICATION = "certification", _("Certification")
 
     profile = models.ForeignKey(
         ExpertProfile, on_delete=models.CASCADE, related_name="qualifications"
     )
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.EDUCATION)
     title = models.CharField(
-        max_length=150, help_text="Degree or certificate, e.g. “MSc Polymer Engineering”."
+        max_length=150,
+        help_text=_("Degree or certificate, e.g. “MSc Polymer Engineering”."),
     )
     institution = models.CharField(max_length=150, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -369,7 +370,7 @@ class Experience(models.Model):
     organisation = models.CharField(max_length=150, blank=True)
     start_year = models.PositiveSmallIntegerField()
     end_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Leave empty if you still work there."
+        null=True, blank=True, help_text=_("Leave empty if you still work there.")
     )
     description = models.TextField(max_length=3000, blank=True)
 
@@ -418,7 +419,7 @@ class ClientProfile(models.Model):
     display_name = models.CharField(
         max_length=150,
         blank=True,
-        help_text="Shown to experts instead of your full name, optional.",
+        help_text=_("Shown to experts instead of your full name, optional."),
     )
     country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
     city = models.CharField(max_length=80, blank=True)
@@ -434,10 +435,10 @@ class CompanyProfile(models.Model):
     """A company account's legal identity, verified by staff from its registration documents."""
 
     class Status(models.TextChoices):
-        UNVERIFIED = "unverified", "Not verified"
-        PENDING = "pending", "Waiting for review"
-        VERIFIED = "verified", "Verified"
-        REJECTED = "rejected", "Rejected"
+        UNVERIFIED = "unverified", _("Not verified")
+        PENDING = "pending", _("Waiting for review")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
 
     TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         Status.UNVERIFIED: {Status.PENDING},
@@ -449,7 +450,7 @@ class CompanyProfile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="company_profile")
     legal_name = models.CharField("legal company name", max_length=200)
     registration_number = models.CharField(
-        max_length=60, blank=True, help_text="Commercial register or VAT number."
+        max_length=60, blank=True, help_text=_("Commercial register or VAT number.")
     )
     industry = models.CharField(max_length=100, blank=True)
     address = models.TextField(max_length=500, blank=True)
@@ -564,7 +565,7 @@ class ServiceListing(models.Model):
         SkillCategory, on_delete=models.PROTECT, related_name="service_listings"
     )
     skills = models.ManyToManyField(Skill, related_name="service_listings")
-    price_from = models.BigIntegerField("starting price", help_text="In minor units (cents).")
+    price_from = models.BigIntegerField("starting price", help_text=_("In minor units (cents)."))
     currency = models.CharField(max_length=3, default=_default_currency)
     delivery_days = models.PositiveSmallIntegerField("delivery time in days")
     remote = models.BooleanField("available remotely", default=True)
@@ -628,13 +629,13 @@ class TaxonomyRequest(models.Model):
     accept (the item is created and put where it was missing) or refuse with a reason."""
 
     class Kind(models.TextChoices):
-        SKILL = "skill", "Skill"
-        CATEGORY = "category", "Category or job type"
+        SKILL = "skill", _("Skill")
+        CATEGORY = "category", _("Category or job type")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for staff"
-        ACCEPTED = "accepted", "Added"
-        REFUSED = "refused", "Refused"
+        PENDING = "pending", _("Waiting for staff")
+        ACCEPTED = "accepted", _("Added")
+        REFUSED = "refused", _("Refused")
 
     requester = models.ForeignKey(User, on_delete=models.CASCADE, related_name="taxonomy_requests")
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -645,7 +646,7 @@ class TaxonomyRequest(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="For a skill: the category it belongs to.",
+        help_text=_("For a skill: the category it belongs to."),
     )
     note = models.TextField("what it is for", max_length=1000, blank=True)
     project = models.ForeignKey(

@@ -97,16 +97,16 @@ def _add_errors(form: BaseForm, error: Exception) -> None:
 def switch_role(request: HttpRequest) -> HttpResponse:
     role = request.POST.get("role", "")
     if role not in User.Role.values:
-        messages.error(request, "Choose hiring or working.")
+        messages.error(request, _("Choose hiring or working."))
         return redirect("dashboard")
     user = _user(request)
     taking_new_role = not (user.is_client if role == User.Role.CLIENT else user.is_expert)
     services.switch_role(user=user, role=role)
     if taking_new_role and role == User.Role.EXPERT:
-        messages.success(request, "You can now work as an expert. Complete your profile to bid.")
+        messages.success(request, _("You can now work as an expert. Complete your profile to bid."))
         return redirect("accounts:expert_edit")
     label = "hiring" if role == User.Role.CLIENT else "working"
-    messages.success(request, f"You are now {label}.")
+    messages.success(request, _("You are now {label}.").format(label=label))
     return redirect(_next_or(request, reverse("dashboard")))
 
 
@@ -401,7 +401,7 @@ def client_edit(request: HttpRequest) -> HttpResponse:
         except (AccountsError, ValidationError) as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Your client profile is saved.")
+            messages.success(request, _("Your client profile is saved."))
             return redirect("accounts:client_edit")
     return render(
         request, "accounts/client_edit.html", {"form": form, "profile": profile, "tab": "client"}
@@ -446,7 +446,7 @@ def company_edit(request: HttpRequest) -> HttpResponse:
         except (AccountsError, ValidationError) as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Company details saved.")
+            messages.success(request, _("Company details saved."))
             return redirect("accounts:company_edit")
     return _render_company_edit(request, company, form=form)
 
@@ -464,7 +464,7 @@ def company_logo(request: HttpRequest) -> HttpResponse:
         except (AccountsError, ValidationError) as error:
             form.add_error("image", error if isinstance(error, ValidationError) else str(error))
         else:
-            messages.success(request, "Logo updated.")
+            messages.success(request, _("Logo updated."))
             return redirect("accounts:company_edit")
     return _render_company_edit(request, company, logo_form=form)
 
@@ -482,7 +482,10 @@ def company_document_add(request: HttpRequest) -> HttpResponse:
         except (AccountsError, ValidationError) as error:
             form.add_error("file", error if isinstance(error, ValidationError) else str(error))
         else:
-            messages.success(request, f"Uploaded “{document.original_name}”.")
+            messages.success(
+                request,
+                _("Uploaded “{original_name}”.").format(original_name=document.original_name),
+            )
             return redirect(reverse("accounts:company_edit") + "#documents")
     return _render_company_edit(request, company, document_form=form)
 
@@ -496,7 +499,9 @@ def company_document_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except AccountsError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Removed “{document.original_name}”.")
+        messages.success(
+            request, _("Removed “{original_name}”.").format(original_name=document.original_name)
+        )
     return redirect(reverse("accounts:company_edit") + "#documents")
 
 
@@ -510,7 +515,7 @@ def company_submit(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(
-            request, "Submitted. Staff will review your documents and let you know the outcome."
+            request, _("Submitted. Staff will review your documents and let you know the outcome.")
         )
     return redirect(reverse("accounts:company_edit") + "#verification")
 
@@ -565,7 +570,7 @@ def public_media(request: HttpRequest, path: str) -> FileResponse:
     parts = PurePosixPath(path).parts
     if not parts or parts[0] not in PUBLIC_MEDIA_FOLDERS or ".." in parts:
         raise Http404("No such file.")
-    content_type, _ = mimetypes.guess_type(path)
+    content_type, _unused = mimetypes.guess_type(path)
     if content_type not in {"image/jpeg", "image/png", "image/webp", "image/gif"}:
         raise Http404("No such file.")
     if not default_storage.exists(path):
@@ -607,8 +612,10 @@ def taxonomy_request(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Sent: our staff will add “{data['name']}” or tell you why not. "
-                "You will get a notification either way.",
+                _(
+                    "Sent: our staff will add “{item}” or tell you why not. You will get a "
+                    "notification either way."
+                ).format(item=data["name"]),
             )
             return redirect(taxonomy_back_url(project_id, listing))
     mine = TaxonomyRequest.objects.filter(requester=user).select_related("category")[:20]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -20,12 +23,18 @@ def _deliver(**kwargs: Any) -> None:
 
 
 def tell(
-    *, user: Any, kind: str, title: str, body: str = "", url: str = "", target: Any = None
+    *,
+    user: Any,
+    kind: str,
+    title: StrOrPromise,
+    body: StrOrPromise = "",
+    url: str = "",
+    target: Any = None,
 ) -> None:
     _deliver(user=user, kind=kind, title=title, body=body, url=url, target=target)
 
 
-def alert_staff(*, kind: str, title: str, body: str = "", url: str = "") -> None:
+def alert_staff(*, kind: str, title: StrOrPromise, body: StrOrPromise = "", url: str = "") -> None:
     logger.warning("staff alert %s: %s %s", kind, title, body)
     staff = get_user_model().objects.filter(is_staff=True, is_active=True)
     for user in staff:

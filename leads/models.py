@@ -11,6 +11,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
 
 from accounts.countries import COUNTRIES, COUNTRY_NAMES
 from accounts.models import Skill
@@ -74,10 +75,10 @@ class Mandate(models.Model):
     """A prospect's project, described by staff, sold to at most ``max_buyers`` providers."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        COMPLETE = "complete", "Complete"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", gettext_lazy("Draft")
+        PUBLISHED = "published", gettext_lazy("Published")
+        COMPLETE = "complete", gettext_lazy("Complete")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
     TRANSITIONS: dict[str, set[str]] = {
         Status.DRAFT: {Status.PUBLISHED, Status.WITHDRAWN},
@@ -171,11 +172,11 @@ class LeadOffer(models.Model):
     """A mandate sent to one matching provider, and that provider's decision on it."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        BOUGHT = "bought", "Bought"
-        REFUSED = "refused", "Refused"
-        RESERVED = "reserved", "Reserved at half price"
-        LAPSED = "lapsed", "Half-price reservation lapsed"
+        NEW = "new", gettext_lazy("New")
+        BOUGHT = "bought", gettext_lazy("Bought")
+        REFUSED = "refused", gettext_lazy("Refused")
+        RESERVED = "reserved", gettext_lazy("Reserved at half price")
+        LAPSED = "lapsed", gettext_lazy("Half-price reservation lapsed")
 
     TRANSITIONS: dict[str, set[str]] = {
         Status.NEW: {Status.BOUGHT, Status.REFUSED, Status.RESERVED},
@@ -240,15 +241,15 @@ class CreditRequest(models.Model):
     """A buyer could not present their services; staff credit the price back or refuse."""
 
     class Reason(models.TextChoices):
-        CLIENT_CHOSE = "client_chose", "The client had already chosen a provider"
-        WRONG_DESCRIPTION = "wrong_description", "The description was wrong"
-        UNREACHABLE = "unreachable", "The client could not be reached"
-        OTHER = "other", "Another reason"
+        CLIENT_CHOSE = "client_chose", gettext_lazy("The client had already chosen a provider")
+        WRONG_DESCRIPTION = "wrong_description", gettext_lazy("The description was wrong")
+        UNREACHABLE = "unreachable", gettext_lazy("The client could not be reached")
+        OTHER = "other", gettext_lazy("Another reason")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a decision"
-        ACCEPTED = "accepted", "Accepted: credited"
-        REFUSED = "refused", "Refused"
+        PENDING = "pending", gettext_lazy("Waiting for a decision")
+        ACCEPTED = "accepted", gettext_lazy("Accepted: credited")
+        REFUSED = "refused", gettext_lazy("Refused")
 
     purchase = models.ForeignKey(
         LeadPurchase, on_delete=models.PROTECT, related_name="credit_requests"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.formats import number_format
+from django.utils.functional import lazy
 
 # The largest amount Guildhall accepts in one movement: 1,000,000,000.00 in major units.
 MAX_AMOUNT = 100_000_000_000
@@ -125,6 +126,10 @@ def format_money(amount: int, currency: str | None = "EUR") -> str:
     if symbol:
         return f"{sign}{symbol}{number}"
     return f"{sign}{number} {currency}"
+
+
+# For lazy notification texts: the amount is written when the text is, in the reader's language.
+format_money_lazy = lazy(format_money, str)
 
 
 def to_decimal_string(amount: int) -> str:

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from notifications.exceptions import UnknownKindError
 from notifications.kinds import KINDS
@@ -103,7 +104,9 @@ def set_email_preferences(*, user: User, enabled: dict[str, bool]) -> int:
     """Save the per-kind email switches; returns how many changed. Unknown kinds are refused."""
     unknown = sorted(set(enabled) - set(KINDS) - _kinds_received(user=user))
     if unknown:
-        raise UnknownKindError(f"Unknown notification kinds: {', '.join(unknown)}")
+        raise UnknownKindError(
+            _("Unknown notification kinds: {join}").format(join=", ".join(unknown))
+        )
     changed = 0
     with transaction.atomic():
         current = {
@@ -157,7 +160,7 @@ def render_email(*, notification: Notification) -> tuple[str, str]:
     )
     with translation.override(notification.user.language_or_default):
         text = template.render(context).lstrip("\n")
-    first_line, _, rest = text.partition("\n")
+    first_line, _unused, rest = text.partition("\n")
     subject = " ".join(first_line.split()) or notification.title
     return f"[{settings.SITE_NAME}] {subject}", rest.strip("\n") + "\n"
 

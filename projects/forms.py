@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -13,6 +13,11 @@ from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from accounts.countries import COUNTRIES
 from accounts.models import Language, Skill, SkillCategory
@@ -106,11 +111,19 @@ def checked_documents(files: list[UploadedFile]) -> list[UploadedFile]:
     limit = settings.MAX_DOCUMENT_SIZE
     for upload in files:
         if (upload.size or 0) > limit:
-            raise forms.ValidationError(f"“{upload.name}” is larger than {filesizeformat(limit)}.")
+            raise forms.ValidationError(
+                format_lazy(
+                    gettext_lazy("“{name}” is larger than {filesizeformat}."),
+                    name=upload.name,
+                    filesizeformat=filesizeformat(limit),
+                )
+            )
     return files
 
 
-def money_field(label: str, *, required: bool = True, help_text: str = "") -> forms.CharField:
+def money_field(
+    label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -133,16 +146,18 @@ class ProjectForm(FastSelectsMixin, forms.Form):
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Markdown works: ## headings, - lists, **bold**, links.",
+        help_text=gettext_lazy("Markdown works: ## headings, - lists, **bold**, links."),
     )
     category = forms.ModelChoiceField(
-        queryset=SkillCategory.objects.all(), required=False, empty_label="Choose a category"
+        queryset=SkillCategory.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("Choose a category"),
     )
     skills = forms.ModelMultipleChoiceField(
         queryset=Skill.objects.select_related("category"),
         required=False,
         widget=FastSelectMultiple(attrs={"size": 8}),
-        help_text="At least one. Hold Ctrl (⌘ on a Mac) to pick several.",
+        help_text=gettext_lazy("At least one. Hold Ctrl (⌘ on a Mac) to pick several."),
     )
     expertise_level = forms.ChoiceField(
         choices=ExpertiseLevel.choices, initial=ExpertiseLevel.INTERMEDIATE
@@ -150,13 +165,17 @@ class ProjectForm(FastSelectsMixin, forms.Form):
     budget_type = forms.ChoiceField(
         choices=BudgetType.choices, initial=BudgetType.FIXED, widget=forms.RadioSelect
     )
-    budget_min = money_field("Budget", help_text="The fixed amount, or the lower end of the range.")
-    budget_max = money_field("Up to", required=False, help_text="For a range only.")
+    budget_min = money_field(
+        "Budget", help_text=gettext_lazy("The fixed amount, or the lower end of the range.")
+    )
+    budget_max = money_field("Up to", required=False, help_text=gettext_lazy("For a range only."))
     deadline = forms.DateField(required=False, widget=DateInput)
-    start_date = forms.DateField(label="Expected start", required=False, widget=DateInput)
-    end_date = forms.DateField(label="Expected end", required=False, widget=DateInput)
+    start_date = forms.DateField(
+        label=gettext_lazy("Expected start"), required=False, widget=DateInput
+    )
+    end_date = forms.DateField(label=gettext_lazy("Expected end"), required=False, widget=DateInput)
     location_type = forms.ChoiceField(
-        label="Location",
+        label=gettext_lazy("Location"),
         choices=Project.Location.choices,
         initial=Project.Location.REMOTE,
         widget=forms.RadioSelect,
@@ -170,18 +189,20 @@ class ProjectForm(FastSelectsMixin, forms.Form):
     )
     restricted_to_businesses = forms.BooleanField(
         required=False,
-        label="Restricted to Businesses",
-        help_text="Only company accounts can bid.",
+        label=gettext_lazy("Restricted to Businesses"),
+        help_text=gettext_lazy("Only company accounts can bid."),
     )
     additional_qc = forms.BooleanField(
         required=False,
-        label="Additional Quality Control",
-        help_text="A second expert reviews the deliverables.",
+        label=gettext_lazy("Additional Quality Control"),
+        help_text=gettext_lazy("A second expert reviews the deliverables."),
     )
     managed = forms.BooleanField(
         required=False,
-        label="Managed",
-        help_text="Experts stay anonymous to you; our staff negotiate on your behalf.",
+        label=gettext_lazy("Managed"),
+        help_text=gettext_lazy(
+            "Experts stay anonymous to you; our staff negotiate on your behalf."
+        ),
     )
     payment_model = forms.ChoiceField(
         choices=Project.PaymentModel.choices,
@@ -189,25 +210,32 @@ class ProjectForm(FastSelectsMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     nda_required = forms.BooleanField(
-        required=False, label="Experts must accept an NDA before seeing details"
+        required=False, label=gettext_lazy("Experts must accept an NDA before seeing details")
     )
     public_summary = forms.CharField(
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Public summary",
+        label=gettext_lazy("Public summary"),
         help_text=(
-            "With an NDA: what experts, visitors and search see before accepting it (the kind "
-            "of work, without confidential details). Title, category, skills, budget and dates "
-            "show too."
+            gettext_lazy(
+                "With an NDA: what experts, visitors and search see before accepting it (the kind "
+                "of work, without confidential details). Title, category, skills, budget and dates "
+                "show too."
+            )
         ),
     )
     attachments = MultipleFileField(
         required=False,
-        label="Supporting documents",
+        label=gettext_lazy("Supporting documents"),
         help_text=(
-            f"Any type, up to {filesizeformat(settings.MAX_DOCUMENT_SIZE)} each, "
-            f"{ProjectAttachment.MAX_PER_PROJECT} per project."
+            format_lazy(
+                gettext_lazy(
+                    "Any type, up to {filesizeformat} each, {MAX_PER_PROJECT} per project."
+                ),
+                filesizeformat=filesizeformat(settings.MAX_DOCUMENT_SIZE),
+                MAX_PER_PROJECT=ProjectAttachment.MAX_PER_PROJECT,
+            )
         ),
     )
 
@@ -289,13 +317,13 @@ class UpgradeForm(forms.Form):
         choices=ProjectUpgrade.Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Upgrades",
+        label=gettext_lazy("Upgrades"),
     )
     source = forms.ChoiceField(
         choices=[("balance", "From my balance"), ("card", "By card")],
         initial="card",
         widget=forms.RadioSelect,
-        label="Pay",
+        label=gettext_lazy("Pay"),
     )
 
 
@@ -309,7 +337,7 @@ class _SearchForm(FastSelectsMixin, forms.Form):
     placeholder = ""
     amount_fields: tuple[str, ...] = ()
 
-    q = forms.CharField(required=False, max_length=SEARCH_MAX, label="Search")
+    q = forms.CharField(required=False, max_length=SEARCH_MAX, label=gettext_lazy("Search"))
     skills = forms.TypedMultipleChoiceField(
         coerce=int, required=False, widget=FastSelectMultiple(attrs={"size": 6})
     )
@@ -365,10 +393,10 @@ class SearchForm(_SearchForm):
         choices=[("", "Anywhere"), ("remote", "Remote"), ("onsite", "On site")], required=False
     )
     posted = forms.TypedChoiceField(
-        choices=POSTED, coerce=int, empty_value=None, required=False, label="Posted"
+        choices=POSTED, coerce=int, empty_value=None, required=False, label=gettext_lazy("Posted")
     )
-    companies_only = forms.BooleanField(required=False, label="Posted by companies")
-    mine = forms.BooleanField(required=False, label="Matching my skills")
+    companies_only = forms.BooleanField(required=False, label=gettext_lazy("Posted by companies"))
+    mine = forms.BooleanField(required=False, label=gettext_lazy("Matching my skills"))
     sort = forms.ChoiceField(choices=SORTS, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -385,7 +413,7 @@ class ExpertSearchForm(_SearchForm):
         required=False,
         coerce=float,
         empty_value=None,
-        label="Rating",
+        label=gettext_lazy("Rating"),
     )
     rate_min = money_field("Rate from (/h)", required=False)
     rate_max = money_field("Rate to (/h)", required=False)
@@ -396,9 +424,9 @@ class ExpertSearchForm(_SearchForm):
             ("individual", "Individuals"),
         ],
         required=False,
-        label="Type",
+        label=gettext_lazy("Type"),
     )
-    verified = forms.BooleanField(required=False, label="Verified companies only")
+    verified = forms.BooleanField(required=False, label=gettext_lazy("Verified companies only"))
 
 
 class InviteForm(forms.Form):
@@ -410,5 +438,5 @@ class DigestForm(forms.Form):
     frequency = forms.ChoiceField(
         choices=[("daily", "Daily"), ("weekly", "Weekly"), ("never", "Never")],
         widget=forms.RadioSelect,
-        label="Email me new projects matching my skills",
+        label=gettext_lazy("Email me new projects matching my skills"),
     )

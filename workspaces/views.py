@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -186,7 +187,9 @@ def start(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
                 if request.htmx:
                     return HttpResponseClientRedirect(result.redirect_url)
                 return redirect(result.redirect_url)
-            messages.success(request, f"“{milestone.title}” is funded and in progress.")
+            messages.success(
+                request, _("“{title}” is funded and in progress.").format(title=milestone.title)
+            )
             return redirect(milestone.workspace.get_absolute_url() + f"#milestone-{mid}")
     return _pay_page(request, milestone, role, form, amount=milestone.amount, what="start")
 
@@ -223,7 +226,7 @@ def pay_revision(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
     milestone, role = selectors.get_milestone_for(user=request.user, workspace_pk=pk, pk=mid)
     due = milestone.revisions.filter(fee_status="due").order_by("-pk").first()
     if due is None:
-        messages.info(request, "No revision fee is due.")
+        messages.info(request, _("No revision fee is due."))
         return redirect(milestone.workspace.get_absolute_url())
     form = PayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -239,7 +242,7 @@ def pay_revision(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
         else:
             if not result.paid:
                 return redirect(result.redirect_url)
-            messages.success(request, "The revision fee is paid; the expert can start.")
+            messages.success(request, _("The revision fee is paid; the expert can start."))
             return redirect(milestone.workspace.get_absolute_url() + f"#milestone-{mid}")
     return _pay_page(request, milestone, role, form, amount=due.fee, what="revision")
 
@@ -373,7 +376,7 @@ def terminate(request: AuthedRequest, pk: int) -> HttpResponse:
         except WorkspaceError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The contract has ended.")
+            messages.success(request, _("The contract has ended."))
             return redirect(workspace.get_absolute_url())
     milestones = selectors.milestones_of(workspace, role=role)
     context = {"workspace": workspace, "form": form, "milestones": milestones, "role": role}
@@ -390,12 +393,12 @@ def assign_qc(request: AuthedRequest, pk: int) -> HttpResponse:
         reviewer = User.objects.filter(email__iexact=email).first() if email else None
         try:
             if email and reviewer is None:
-                raise WorkspaceError("No one has that email address.")
+                raise WorkspaceError(_("No one has that email address."))
             services.assign_qc_reviewer(workspace=workspace, by=request.user, reviewer=reviewer)
         except WorkspaceError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "QC reviewer saved.")
+            messages.success(request, _("QC reviewer saved."))
     return redirect(workspace.get_absolute_url())
 
 
@@ -417,7 +420,12 @@ def file_upload(request: AuthedRequest, pk: int) -> HttpResponse:
         except WorkspaceError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"“{item.name}” shared (version {item.version}).")
+            messages.success(
+                request,
+                _("“{name}” shared (version {version}).").format(
+                    name=item.name, version=item.version
+                ),
+            )
     return redirect(workspace.get_absolute_url() + "#files")
 
 

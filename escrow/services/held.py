@@ -10,6 +10,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from escrow.exceptions import (
     AlreadyFunded,
@@ -78,7 +81,7 @@ def prepare_held_funds(*, payer: Any, payee: Any, reference: str, amount: int) -
     """The held-funds row for a reference, created awaiting payment (amount updated if unpaid)."""
     validate_amount(amount)
     if payer.pk == payee.pk:
-        raise NotAllowed("You cannot hold funds for yourself.")
+        raise NotAllowed(_("You cannot hold funds for yourself."))
     if not reference:
         raise UnknownReference("Held funds need a reference.")
     held, created = HeldFunds.objects.get_or_create(
@@ -89,7 +92,7 @@ def prepare_held_funds(*, payer: Any, payee: Any, reference: str, amount: int) -
         return held
     held = _lock(reference)
     if held.payer_id != payer.pk or held.payee_id != payee.pk:
-        raise NotAllowed("These held funds belong to someone else.")
+        raise NotAllowed(_("These held funds belong to someone else."))
     if held.status != HeldFunds.Status.AWAITING_PAYMENT:
         raise AlreadyFunded()
     if held.amount != amount:
@@ -100,7 +103,7 @@ def prepare_held_funds(*, payer: Any, payee: Any, reference: str, amount: int) -
 
 def hold_from_wallet(*, held: HeldFunds, source: str = "balance") -> LedgerTransaction:
     """Move the payer's wallet money into the held-funds account (locked row expected)."""
-    txn, _ = post(
+    txn, _unused = post(
         key=f"escrow-fund:{held.pk}",
         kind=LedgerTransaction.Kind.ESCROW_FUND,
         legs=[
@@ -124,8 +127,13 @@ def hold_from_wallet(*, held: HeldFunds, source: str = "balance") -> LedgerTrans
     tell(
         user=held.payee,
         kind="escrow.funds_held",
-        title="Funds are held for your work",
-        body=f"{held.amount / 100:.2f} {held.currency} is held for {held.reference}.",
+        title=gettext_lazy("Funds are held for your work"),
+        body=format_lazy(
+            gettext_lazy("{value:.2f} {currency} is held for {reference}."),
+            value=held.amount / 100,
+            currency=held.currency,
+            reference=held.reference,
+        ),
         target=held,
     )
     return txn
@@ -136,7 +144,7 @@ def fund_escrow(
 ) -> Any:
     """Hold funds: from the wallet at once (HeldFunds), or by card (a PaymentResult to redirect)."""
     if source not in {"balance", "card"}:
-        raise InvalidAmount("Pay from your balance or by card.")
+        raise InvalidAmount(_("Pay from your balance or by card."))
     if source == "card":
         from escrow.services.payments import start_held_funds_checkout
 
@@ -157,7 +165,7 @@ def release_escrow(*, reference: str, by: Any, fee_kind: str = "default") -> Hel
     with transaction.atomic():
         held = _lock(reference)
         if by is not None and by.pk != held.payer_id and not _is_staff(by):
-            raise NotAllowed("Only the client can release these funds.")
+            raise NotAllowed(_("Only the client can release these funds."))
         _move(held, HeldFunds.Status.RELEASED, by=by)
         quote = quote_fee(amount=held.amount, fee_kind=fee_kind, currency=held.currency)
         legs = [Leg(held_account(held), -held.amount)]
@@ -165,7 +173,7 @@ def release_escrow(*, reference: str, by: Any, fee_kind: str = "default") -> Hel
             legs.append(Leg(wallet_account(held.payee, held.currency), quote.net))
         if quote.fee:
             legs.append(Leg(platform_account(Account.Kind.PLATFORM_FEES, held.currency), quote.fee))
-        txn, _ = post(
+        txn, _unused = post(
             key=held.settlement_key,
             kind=LedgerTransaction.Kind.ESCROW_RELEASE,
             legs=legs,
@@ -184,8 +192,13 @@ def release_escrow(*, reference: str, by: Any, fee_kind: str = "default") -> Hel
         tell(
             user=held.payee,
             kind="escrow.released",
-            title="Payment released to your balance",
-            body=f"{quote.net / 100:.2f} {held.currency} after a {quote.fee / 100:.2f} fee.",
+            title=gettext_lazy("Payment released to your balance"),
+            body=format_lazy(
+                gettext_lazy("{value:.2f} {currency} after a {value2:.2f} fee."),
+                value=quote.net / 100,
+                currency=held.currency,
+                value2=quote.fee / 100,
+            ),
             target=held,
         )
     return held
@@ -199,25 +212,25 @@ def refund_escrow(*, reference: str, by: Any, to: str = "wallet") -> HeldFunds:
     gateway to refund again.
     """
     if to not in {"wallet", "card", "chargeback"}:
-        raise InvalidAmount("Refund to the wallet or the card.")
+        raise InvalidAmount(_("Refund to the wallet or the card."))
     to_card = to in {"card", "chargeback"}
     with transaction.atomic():
         held = _lock(reference)
         if by is not None and by.pk != held.payee_id and not _is_staff(by):
-            raise NotAllowed("Only the expert or staff can refund these funds.")
+            raise NotAllowed(_("Only the expert or staff can refund these funds."))
         if by is not None and to == "chargeback":
             raise NotAllowed()
         checkout = None
         if to_card:
             checkout = held.checkouts.filter(status="succeeded").order_by("-pk").first()
             if checkout is None or not held.charge_ref:
-                raise InvalidTransition("These funds were not paid by card.")
+                raise InvalidTransition(_("These funds were not paid by card."))
         _move(held, HeldFunds.Status.REFUNDED, by=by, note=f"to {to}")
         if to_card:
             target = platform_account(Account.Kind.CARD_CLEARING, held.currency)
         else:
             target = wallet_account(held.payer, held.currency)
-        txn, _ = post(
+        txn, _unused = post(
             key=held.settlement_key,
             kind=LedgerTransaction.Kind.CARD_REFUND
             if to_card
@@ -240,9 +253,13 @@ def refund_escrow(*, reference: str, by: Any, to: str = "wallet") -> HeldFunds:
         tell(
             user=held.payer,
             kind="escrow.refunded",
-            title="Held funds refunded",
-            body=f"{held.amount / 100:.2f} {held.currency} went back to your "
-            f"{'card' if to_card else 'balance'}.",
+            title=gettext_lazy("Held funds refunded"),
+            body=format_lazy(
+                gettext_lazy("{value:.2f} {currency} went back to your {value2}."),
+                value=held.amount / 100,
+                currency=held.currency,
+                value2="card" if to_card else "balance",
+            ),
             target=held,
         )
     return held
@@ -253,13 +270,13 @@ def split_escrow(
 ) -> HeldFunds:
     """A dispute outcome: payee_amount (less the fee on it) to the payee, the rest to the payer."""
     if isinstance(payee_amount, bool) or not isinstance(payee_amount, int) or payee_amount < 0:
-        raise InvalidAmount("The expert's share must be zero or more cents.")
+        raise InvalidAmount(_("The expert's share must be zero or more cents."))
     with transaction.atomic():
         held = _lock(reference)
         if by is not None and not _is_staff(by):
-            raise NotAllowed("Only staff can split held funds.")
+            raise NotAllowed(_("Only staff can split held funds."))
         if payee_amount > held.amount:
-            raise InvalidAmount("The expert's share cannot exceed the held amount.")
+            raise InvalidAmount(_("The expert's share cannot exceed the held amount."))
         _move(held, HeldFunds.Status.SPLIT, by=by, note=f"payee share {payee_amount}")
         quote = quote_fee(amount=payee_amount, fee_kind=fee_kind, currency=held.currency)
         payer_part = held.amount - payee_amount
@@ -270,7 +287,7 @@ def split_escrow(
             legs.append(Leg(platform_account(Account.Kind.PLATFORM_FEES, held.currency), quote.fee))
         if payer_part:
             legs.append(Leg(wallet_account(held.payer, held.currency), payer_part))
-        txn, _ = post(
+        txn, _unused = post(
             key=held.settlement_key,
             kind=LedgerTransaction.Kind.ESCROW_SPLIT,
             legs=legs,
@@ -285,7 +302,12 @@ def split_escrow(
         held.fee_breakdown = quote.as_breakdown()
         _settle(held, txn)
         for user in (held.payer, held.payee):
-            tell(user=user, kind="escrow.split", title="Held funds were split", target=held)
+            tell(
+                user=user,
+                kind="escrow.split",
+                title=gettext_lazy("Held funds were split"),
+                target=held,
+            )
     return held
 
 
@@ -301,7 +323,10 @@ def freeze_escrow(*, reference: str, by: Any = None, reason: str = "payment disp
         held.save(update_fields=["status"])
         alert_staff(
             kind="escrow.dispute_opened",
-            title=f"Card dispute: held funds {held.reference} frozen",
+            title=format_lazy(
+                gettext_lazy("Card dispute: held funds {reference} frozen"),
+                reference=held.reference,
+            ),
             body=reason,
         )
     return held

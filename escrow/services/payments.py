@@ -15,6 +15,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from escrow import purposes
 from escrow.exceptions import (
@@ -161,14 +163,14 @@ def pay_for_purchase(
     """Buy something from the platform from the balance (at once) or by card (a checkout)."""
     validate_amount(amount)
     if source not in {"balance", "card"}:
-        raise InvalidAmount("Pay from your balance or by card.")
+        raise InvalidAmount(_("Pay from your balance or by card."))
     if not purposes.is_registered(purpose):
         raise UnknownReference("We do not know what this payment is for.")
     if not reference:
         raise UnknownReference("A purchase needs a reference.")
     return_url = safe_return_url(return_url)
     with transaction.atomic():
-        purchase, _ = Purchase.objects.get_or_create(
+        purchase, _unused = Purchase.objects.get_or_create(
             user=user,
             purpose=purpose,
             reference=reference,
@@ -181,7 +183,7 @@ def pay_for_purchase(
         )
         purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
         if purchase.status == Purchase.Status.PAID:
-            raise NotAllowed("You have already paid for this.")
+            raise NotAllowed(_("You have already paid for this."))
         purchase.amount = amount
         purchase.source = source
         purchase.description = description[:300]
@@ -202,7 +204,7 @@ def pay_for_purchase(
 
 def settle_purchase(*, purchase: Purchase) -> LedgerTransaction:
     """Debit the wallet for a locked pending purchase and run its on_paid handler, once."""
-    txn, _ = post(
+    txn, _unused = post(
         key=f"purchase:{purchase.pk}",
         kind=LedgerTransaction.Kind.PURCHASE,
         legs=[
@@ -268,7 +270,7 @@ def fulfil_checkout(*, checkout_id: int, charge_ref: str) -> Checkout:
         tell(
             user=checkout.user,
             kind="escrow.payment_received",
-            title="Payment received",
+            title=gettext_lazy("Payment received"),
             body=f"{checkout.amount / 100:.2f} {checkout.currency}: {checkout.description}",
             url=reverse("escrow:receipt", kwargs={"pk": checkout.pk}),
             target=checkout,
@@ -290,7 +292,7 @@ def fail_checkout(*, checkout_id: int, reason: str, status: str = Checkout.Statu
             tell(
                 user=checkout.user,
                 kind="escrow.payment_failed",
-                title="Card payment failed",
+                title=gettext_lazy("Card payment failed"),
                 body=reason,
                 url=reverse("escrow:receipt", kwargs={"pk": checkout.pk}),
                 target=checkout,
@@ -325,7 +327,7 @@ def mark_checkout_processing(*, checkout_id: int) -> bool:
 def schedule_card_refund(*, checkout: Checkout, amount: int, key: str) -> CardRefund:
     """Record the refund now (outbox row); the gateway call runs after commit, once."""
     Checkout.objects.filter(pk=checkout.pk).update(refunded_amount=F("refunded_amount") + amount)
-    refund, _ = CardRefund.objects.get_or_create(
+    refund, _unused = CardRefund.objects.get_or_create(
         key=key, defaults={"checkout": checkout, "amount": amount}
     )
     from escrow.tasks import refund_card

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from escrow.models import Account, Checkout, Entry, Payout, ReconciliationRun
 from escrow.notify import alert_staff
@@ -90,7 +92,9 @@ def run_reconciliation() -> ReconciliationRun:
     if mismatches:
         alert_staff(
             kind="escrow.reconciliation_mismatch",
-            title=f"Ledger reconciliation found {len(mismatches)} problem(s)",
+            title=format_lazy(
+                gettext_lazy("Ledger reconciliation found {len} problem(s)"), len=len(mismatches)
+            ),
             url=reverse("admin:escrow_reconciliationrun_change", args=[run.pk]),
         )
     return run

@@ -4,12 +4,19 @@ opening a workspace for a contract and keeping its status in step with its miles
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from accounts.models import User
 from bids.models import CLIENT_ALIAS, Contract, ContractMilestone
@@ -85,8 +92,11 @@ def move(milestone: Milestone, to: str, *, by: User | None, action: str, note: s
     """Change a locked milestone's status (checked against TRANSITIONS) and write the event."""
     if not milestone.can_move_to(to):
         raise InvalidTransition(
-            f"“{milestone.title}” is {milestone.get_status_display().lower()}; "
-            f"it cannot become {Status(to).label.lower()}."
+            _("“{title}” is {lower}; it cannot become {lower2}.").format(
+                title=milestone.title,
+                lower=milestone.get_status_display().lower(),
+                lower2=Status(to).label.lower(),
+            )
         )
     from_status = milestone.status
     milestone.status = to
@@ -117,18 +127,27 @@ def require_role(workspace: Workspace, user: User | None, *roles: str, message: 
     if role not in roles:
         raise NotAllowed(message)
     if qc_needs_nda(workspace, user, role):
-        raise NotAllowed("Accept the project's non-disclosure agreement before reviewing it.")
+        raise NotAllowed(_("Accept the project's non-disclosure agreement before reviewing it."))
     return role
 
 
 def require_open(workspace: Workspace) -> None:
     if workspace.status in {Workspace.Status.COMPLETED, Workspace.Status.TERMINATED}:
         raise InvalidTransition(
-            f"This workspace is {workspace.get_status_display().lower()}: nothing more can change."
+            _("This workspace is {lower}: nothing more can change.").format(
+                lower=workspace.get_status_display().lower()
+            )
         )
 
 
-def tell(user: User | None, *, kind: str, title: str, workspace: Workspace, body: str = "") -> None:
+def tell(
+    user: User | None,
+    *,
+    kind: str,
+    title: StrOrPromise,
+    workspace: Workspace,
+    body: StrOrPromise = "",
+) -> None:
     if user is None:
         return
     notify(
@@ -141,7 +160,9 @@ def tell(user: User | None, *, kind: str, title: str, workspace: Workspace, body
     )
 
 
-def tell_staff(*, kind: str, title: str, workspace: Workspace, body: str = "") -> None:
+def tell_staff(
+    *, kind: str, title: StrOrPromise, workspace: Workspace, body: StrOrPromise = ""
+) -> None:
     for user in User.objects.filter(is_staff=True, is_active=True).order_by("pk")[:20]:
         tell(user, kind=kind, title=title, workspace=workspace, body=body)
 
@@ -153,7 +174,9 @@ def check_uploads(files: Iterable[UploadedFile | None]) -> list[UploadedFile]:
     for upload in uploads:
         if upload.size is None or upload.size > limit:
             raise InvalidInput(
-                f"“{upload.name}” is larger than {filesizeformat(limit)}; upload a smaller file."
+                _("“{name}” is larger than {filesizeformat}; upload a smaller file.").format(
+                    name=upload.name, filesizeformat=filesizeformat(limit)
+                )
             )
     return uploads
 
@@ -177,7 +200,7 @@ def _aliases(contract: Contract) -> tuple[str, str]:
 def open_workspace(*, contract: Contract) -> Workspace:
     """The contract's workspace, created with its milestones and chat on first use; milestones
     added to the plan later (before anything started) join it. Calling it again is harmless."""
-    workspace, _ = Workspace.objects.get_or_create(contract=contract)
+    workspace, _unused = Workspace.objects.get_or_create(contract=contract)
     workspace.contract = contract
     missing = ContractMilestone.objects.filter(contract=contract, run__isnull=True)
     new = [Milestone(workspace=workspace, contract_milestone=step) for step in missing]
@@ -247,13 +270,15 @@ def _complete_contract(workspace: Workspace, *, by: User | None) -> None:
         tell(
             user,
             kind="workspaces.contract_completed",
-            title=f"“{project.title}” is completed",
+            title=format_lazy(gettext_lazy("“{title}” is completed"), title=project.title),
             workspace=workspace,
-            body="Every milestone is done.",
+            body=gettext_lazy("Every milestone is done."),
         )
         tell(
             user,
             kind="reviews.requested",
-            title=f"Review your collaboration on “{project.title}”",
+            title=format_lazy(
+                gettext_lazy("Review your collaboration on “{title}”"), title=project.title
+            ),
             workspace=workspace,
         )

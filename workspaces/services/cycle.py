@@ -13,6 +13,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from escrow.exceptions import MoneyActionError
@@ -55,7 +58,9 @@ def _money(milestone: Milestone, amount: int) -> str:
 
 def _not_now(milestone: Milestone, what: str) -> InvalidTransition:
     return InvalidTransition(
-        f"“{milestone.title}” is {milestone.get_status_display().lower()}: {what}"
+        _("“{title}” is {lower}: {what}").format(
+            title=milestone.title, lower=milestone.get_status_display().lower(), what=what
+        )
     )
 
 
@@ -72,8 +77,13 @@ def request_start(*, milestone: Milestone, by: User) -> Milestone:
         tell(
             workspace.contract.client,
             kind="workspaces.start_requested",
-            title=f"Start “{milestone.title}”: the expert is ready",
-            body=f"Fund {_money(milestone, milestone.amount)} to start the work.",
+            title=format_lazy(
+                gettext_lazy("Start “{title}”: the expert is ready"), title=milestone.title
+            ),
+            body=format_lazy(
+                gettext_lazy("Fund {amount} to start the work."),
+                amount=_money(milestone, milestone.amount),
+            ),
             workspace=workspace,
         )
     return milestone
@@ -85,7 +95,7 @@ def start_milestone(
     """The client starts a milestone whose start was requested: its amount is held from the
     balance at once, or a card checkout begins (in progress when the payment confirms)."""
     if source not in SOURCES:
-        raise InvalidInput("Choose to pay from your balance or by card.")
+        raise InvalidInput(_("Choose to pay from your balance or by card."))
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
@@ -93,7 +103,9 @@ def start_milestone(
         require_role(workspace, by, "client", message="Only the client can start a milestone.")
         require_open(workspace)
         if milestone.status == Status.PLANNED:
-            raise InvalidTransition(f"The expert has not asked to start “{milestone.title}” yet.")
+            raise InvalidTransition(
+                _("The expert has not asked to start “{title}” yet.").format(title=milestone.title)
+            )
         if milestone.status not in {Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
             raise _not_now(milestone, "it is already started.")
         try:
@@ -149,8 +161,11 @@ def on_milestone_funded(held: Any) -> None:
     tell(
         workspace.contract.expert,
         kind="workspaces.milestone_started",
-        title=f"“{milestone.title}” is funded: start work",
-        body=f"{_money(milestone, held.amount)} is held for this milestone.",
+        title=format_lazy(gettext_lazy("“{title}” is funded: start work"), title=milestone.title),
+        body=format_lazy(
+            gettext_lazy("{amount} is held for this milestone."),
+            amount=_money(milestone, held.amount),
+        ),
         workspace=workspace,
     )
 
@@ -168,10 +183,15 @@ def _mark_delivered(milestone: Milestone, *, by: User | None, action: str, note:
     tell(
         milestone.workspace.contract.client,
         kind="workspaces.delivered",
-        title=f"“{milestone.title}” was delivered",
+        title=format_lazy(gettext_lazy("“{title}” was delivered"), title=milestone.title),
         body=(
-            "Review it, then Mark as Completed or Request Revision. Without an answer it is "
-            f"approved automatically after {settings.AUTO_APPROVE_DAYS} days."
+            format_lazy(
+                gettext_lazy(
+                    "Review it, then Mark as Completed or Request Revision. Without an "
+                    "answer it is approved automatically after {AUTO_APPROVE_DAYS} days."
+                ),
+                AUTO_APPROVE_DAYS=settings.AUTO_APPROVE_DAYS,
+            )
         ),
         workspace=milestone.workspace,
     )
@@ -184,7 +204,7 @@ def deliver_milestone(
     note = (note or "").strip()
     uploads = check_uploads(files)
     if not note and not uploads:
-        raise InvalidInput("Add a file or a note to deliver.")
+        raise InvalidInput(_("Add a file or a note to deliver."))
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
@@ -192,7 +212,9 @@ def deliver_milestone(
         require_open(workspace)
         if milestone.status in {Status.PLANNED, Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
             raise InvalidTransition(
-                f"“{milestone.title}” is not funded yet: deliver once the client has started it."
+                _("“{title}” is not funded yet: deliver once the client has started it.").format(
+                    title=milestone.title
+                )
             )
         if milestone.status not in {Status.IN_PROGRESS, Status.REVISION_REQUESTED}:
             raise _not_now(milestone, "there is nothing to deliver now.")
@@ -267,7 +289,10 @@ def _second_expert_reviewed(
     )
     tell_staff(
         kind="workspaces.qc_requested",
-        title=f"Second expert approved “{milestone.title}”: verify and forward it",
+        title=format_lazy(
+            gettext_lazy("Second expert approved “{title}”: verify and forward it"),
+            title=milestone.title,
+        ),
         workspace=workspace,
     )
     return delivery
@@ -283,7 +308,7 @@ def approve_delivery(*, milestone: Milestone, by: User, note: str = "") -> Deliv
             raise _not_now(milestone, "there is no delivery waiting for QC.")
         delivery = milestone.deliveries.order_by("-version").first()
         if delivery is None:
-            raise InvalidTransition("There is no delivery to review.")
+            raise InvalidTransition(_("There is no delivery to review."))
         if role == "qc" and workspace.contract.project.managed:
             return _second_expert_reviewed(milestone, delivery, by=by, note=note)
         delivery.qc_status = Delivery.QC.APPROVED
@@ -306,7 +331,7 @@ def request_qc_changes(*, milestone: Milestone, by: User, comments: str) -> Revi
     """QC sends the delivery back to the expert with comments; the client does not see it."""
     comments = (comments or "").strip()
     if not comments:
-        raise InvalidInput("Write what needs to change.")
+        raise InvalidInput(_("Write what needs to change."))
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
@@ -328,7 +353,9 @@ def request_qc_changes(*, milestone: Milestone, by: User, comments: str) -> Revi
         tell(
             workspace.contract.expert,
             kind="workspaces.revision_requested",
-            title=f"QC asked for changes to “{milestone.title}”",
+            title=format_lazy(
+                gettext_lazy("QC asked for changes to “{title}”"), title=milestone.title
+            ),
             body=comments[:300],
             workspace=workspace,
         )
@@ -344,7 +371,9 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
         if by is not None:
             require_role(workspace, by, "client", message="Only the client can approve work.")
         if milestone.status == Status.COMPLETED:
-            raise InvalidTransition(f"“{milestone.title}” is already completed.")
+            raise InvalidTransition(
+                _("“{title}” is already completed.").format(title=milestone.title)
+            )
         if milestone.status != Status.DELIVERED:
             raise _not_now(milestone, "only delivered work can be marked as completed.")
         if workspace.contract.project.is_invited_kind:
@@ -391,7 +420,7 @@ def request_revision(
     or outside the original instructions, the revision carries a fee paid before work goes on."""
     comments = (comments or "").strip()
     if not comments:
-        raise InvalidInput("Write what needs to change: a revision needs comments.")
+        raise InvalidInput(_("Write what needs to change: a revision needs comments."))
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
@@ -426,7 +455,9 @@ def request_revision(
         tell(
             workspace.contract.expert,
             kind="workspaces.revision_requested",
-            title=f"A revision of “{milestone.title}” was requested",
+            title=format_lazy(
+                gettext_lazy("A revision of “{title}” was requested"), title=milestone.title
+            ),
             body=comments[:300],
             workspace=workspace,
         )
@@ -441,7 +472,7 @@ def _due_revision(milestone: Milestone) -> Revision:
         .first()
     )
     if revision is None:
-        raise InvalidTransition("There is no revision fee to pay.")
+        raise InvalidTransition(_("There is no revision fee to pay."))
     return revision
 
 
@@ -450,7 +481,7 @@ def pay_revision_fee(
 ) -> PaymentResult:
     """The client pays the revision fee (balance now, or card); the fee goes to the expert."""
     if source not in SOURCES:
-        raise InvalidInput("Choose to pay from your balance or by card.")
+        raise InvalidInput(_("Choose to pay from your balance or by card."))
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
@@ -503,7 +534,10 @@ def on_revision_fee_funded(held: Any) -> None:
     tell(
         milestone.workspace.contract.expert,
         kind="workspaces.revision_requested",
-        title=f"The revision fee for “{milestone.title}” is paid: start the revision",
+        title=format_lazy(
+            gettext_lazy("The revision fee for “{title}” is paid: start the revision"),
+            title=milestone.title,
+        ),
         workspace=milestone.workspace,
     )
 
@@ -543,8 +577,12 @@ def _remind(*, days: int, field: str, now: datetime) -> int:
             tell(
                 milestone.workspace.contract.client,
                 kind="workspaces.auto_approval_reminder",
-                title=f"“{milestone.title}” will be approved automatically in {left}",
-                body="Mark it as completed or request a revision before then.",
+                title=format_lazy(
+                    gettext_lazy("“{title}” will be approved automatically in {left}"),
+                    title=milestone.title,
+                    left=left,
+                ),
+                body=gettext_lazy("Mark it as completed or request a revision before then."),
                 workspace=milestone.workspace,
             )
             sent += 1
