@@ -21,6 +21,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from marketplace.formats import date_lazy
 from notifications.services import notify
 from reviews.exceptions import AlreadyReviewed, InvalidReview, NotAllowed, NotEligible, ReviewError
 from reviews.models import Review, ReviewPeriod, ReviewReport
@@ -295,8 +296,8 @@ def send_reminders(*, now: datetime | None = None) -> int:
                             title=contract.project.title,
                         ),
                         body=format_lazy(
-                            gettext_lazy("The review period closes on {closes_at:%d %B %Y}."),
-                            closes_at=period.closes_at,
+                            gettext_lazy("The review period closes on {date}."),
+                            date=date_lazy(period.closes_at),
                         ),
                         url=review_url(contract),
                         target=contract,

@@ -27,6 +27,7 @@ from accounts.models import User
 from bids.exceptions import BidError
 from bids.models import Contract
 from bids.services.direct import make_direct_contract
+from marketplace.formats import date_lazy
 from marketplace.money import format_money, format_money_lazy
 from projects.exceptions import (
     InvalidTransition,
@@ -258,11 +259,10 @@ def credit_reward(*, contract: Contract, approved_at: datetime | None = None) ->
             body=(
                 format_lazy(
                     gettext_lazy(
-                        "{amount} is pending in your balance and becomes available on "
-                        "{localdate:%d %b %Y}."
+                        "{amount} is pending in your balance and becomes available on {date}."
                     ),
                     amount=format_money_lazy(project.reward, project.currency),
-                    localdate=timezone.localdate(due),
+                    date=date_lazy(timezone.localdate(due)),
                 )
             ),
             url=reverse("workspaces:detail", args=[contract.pk]),

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from escrow.exceptions import MoneyActionError
 from escrow.services import refund_escrow, release_escrow, split_escrow
+from marketplace.formats import date_lazy
 from marketplace.money import format_money
 from workspaces.exceptions import InvalidInput, InvalidTransition, NotAllowed, WorkspaceError
 from workspaces.models import Dispute, DisputeFile, Milestone, Workspace
@@ -158,7 +159,7 @@ def open_dispute(
             )
         refresh_status(workspace, by=by)
         other = workspace.contract.expert if role == "client" else workspace.contract.client
-        deadline = timezone.localtime(dispute.respond_by).strftime("%d %b %Y")
+        deadline = date_lazy(timezone.localtime(dispute.respond_by))
         tell(
             other,
             kind="workspaces.dispute_opened",
