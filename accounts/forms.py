@@ -160,7 +160,7 @@ class ExpertBasicsForm(forms.ModelForm):
             "remote_ok",
         )
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {"bio": "What you do best, for whom, and how you work."}
+        help_texts = {"bio": _("What you do best, for whom, and how you work.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -185,11 +185,14 @@ class ExpertBasicsForm(forms.ModelForm):
 
 class SkillRowForm(forms.Form):
     skill = forms.ModelChoiceField(
+        label=_("Skill"),
         queryset=Skill.objects.select_related("category"),
         empty_label=_("Choose a skill"),
         required=False,
     )
-    level = forms.ChoiceField(choices=ExpertSkill.Level.choices, initial="intermediate")
+    level = forms.ChoiceField(
+        label=_("Level"), choices=ExpertSkill.Level.choices, initial="intermediate"
+    )
     years = forms.IntegerField(
         label=_("Years"), min_value=0, max_value=70, initial=0, required=False
     )
@@ -197,7 +200,7 @@ class SkillRowForm(forms.Form):
     def __init__(self, *args: Any, skill_choices: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if skill_choices is not None:  # one query for the whole formset, not one per row
-            _choice_field(self, "skill").choices = [("", "Choose a skill"), *skill_choices]
+            _choice_field(self, "skill").choices = [("", _("Choose a skill")), *skill_choices]
 
 
 class RowFormSet(forms.BaseFormSet):
@@ -236,16 +239,22 @@ SkillFormSet = forms.formset_factory(
 
 class LanguageRowForm(forms.Form):
     language = forms.ModelChoiceField(
+        label=_("Language"),
         queryset=Language.objects.all(),
         empty_label=_("Choose a language"),
         required=False,
     )
-    level = forms.ChoiceField(choices=ExpertLanguage.Level.choices, initial="fluent")
+    level = forms.ChoiceField(
+        label=_("Level"), choices=ExpertLanguage.Level.choices, initial="fluent"
+    )
 
     def __init__(self, *args: Any, language_choices: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if language_choices is not None:
-            _choice_field(self, "language").choices = [("", "Choose a language"), *language_choices]
+            _choice_field(self, "language").choices = [
+                ("", _("Choose a language")),
+                *language_choices,
+            ]
 
 
 class BaseLanguageFormSet(RowFormSet):
@@ -299,6 +308,7 @@ class ExperienceForm(forms.ModelForm):
 
 class PortfolioItemForm(forms.ModelForm):
     image = forms.FileField(
+        label=_("Image"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
         help_text=_("Optional. JPEG, PNG, WebP or GIF."),
@@ -318,7 +328,7 @@ class ClientProfileForm(forms.ModelForm):
         model = ClientProfile
         fields = ("display_name", "country", "city", "about")
         widgets = {"about": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"about": "What you usually hire for; experts read this before bidding."}
+        help_texts = {"about": _("What you usually hire for; experts read this before bidding.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -379,6 +389,7 @@ class TaxonomyRequestForm(forms.Form):
     )
     name = forms.CharField(max_length=80, label=_("Its name"))
     category = forms.ModelChoiceField(
+        label=_("Category"),
         queryset=SkillCategory.objects.all(),
         required=False,
         empty_label=_("Choose a category"),

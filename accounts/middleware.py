@@ -16,6 +16,7 @@ class UserLanguageMiddleware:
         user = getattr(request, "user", None)
         language = getattr(user, "language", "") if user is not None else ""
         if language and user is not None and user.is_authenticated:
-            translation.activate(language)
             request.LANGUAGE_CODE = language
+            with translation.override(language):  # restored afterwards: nothing leaks
+                return self.get_response(request)
         return self.get_response(request)

@@ -49,13 +49,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         CLIENT = "client", _("Hiring")
         EXPERT = "expert", _("Working")
 
-    email = models.EmailField("email address", unique=True)
-    name = models.CharField("full name", max_length=150, blank=True)
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("full name"), max_length=150, blank=True)
     account_type = models.CharField(
         max_length=12, choices=AccountType.choices, default=AccountType.INDIVIDUAL
     )
-    is_client = models.BooleanField("hires experts", default=False)
-    is_expert = models.BooleanField("offers services", default=False)
+    is_client = models.BooleanField(_("hires experts"), default=False)
+    is_expert = models.BooleanField(_("offers services"), default=False)
     active_role = models.CharField(max_length=8, choices=Role.choices, default=Role.CLIENT)
     # The interface, emails and notifications in this language; blank until chosen (then the
     # browser's Accept-Language applies, and notifications use settings.LANGUAGE_CODE).
@@ -215,7 +215,7 @@ class ExpertProfile(models.Model):
         blank=True,
         help_text=_("One line clients see first, e.g. “Senior Django developer”."),
     )
-    bio = models.TextField("about you", max_length=5000, blank=True)
+    bio = models.TextField(_("about you"), max_length=5000, blank=True)
     hourly_rate = models.PositiveIntegerField(
         null=True, blank=True, help_text=_("In minor units (cents).")
     )
@@ -224,7 +224,7 @@ class ExpertProfile(models.Model):
     currency = models.CharField(max_length=3, default=_default_currency)
     country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
     city = models.CharField(max_length=80, blank=True)
-    remote_ok = models.BooleanField("available for remote work", default=True)
+    remote_ok = models.BooleanField(_("available for remote work"), default=True)
     avatar = models.ImageField(upload_to=avatar_path, blank=True)
     avatar_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -268,7 +268,7 @@ class ExpertSkill(models.Model):
     profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="skills")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="experts")
     level = models.CharField(max_length=12, choices=Level.choices, default=Level.INTERMEDIATE)
-    years = models.PositiveSmallIntegerField("years of experience", default=0)
+    years = models.PositiveSmallIntegerField(_("years of experience"), default=0)
 
     class Meta:
         ordering = ("skill__name",)
@@ -366,7 +366,7 @@ class Qualification(models.Model):
 
 class Experience(models.Model):
     profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="experiences")
-    title = models.CharField("role", max_length=150)
+    title = models.CharField(_("role"), max_length=150)
     organisation = models.CharField(max_length=150, blank=True)
     start_year = models.PositiveSmallIntegerField()
     end_year = models.PositiveSmallIntegerField(
@@ -402,7 +402,7 @@ class PortfolioItem(models.Model):
     description = models.TextField(max_length=3000, blank=True)
     image = models.ImageField(upload_to=portfolio_path, blank=True)
     image_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
-    url = models.URLField("link", blank=True)
+    url = models.URLField(_("link"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -448,7 +448,7 @@ class CompanyProfile(models.Model):
     }
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="company_profile")
-    legal_name = models.CharField("legal company name", max_length=200)
+    legal_name = models.CharField(_("legal company name"), max_length=200)
     registration_number = models.CharField(
         max_length=60, blank=True, help_text=_("Commercial register or VAT number.")
     )
@@ -565,13 +565,13 @@ class ServiceListing(models.Model):
         SkillCategory, on_delete=models.PROTECT, related_name="service_listings"
     )
     skills = models.ManyToManyField(Skill, related_name="service_listings")
-    price_from = models.BigIntegerField("starting price", help_text=_("In minor units (cents)."))
+    price_from = models.BigIntegerField(_("starting price"), help_text=_("In minor units (cents)."))
     currency = models.CharField(max_length=3, default=_default_currency)
-    delivery_days = models.PositiveSmallIntegerField("delivery time in days")
-    remote = models.BooleanField("available remotely", default=True)
+    delivery_days = models.PositiveSmallIntegerField(_("delivery time in days"))
+    remote = models.BooleanField(_("available remotely"), default=True)
     country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
     city = models.CharField(max_length=80, blank=True)
-    is_active = models.BooleanField("shown in the catalogue", default=True)
+    is_active = models.BooleanField(_("shown in the catalogue"), default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -648,7 +648,7 @@ class TaxonomyRequest(models.Model):
         related_name="+",
         help_text=_("For a skill: the category it belongs to."),
     )
-    note = models.TextField("what it is for", max_length=1000, blank=True)
+    note = models.TextField(_("what it is for"), max_length=1000, blank=True)
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

@@ -69,7 +69,7 @@ class Bid(models.Model):
     )
     amount = models.BigIntegerField(help_text=gettext_lazy("Total price in minor units (cents)."))
     currency = models.CharField(max_length=3, default=default_currency)
-    days = models.PositiveIntegerField("estimated days")
+    days = models.PositiveIntegerField(gettext_lazy("estimated days"))
     proposal = models.TextField()
     status = models.CharField(
         max_length=9, choices=Status.choices, default=Status.ACTIVE, db_index=True
@@ -200,7 +200,7 @@ class Contract(models.Model):
     nda_required = models.BooleanField(default=False)
     nda_accepted_at = models.DateTimeField(null=True, blank=True)
     nda_version = models.CharField(
-        "NDA text version",
+        gettext_lazy("NDA text version"),
         max_length=20,
         blank=True,
         help_text=gettext_lazy(

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import CompanyProfile, ExpertSkill, Skill, User
 from bids.exceptions import AlreadyBid, BiddingClosed, BidError, NotAllowed
@@ -16,11 +17,11 @@ from projects import selectors as project_selectors
 from projects.models import Project
 
 ORDERS = {
-    "best": "Best match",
-    "price_asc": "Price: low to high",
-    "price_desc": "Price: high to low",
-    "newest": "Newest",
-    "shortlisted": "Shortlisted first",
+    "best": gettext_lazy("Best match"),
+    "price_asc": gettext_lazy("Price: low to high"),
+    "price_desc": gettext_lazy("Price: high to low"),
+    "newest": gettext_lazy("Newest"),
+    "shortlisted": gettext_lazy("Shortlisted first"),
 }
 
 

@@ -240,7 +240,7 @@ def bid_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "is_client": is_client,
         "is_expert": bid.expert_id == user.pk,
         "is_staff": user.is_staff,
-        "shown_name": scored.shown_name if bid.expert_id != user.pk else "You",  # type: ignore[attr-defined]
+        "shown_name": scored.shown_name if bid.expert_id != user.pk else _("You"),  # type: ignore[attr-defined]
         "events": list(bid.events.select_related("by")),
         "revision": bid.revisions.filter(status=OfferRevision.Status.PENDING).first(),
         "contract_url": selectors.contract_url(project),

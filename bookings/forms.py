@@ -38,17 +38,23 @@ class AmountField(forms.CharField):
 
 class ListingForm(forms.Form):
     title = forms.CharField(
-        max_length=120, help_text=gettext_lazy("What you offer, e.g. “Logo design”.")
+        label=gettext_lazy("Title"),
+        max_length=120,
+        help_text=gettext_lazy("What you offer, e.g. “Logo design”."),
     )
     description = forms.CharField(
+        label=gettext_lazy("Description"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
         help_text=gettext_lazy(
             "What the client gets, what you need from them, what is not included."
         ),
     )
-    category = forms.ModelChoiceField(queryset=SkillCategory.objects.all())
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("Category"), queryset=SkillCategory.objects.all()
+    )
     skills = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Skills"),
         queryset=Skill.objects.all(),
         widget=FastSelectMultiple(attrs={"size": 8}),
         help_text=gettext_lazy("At least one. Hold Ctrl (⌘ on a Mac) to pick several."),
@@ -64,11 +70,12 @@ class ListingForm(forms.Form):
         label=gettext_lazy("Available remotely"), required=False, initial=True
     )
     country = forms.ChoiceField(
+        label=gettext_lazy("Country"),
         choices=[("", "—"), *COUNTRIES],
         required=False,
         help_text=gettext_lazy("Where you work on site."),
     )
-    city = forms.CharField(max_length=80, required=False)
+    city = forms.CharField(label=gettext_lazy("City"), max_length=80, required=False)
     images = MultipleFileField(
         required=False, help_text=gettext_lazy("Up to 5 JPEG, PNG, WebP or GIF images.")
     )
@@ -127,7 +134,7 @@ class BookingRequestForm(forms.Form):
         ),
     )
     budget = AmountField(label=gettext_lazy("Your budget"))
-    deadline = forms.DateField(required=False, widget=DateInput)
+    deadline = forms.DateField(label=gettext_lazy("Deadline"), required=False, widget=DateInput)
 
 
 class FeePaymentForm(forms.Form):
@@ -150,6 +157,7 @@ class ChangesForm(forms.Form):
 class CatalogueForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search services"), required=False, max_length=200)
     category = forms.ModelChoiceField(
+        label=gettext_lazy("Category"),
         queryset=SkillCategory.objects.all(),
         required=False,
         to_field_name="slug",

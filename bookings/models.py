@@ -77,7 +77,7 @@ class Booking(models.Model):
         help_text=gettext_lazy("Platform fee the client pays here (minor units).")
     )
     settled_directly = models.BigIntegerField(
-        "settled directly between the parties",
+        gettext_lazy("settled directly between the parties"),
         help_text=gettext_lazy(
             "Price minus the fee; paid by the client to the expert, never held here."
         ),

@@ -98,7 +98,11 @@ class LedgerTransaction(models.Model):
         related_name="+",
     )
     reverses = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -141,8 +141,9 @@ class CriteriaForm(forms.Form):
 
 
 class MandateForm(forms.Form):
-    title = forms.CharField(max_length=140)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=140)
     description = forms.CharField(
+        label=gettext_lazy("Description"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=gettext_lazy(
@@ -152,9 +153,13 @@ class MandateForm(forms.Form):
     skills = _skills_field("Services", "Providers offering any of these receive the lead.")
     budget_min = AmountField(label=gettext_lazy("Budget from"), required=False)
     budget_max = AmountField(label=gettext_lazy("Budget up to"), required=False)
-    country = forms.ChoiceField(choices=[("", "Anywhere / remote"), *COUNTRIES], required=False)
-    region = forms.CharField(max_length=80, required=False)
-    city = forms.CharField(max_length=80, required=False)
+    country = forms.ChoiceField(
+        label=gettext_lazy("Country"),
+        choices=[("", "Anywhere / remote"), *COUNTRIES],
+        required=False,
+    )
+    region = forms.CharField(label=gettext_lazy("Region"), max_length=80, required=False)
+    city = forms.CharField(label=gettext_lazy("City"), max_length=80, required=False)
     price = AmountField(label=gettext_lazy("Referral price"))
     max_buyers = forms.IntegerField(
         label=gettext_lazy("Maximum number of buyers"), min_value=1, max_value=20, initial=4

@@ -6,12 +6,15 @@ A mandate's client contact lives in its own table (MandateContact) and is read o
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from accounts.countries import COUNTRIES, COUNTRY_NAMES
 from accounts.models import Skill
@@ -36,15 +39,17 @@ class LeadCriteria(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lead_criteria"
     )
-    is_active = models.BooleanField("send me referral leads", default=True)
-    skills = models.ManyToManyField(Skill, related_name="+", verbose_name="services offered")
+    is_active = models.BooleanField(gettext_lazy("send me referral leads"), default=True)
+    skills = models.ManyToManyField(
+        Skill, related_name="+", verbose_name=gettext_lazy("services offered")
+    )
     budget_min = models.BigIntegerField(null=True, blank=True)
     budget_max = models.BigIntegerField(null=True, blank=True)
     countries = models.JSONField(default=list, blank=True)
     regions = models.JSONField(default=list, blank=True)
     cities = models.JSONField(default=list, blank=True)
-    notify_email = models.BooleanField("by email", default=True)
-    notify_in_app = models.BooleanField("in the app", default=True)
+    notify_email = models.BooleanField(gettext_lazy("by email"), default=True)
+    notify_in_app = models.BooleanField(gettext_lazy("in the app"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -89,14 +94,14 @@ class Mandate(models.Model):
 
     title = models.CharField(max_length=140)
     description = models.TextField(max_length=10000)
-    skills = models.ManyToManyField(Skill, related_name="+", verbose_name="services")
+    skills = models.ManyToManyField(Skill, related_name="+", verbose_name=gettext_lazy("services"))
     budget_min = models.BigIntegerField(null=True, blank=True)
     budget_max = models.BigIntegerField(null=True, blank=True)
     currency = models.CharField(max_length=3, default=_default_currency)
     country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
     region = models.CharField(max_length=80, blank=True)
     city = models.CharField(max_length=80, blank=True)
-    price = models.BigIntegerField("referral price")
+    price = models.BigIntegerField(gettext_lazy("referral price"))
     max_buyers = models.PositiveSmallIntegerField(default=_default_max_buyers)
     half_price_offered = models.BooleanField(default=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -158,11 +163,11 @@ class MandateContact(models.Model):
     """The prospect's contact details: shown to buyers and staff only."""
 
     mandate = models.OneToOneField(Mandate, on_delete=models.CASCADE, related_name="contact")
-    name = models.CharField("contact name", max_length=150)
+    name = models.CharField(gettext_lazy("contact name"), max_length=150)
     company = models.CharField(max_length=150, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    notes = models.TextField("notes for buyers", max_length=2000, blank=True)
+    notes = models.TextField(gettext_lazy("notes for buyers"), max_length=2000, blank=True)
 
     def __str__(self) -> str:
         return f"Contact for mandate #{self.mandate_id}"
@@ -314,19 +319,19 @@ class LeadEvent(models.Model):
     detail = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    ACTION_LABELS: ClassVar[dict[str, str]] = {
-        "created": "Created",
-        "published": "Published",
-        "withdrawn": "Withdrawn",
-        "complete": "Complete: every place sold",
-        "bought": "Bought",
-        "bought_half_price": "Awarded at half price",
-        "reserved": "Reserved at half price",
-        "refused": "Refused",
-        "reservation_lapsed": "Half-price reservation lapsed",
-        "credit_requested": "Credit requested",
-        "credit_accepted": "Credit accepted",
-        "credit_refused": "Credit refused",
+    ACTION_LABELS: ClassVar[dict[str, StrOrPromise]] = {
+        "created": gettext_lazy("Created"),
+        "published": gettext_lazy("Published"),
+        "withdrawn": gettext_lazy("Withdrawn"),
+        "complete": gettext_lazy("Complete: every place sold"),
+        "bought": gettext_lazy("Bought"),
+        "bought_half_price": gettext_lazy("Awarded at half price"),
+        "reserved": gettext_lazy("Reserved at half price"),
+        "refused": gettext_lazy("Refused"),
+        "reservation_lapsed": gettext_lazy("Half-price reservation lapsed"),
+        "credit_requested": gettext_lazy("Credit requested"),
+        "credit_accepted": gettext_lazy("Credit accepted"),
+        "credit_refused": gettext_lazy("Credit refused"),
     }
 
     class Meta:
@@ -337,4 +342,4 @@ class LeadEvent(models.Model):
 
     @property
     def label(self) -> str:
-        return self.ACTION_LABELS.get(self.action, self.action.replace("_", " ").capitalize())
+        return str(self.ACTION_LABELS.get(self.action, self.action.replace("_", " ").capitalize()))

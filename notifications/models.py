@@ -61,7 +61,7 @@ class Notification(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return label_for(self.kind)
+        return str(label_for(self.kind))
 
 
 class EmailPreference(models.Model):

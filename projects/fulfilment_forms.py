@@ -59,17 +59,23 @@ class InvitedProjectForm(FastSelectsMixin, forms.Form):
     """Staff set up a Speedy, Contest or Booking for a client and invite experts to it."""
 
     client_email = forms.EmailField(label=gettext_lazy("Client's email"))
-    kind = forms.ChoiceField(choices=KIND_CHOICES, widget=forms.RadioSelect)
-    title = forms.CharField(max_length=120)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), choices=KIND_CHOICES, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
     description = forms.CharField(
+        label=gettext_lazy("Description"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=gettext_lazy("The instructions the expert works from (Markdown works)."),
     )
     category = forms.ModelChoiceField(
-        queryset=SkillCategory.objects.all(), empty_label=gettext_lazy("Choose a category")
+        label=gettext_lazy("Category"),
+        queryset=SkillCategory.objects.all(),
+        empty_label=gettext_lazy("Choose a category"),
     )
     skills = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Skills"),
         queryset=Skill.objects.select_related("category"),
         widget=FastSelectMultiple(attrs={"size": 8}),
         help_text=gettext_lazy("At least one."),
@@ -90,7 +96,7 @@ class InvitedProjectForm(FastSelectsMixin, forms.Form):
     reward = money_field(
         "Reward", help_text=gettext_lazy("What the platform pays the expert who does it.")
     )
-    deadline = forms.DateField(required=False, widget=DateInput)
+    deadline = forms.DateField(label=gettext_lazy("Deadline"), required=False, widget=DateInput)
     nda_required = forms.BooleanField(
         label=gettext_lazy("The expert must accept the NDA"), required=False
     )
@@ -167,7 +173,7 @@ class AcceptForm(forms.Form):
 class ExtraFeeForm(forms.Form):
     """The expert asks for a fee for work outside the original instructions."""
 
-    amount = money_field("Fee", help_text=gettext_lazy("For the extra work only."))
+    amount = money_field(gettext_lazy("Fee"), help_text=gettext_lazy("For the extra work only."))
     reason = forms.CharField(
         label=gettext_lazy("Which work was outside the original instructions?"),
         max_length=2000,
@@ -182,5 +188,7 @@ class ExtraFeeForm(forms.Form):
 
 
 class FeeDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Refuse")])
-    note = forms.CharField(required=False, max_length=2000)
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"), choices=[("approve", "Approve"), ("refuse", "Refuse")]
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)

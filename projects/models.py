@@ -138,12 +138,12 @@ class Project(models.Model):
         max_length=7, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     restricted_to_businesses = models.BooleanField(default=False)
-    additional_qc = models.BooleanField("additional quality control", default=False)
+    additional_qc = models.BooleanField(gettext_lazy("additional quality control"), default=False)
     managed = models.BooleanField(default=False)
     payment_model = models.CharField(
         max_length=12, choices=PaymentModel.choices, default=PaymentModel.MILESTONES
     )
-    nda_required = models.BooleanField("NDA required", default=False)
+    nda_required = models.BooleanField(gettext_lazy("NDA required"), default=False)
     public_summary = models.TextField(
         blank=True,
         max_length=1000,

@@ -52,6 +52,15 @@ def _media_root(settings, tmp_path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A German page (Accept-Language, a saved language) must not leave German active."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache (the cached taxonomy holds database ids)."""
     from django.core.cache import cache

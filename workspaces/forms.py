@@ -86,7 +86,9 @@ class RespondForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Dispute.Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"), choices=Dispute.Outcome.choices, widget=forms.RadioSelect
+    )
     payee_amount = forms.CharField(
         label=gettext_lazy("Expert's share (for a split)"),
         required=False,
