@@ -285,3 +285,17 @@ def test_mixing_check_finds_english_sentences():
         text = "Angebote vergleichen · Describe the work, set a budget and experts will bid."
 
     assert _english_in(text, []) != []
+
+
+def test_builds_compile_the_translations_and_never_commit_them():
+    dockerfile = (REPO / "Dockerfile").read_text()
+    makefile = (REPO / "Makefile").read_text()
+    ci = (REPO / ".ci" / "run").read_text()
+
+    assert "gettext" in dockerfile
+    assert "manage.py compilemessages" in dockerfile
+    assert "compilemessages" in makefile
+    assert "makemessages --locale de --domain django " in makefile
+    assert "makemessages --locale de --domain djangojs" in makefile
+    assert "apt-get install -y -q gettext" in ci
+    assert "*.mo" in (REPO / ".gitignore").read_text().split()
