@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils.text import format_lazy
@@ -28,7 +27,8 @@ from accounts.models import (
     TaxonomyRequest,
     User,
 )
-from marketplace.money import MoneyError, parse_amount, to_decimal_string
+from marketplace.forms import MoneyField
+from messaging.contact_guard import validate_no_contact_details
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 
@@ -96,26 +96,6 @@ class LanguageForm(forms.Form):
     )
 
 
-class AmountField(forms.CharField):
-    """A typed amount such as "45" or "45.50", cleaned to minor units (an int) or None."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, int):
-            return to_decimal_string(value)
-        return value
-
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_amount(text)
-        except MoneyError as exc:
-            raise ValidationError(str(exc), code="amount") from exc
-
-
 def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     field = form.fields[name]
     assert isinstance(field, forms.ChoiceField)  # noqa: S101 - a programming error otherwise
@@ -141,11 +121,9 @@ class ImageUploadForm(forms.Form):
 
 
 class ExpertBasicsForm(forms.ModelForm):
-    hourly_rate = AmountField(
-        label=_("Hourly rate"), required=False, help_text=_("For example 65.")
-    )
-    rate_min = AmountField(label=_("Rate from"), required=False)
-    rate_max = AmountField(label=_("Rate up to"), required=False)
+    hourly_rate = MoneyField(label=_("Hourly rate"), required=False, help_text=_("For example 65."))
+    rate_min = MoneyField(label=_("Rate from"), required=False)
+    rate_max = MoneyField(label=_("Rate up to"), required=False)
 
     class Meta:
         model = ExpertProfile
@@ -165,6 +143,9 @@ class ExpertBasicsForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "country").choices = [("", "Choose a country"), *COUNTRIES]
+        # Public before any contract: no way around the platform in them.
+        for name in ("headline", "bio"):
+            self.fields[name].validators.append(validate_no_contact_details)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -333,6 +314,8 @@ class ClientProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choice_field(self, "country").choices = [("", "Choose a country"), *COUNTRIES]
+        for name in ("display_name", "about"):  # experts read them before any contract
+            self.fields[name].validators.append(validate_no_contact_details)
 
     def _post_clean(self) -> None:
         pass

@@ -102,3 +102,35 @@ def validate_document(upload: UploadedFile) -> None:
             ),
             code="too_large",
         )
+    if not _is_pdf(upload) and not _is_image(upload):
+        raise ValidationError(
+            _("This file is neither a PDF nor an image: upload a PDF, JPEG, PNG, WebP or GIF."),
+            code="document_type",
+        )
+
+
+def _is_pdf(upload: UploadedFile) -> bool:
+    """Judged by the content, never by the name or the browser's claimed type."""
+    upload.seek(0)
+    head = upload.read(64)
+    upload.seek(0)
+    return head.lstrip()[:5] == b"%PDF-"
+
+
+def _is_image(upload: UploadedFile) -> bool:
+    """A raster image Pillow can read and verify (an SVG or HTML page is neither)."""
+    try:
+        upload.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                if (image.format or "") not in ALLOWED_FORMATS:
+                    return False
+                image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Warning):
+        return False
+    except Image.DecompressionBombError:
+        return False
+    finally:
+        upload.seek(0)
+    return True

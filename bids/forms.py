@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -13,34 +13,27 @@ from django.utils.translation import gettext_lazy
 
 from bids.models import Bid
 from bids.services import MilestoneInput
-from marketplace.money import MoneyError, parse_amount, to_decimal_string
+from marketplace.forms import MoneyField
+from marketplace.money import to_decimal_string
+from messaging.contact_guard import validate_no_contact_details
 from messaging.forms import MultipleFileField
 
 MIN_ROWS = 3
 
-
-def _money(label: str, *, required: bool = True) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"}),
-    )
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
-def _parse(form: forms.Form, name: str) -> int | None:
-    text = (form.cleaned_data.get(name) or "").strip()
-    if not text:
-        return None
-    try:
-        return parse_amount(text, maximum=settings.BID_MAX_AMOUNT)
-    except MoneyError as error:
-        form.add_error(name, str(error))
-        return None
+def _bid_maximum() -> int:
+    return int(settings.BID_MAX_AMOUNT)
+
+
+def _money(label: StrOrPromise, *, required: bool = True) -> MoneyField:
+    return MoneyField(label=label, required=required, maximum=_bid_maximum)
 
 
 class BidForm(forms.Form):
-    amount = _money("Total price")
+    amount = _money(gettext_lazy("Total price"))
     days = forms.IntegerField(
         label=gettext_lazy("Estimated days"),
         min_value=1,
@@ -55,6 +48,7 @@ class BidForm(forms.Form):
             "How you will do the work, what you deliver, and why you are a good fit."
         ),
         error_messages={"required": "Describe how you will do the work."},
+        validators=[validate_no_contact_details],
     )
     attachments = MultipleFileField(label=gettext_lazy("Attachments"), required=False)
 
@@ -72,12 +66,6 @@ class BidForm(forms.Form):
                 )
             )
         return days
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "amount" in data:
-            data["amount"] = _parse(self, "amount")
-        return data
 
     @staticmethod
     def initial_from(bid: Bid) -> dict[str, Any]:
@@ -103,15 +91,10 @@ class MilestoneForm(forms.Form):
     description = forms.CharField(
         label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 1})
     )
-    amount = _money("Amount", required=False)
+    amount = _money(gettext_lazy("Amount"), required=False)
     due_in_days = forms.IntegerField(
         label=gettext_lazy("Due after (days)"), required=False, min_value=1
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        data["amount"] = _parse(self, "amount")
-        return data
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}
@@ -206,14 +189,8 @@ class NoteForm(forms.Form):
 
 
 class OfferForm(forms.Form):
-    amount = _money("Revised price")
+    amount = _money(gettext_lazy("Revised price"))
     days = forms.IntegerField(label=gettext_lazy("Revised days"), min_value=1)
     note = forms.CharField(
         label=gettext_lazy("Note to both parties"), required=False, widget=forms.Textarea
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if "amount" in data:
-            data["amount"] = _parse(self, "amount")
-        return data

@@ -40,10 +40,11 @@ class Reason:
     label: StrOrPromise
     points: int
     max_points: int
+    shortfall: bool = False  # a point against the bid (over budget, late), whatever its points
 
     @property
     def good(self) -> bool:
-        return self.points * 2 >= self.max_points
+        return not self.shortfall and self.points * 2 >= self.max_points
 
 
 @dataclass
@@ -51,10 +52,12 @@ class Match:
     score: int = 0
     reasons: list[Reason] = field(default_factory=list)
 
-    def add(self, label: StrOrPromise, points: float, max_points: int) -> None:
+    def add(
+        self, label: StrOrPromise, points: float, max_points: int, *, shortfall: bool = False
+    ) -> None:
         whole = max(0, min(max_points, round(points)))
         self.score += whole
-        self.reasons.append(Reason(label, whole, max_points))
+        self.reasons.append(Reason(label, whole, max_points, shortfall))
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,7 @@ def score(
             ),
             PRICE * max(0.0, 1 - over),
             PRICE,
+            shortfall=True,
         )
     if facts.days_left is None:
         match.add(format_lazy(gettext_lazy("{days} days; no deadline set"), days=days), DAYS, DAYS)
@@ -165,6 +169,7 @@ def score(
             ),
             DAYS * max(0.0, 1 - late / max(facts.days_left, 1)),
             DAYS,
+            shortfall=True,
         )
     if facts.language_names:
         spoken = [name for pk, name in facts.language_names.items() if pk in language_ids]
@@ -182,6 +187,7 @@ def score(
                 ),
                 0,
                 LANGUAGE,
+                shortfall=True,
             )
     if expert_id in facts.previous:
         match.add(gettext_lazy("Worked with you before"), RELATIONSHIP, RELATIONSHIP)

@@ -9,31 +9,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.countries import COUNTRIES
 from accounts.models import ServiceListing, ServiceListingImage, Skill, SkillCategory
-from marketplace.money import MoneyError, parse_amount, to_decimal_string
+from marketplace.forms import MoneyField
 from projects.forms import DateInput, FastSelectMultiple, MultipleFileField
-
-
-class AmountField(forms.CharField):
-    """A typed amount ("1,250.50") cleaned to minor units (an int), or None when empty."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        return to_decimal_string(value) if isinstance(value, int) else value
-
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return parse_amount(text)
-        except MoneyError as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 class ListingForm(forms.Form):
@@ -59,7 +36,7 @@ class ListingForm(forms.Form):
         widget=FastSelectMultiple(attrs={"size": 8}),
         help_text=gettext_lazy("At least one. Hold Ctrl (⌘ on a Mac) to pick several."),
     )
-    price_from = AmountField(
+    price_from = MoneyField(
         label=gettext_lazy("Starting price"),
         help_text=gettext_lazy("The price the client sees first (“from”)."),
     )
@@ -133,7 +110,7 @@ class BookingRequestForm(forms.Form):
             "The job in detail: what, where, by when. No contact details, please."
         ),
     )
-    budget = AmountField(label=gettext_lazy("Your budget"))
+    budget = MoneyField(label=gettext_lazy("Your budget"))
     deadline = forms.DateField(label=gettext_lazy("Deadline"), required=False, widget=DateInput)
 
 

@@ -27,6 +27,7 @@ from bookings.models import Booking
 from escrow.exceptions import MoneyActionError
 from escrow.fees import quote_fee
 from escrow.selectors import preferred_source
+from marketplace.http import page_number
 
 
 class HtmxRequest(HttpRequest):
@@ -46,11 +47,7 @@ def catalogue(request: HtmxRequest) -> HttpResponse:
         query = form.cleaned_data["q"] or ""
         chosen = form.cleaned_data["category"]
         category = chosen.slug if chosen else ""
-    try:
-        number = int(request.GET.get("page", "1"))
-    except ValueError:
-        number = 1
-    page = selectors.catalogue(query=query, category=category, page=number)
+    page = selectors.catalogue(query=query, category=category, page=page_number(request))
     params = request.GET.copy()
     params.pop("page", None)
     context = {"form": form, "page": page, "params": params.urlencode()}

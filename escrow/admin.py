@@ -11,9 +11,12 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from escrow.exceptions import MoneyActionError
 from escrow.models import (
@@ -34,7 +37,8 @@ from escrow.models import (
 from escrow.selectors import wallet_balance
 from escrow.services import payouts, reconciliation
 from escrow.services.adjustments import adjust_balance
-from marketplace.money import MoneyError, format_money, parse_amount
+from marketplace.forms import MoneyField
+from marketplace.money import format_money
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -150,13 +154,30 @@ def _run(request: HttpRequest, queryset: QuerySet[Payout], action: Any, done: st
         messages.success(request, f"{count} payout(s) {done}.")
 
 
+class PayoutCaseForm(forms.Form):
+    note = forms.CharField(
+        label=_("What is the case about?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 @admin.register(Payout)
 class PayoutAdmin(ReadOnlyAdmin):
-    list_display = ("id", "user", "amount", "currency", "status", "gateway_ref", "created_at")
+    list_display = (
+        "id",
+        "user",
+        "amount",
+        "currency",
+        "status",
+        "gateway_ref",
+        "case_opened_at",
+        "created_at",
+    )
     list_filter = ("status",)
     search_fields = ("user__email", "gateway_ref")
     list_select_related = ("user",)
-    actions = ("approve", "mark_paid", "mark_failed")
+    actions = ("approve", "mark_paid", "mark_failed", "open_case")
 
     @admin.action(description="Approve and send the selected withdrawals")
     def approve(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
@@ -186,6 +207,31 @@ class PayoutAdmin(ReadOnlyAdmin):
             ),
             "returned to the balance",
         )
+
+    @admin.action(description="Open a case (a note to follow up; no money moves)")
+    def open_case(
+        self, request: HttpRequest, queryset: QuerySet[Payout]
+    ) -> TemplateResponse | None:
+        form = PayoutCaseForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            _run(
+                request,
+                queryset,
+                lambda p: payouts.open_payout_case(
+                    payout_id=p.pk, by=request.user, note=form.cleaned_data["note"]
+                ),
+                "flagged with a case",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Open a case"),
+            "form": form,
+            "payouts": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "escrow/admin/open_case.html", context)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # The changelist must allow actions; the change form stays read-only (no editable fields).
@@ -250,12 +296,7 @@ class BalanceAdjustmentForm(forms.ModelForm):  # type: ignore[type-arg]
     """Who, credit or debit, how much (typed like every amount on the site) and why; a hidden
     key makes a second submission of the same form a no-op."""
 
-    amount_text = forms.CharField(
-        label="Amount",
-        max_length=20,
-        help_text="e.g. 25.00, in the platform currency.",
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    amount_text = MoneyField(label="Amount", help_text="e.g. 25.00, in the platform currency.")
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     class Meta:
@@ -266,12 +307,6 @@ class BalanceAdjustmentForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["key"].initial = uuid.uuid4().hex
-
-    def clean_amount_text(self) -> int:
-        try:
-            return parse_amount(self.cleaned_data["amount_text"])
-        except MoneyError as error:
-            raise forms.ValidationError(str(error)) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -8,6 +8,9 @@ class EscrowConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from escrow import purposes, selectors
+
+        purposes.register_describer("heldfunds", selectors.describe_held_funds)
         try:
             from notifications.kinds import register_kind
         except ImportError:  # notifications not installed

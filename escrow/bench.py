@@ -3,16 +3,25 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
+import psycopg
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
 from escrow.models import Account, Entry, LedgerTransaction
-from escrow.services.ledger import Leg, platform_account, post, wallet_account
+from escrow.services.ledger import Leg, _post_in_python, platform_account, post, wallet_account
 from marketplace.bench_tools import PAGE_HEADERS, Report, time_page
 
 POSTINGS = 2000
@@ -20,116 +29,310 @@ ENTRIES = 100_000
 LEGS_PER_TRANSACTION = 10  # ten wallet entries and one card-clearing entry per transaction
 
 
-def _postings(report: Report) -> None:
-    user_model = get_user_model()
-    payer = user_model.objects.create_user(email="bench-poster@example.com")
-    payee = user_model.objects.create_user(email="bench-payee@example.com")
-    clearing = platform_account(Account.Kind.CARD_CLEARING)
-    post(
-        key="bench:seed",
-        kind=LedgerTransaction.Kind.TOP_UP,
-        legs=[Leg(clearing, -(10**9)), Leg(wallet_account(payer), 10**9)],
-    )
-    section = report.section(
-        "Ledger postings",
-        intro=(
-            "Each posting is one committed transaction through `post_transaction`: idempotency "
-            "check, row locks on the accounts in id order, entries, cached balances, and the "
-            "deferred zero-sum trigger run before commit."
-        ),
-        headers=["scenario", "postings", "seconds", "postings per second"],
-    )
-    wallet_a, wallet_b = wallet_account(payer), wallet_account(payee)
+FLOOR_SECONDS = 5.0
+THREADS = 4
 
-    started = time.perf_counter()
-    for i in range(POSTINGS):
-        post(
-            key=f"bench:serial:{i}",
-            kind=LedgerTransaction.Kind.DEBIT,
-            legs=[Leg(wallet_a, -1), Leg(wallet_b, 1)],
-        )
-    elapsed = time.perf_counter() - started
-    section.row(
-        "one thread, same two wallets", POSTINGS, f"{elapsed:.2f}", f"{POSTINGS / elapsed:.0f}"
+# The posting shape of post_transaction as plain SQL on the same tables (the zero-sum trigger
+# runs at commit): lock both accounts in id order, insert the transaction and its two entries,
+# update both balances, commit.
+FLOOR_STATEMENTS = (
+    "SELECT id, balance FROM escrow_account WHERE id IN ({a}, {b}) ORDER BY id FOR UPDATE",
+    "INSERT INTO escrow_ledgertransaction (kind, key, memo, cause, created_at) "
+    "VALUES ('debit', {key}, '', '', now()) RETURNING id AS txn",
+    "INSERT INTO escrow_entry (transaction_id, account_id, amount, currency, balance_after, "
+    "created_at) SELECT {txn}, a.id, CASE WHEN a.id = {a} THEN -1 ELSE 1 END, a.currency, "
+    "a.balance + CASE WHEN a.id = {a} THEN -1 ELSE 1 END, now() "
+    "FROM escrow_account a WHERE a.id IN ({a}, {b})",
+    "UPDATE escrow_account SET balance = balance + CASE WHEN id = {a} THEN -1 ELSE 1 END "
+    "WHERE id IN ({a}, {b})",
+)
+
+PLACEHOLDERS = {"a": "%(a)s", "b": "%(b)s", "key": "%(key)s", "txn": "%(txn)s"}
+
+
+@dataclass
+class Rate:
+    label: str
+    count: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.count / self.seconds
+
+
+def _conninfo() -> str:
+    db = connection.settings_dict
+    return psycopg.conninfo.make_conninfo(
+        dbname=db["NAME"],
+        user=db.get("USER") or "postgres",
+        password=db.get("PASSWORD") or None,
+        host=db.get("HOST") or "127.0.0.1",
+        port=str(db.get("PORT") or 5432),
     )
 
-    started = time.perf_counter()
-    for i in range(POSTINGS // 4):
-        post(
-            key=f"bench:replay:{i % 100}",
-            kind=LedgerTransaction.Kind.DEBIT,
-            legs=[Leg(wallet_a, -1), Leg(wallet_b, 1)],
-        )
-    elapsed = time.perf_counter() - started
-    count = POSTINGS // 4
-    section.row("replayed keys (100 distinct)", count, f"{elapsed:.2f}", f"{count / elapsed:.0f}")
 
-    threads = 4
-    per_thread = POSTINGS // threads
-    wallets = []
-    for n in range(threads):
-        user = user_model.objects.create_user(email=f"bench-thread-{n}@example.com")
-        wallets.append(wallet_account(user))
+def _psycopg_floor(pairs: list[tuple[int, int]], tag: str) -> Rate:
+    """FLOOR_STATEMENTS through one psycopg connection per pair (one thread each), FLOOR_SECONDS."""
+    counts = [0] * len(pairs)
+    stop = time.perf_counter() + FLOOR_SECONDS
 
     def worker(n: int) -> None:
-        try:
-            for i in range(per_thread):
-                post(
-                    key=f"bench:parallel:{n}:{i}",
-                    kind=LedgerTransaction.Kind.DEBIT,
-                    legs=[Leg(wallet_a, -1), Leg(wallets[n], 1)],
-                )
-        finally:
-            connection.close()
+        a, b = pairs[n]
+        with psycopg.connect(_conninfo()) as conn:
+            i = 0
+            while time.perf_counter() < stop:
+                params: dict[str, object] = {"a": a, "b": b, "key": f"floor:{tag}:{n}:{i}"}
+                with conn.transaction(), conn.cursor() as cursor:
+                    for statement in FLOOR_STATEMENTS:
+                        cursor.execute(statement.format_map(PLACEHOLDERS), params)
+                        if "RETURNING" in statement:
+                            (params["txn"],) = cursor.fetchone() or (None,)
+                i += 1
+            counts[n] = i
 
-    workers = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
     started = time.perf_counter()
+    _threads(worker, len(pairs))
+    return Rate(
+        f"floor: plain SQL through psycopg, {_clients(len(pairs))}",
+        sum(counts),
+        time.perf_counter() - started,
+    )
+
+
+def _pgbench_floor(pairs: list[tuple[int, int]]) -> Rate | None:
+    """The same statements run by pgbench (no Python at all), client n on pairs[n]."""
+    binary = _pgbench()
+    if not binary or connection.vendor != "postgresql":
+        return None
+    choose = ", ".join(str(a) for a, _ in pairs)
+    other = ", ".join(str(b) for _, b in pairs)
+    a, b = f"(ARRAY[{choose}])[:client_id + 1]", f"(ARRAY[{other}])[:client_id + 1]"
+    key = "'pgbench:' || gen_random_uuid()"
+    script = "BEGIN;\n" + "".join(
+        statement.format(a=a, b=b, key=key, txn=":txn")
+        + (" \\gset\n" if "RETURNING" in statement else ";\n")
+        for statement in FLOOR_STATEMENTS
+    )
+    script += "COMMIT;\n"
+    db = connection.settings_dict
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
+        handle.write(script)
+    clients = len(pairs)
+    try:
+        done = subprocess.run(  # noqa: S603 - the server's own pgbench, fixed arguments
+            [
+                binary,
+                "-n",
+                "-f",
+                handle.name,
+                "-c",
+                str(clients),
+                "-j",
+                str(clients),
+                "-T",
+                str(round(FLOOR_SECONDS)),
+                "-h",
+                db.get("HOST") or "127.0.0.1",
+                "-p",
+                str(db.get("PORT") or 5432),
+                "-U",
+                db.get("USER") or "postgres",
+                db["NAME"],
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""},
+        )
+    finally:
+        os.unlink(handle.name)
+    processed = re.search(r"number of transactions actually processed: (\d+)", done.stdout)
+    tps = re.search(r"tps = ([\d.]+)", done.stdout)
+    if done.returncode or not processed or not tps:
+        raise RuntimeError(f"pgbench said: {done.stdout}{done.stderr}")
+    count = int(processed.group(1))
+    return Rate(
+        f"floor: plain SQL through pgbench, {_clients(clients)}", count, count / float(tps.group(1))
+    )
+
+
+def _pgbench() -> str:
+    """pgbench from PATH, else from the server's own bin folder (Debian keeps it there)."""
+    found = shutil.which("pgbench")
+    if found:
+        return found
+    try:
+        bindir = subprocess.run(
+            ["pg_config", "--bindir"],  # noqa: S607 - pg_config from PATH
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        candidates = [Path(bindir) / "pgbench"]
+    except (OSError, subprocess.CalledProcessError):
+        candidates = []
+    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin/pgbench"), reverse=True)
+    return next((str(path) for path in candidates if path.exists()), "")
+
+
+def _clients(n: int) -> str:
+    return "one client" if n == 1 else f"{n} clients on neighbouring wallets"
+
+
+def _threads(target: Callable[[int], None], count: int) -> None:
+    workers = [threading.Thread(target=target, args=(n,)) for n in range(count)]
     for thread in workers:
         thread.start()
     for thread in workers:
         thread.join()
-    elapsed = time.perf_counter() - started
-    total = per_thread * threads
-    section.row(
-        f"{threads} threads, all debiting one hot wallet",
-        total,
-        f"{elapsed:.2f}",
-        f"{total / elapsed:.0f}",
-    )
-    for n, wallet in enumerate(wallets):
+
+
+def _timed_posts(
+    label: str,
+    pairs: list[tuple[Account, Account]],
+    per_thread: int,
+    tag: str,
+    poster: Callable[..., object] = post,
+) -> Rate:
+    def worker(n: int) -> None:
+        payer, payee = pairs[n]
+        try:
+            for i in range(per_thread):
+                poster(
+                    key=f"bench:{tag}:{n}:{i}",
+                    kind=LedgerTransaction.Kind.DEBIT,
+                    legs=[Leg(payer, -1), Leg(payee, 1)],
+                    memo="",
+                    cause="",
+                    by=None,
+                    reverses=None,
+                )
+        finally:
+            if len(pairs) > 1:
+                connection.close()
+
+    started = time.perf_counter()
+    if len(pairs) == 1:
+        worker(0)
+    else:
+        _threads(worker, len(pairs))
+    return Rate(label, per_thread * len(pairs), time.perf_counter() - started)
+
+
+def _postings(report: Report) -> None:
+    user_model = get_user_model()
+    clearing = platform_account(Account.Kind.CARD_CLEARING)
+    wallets = []
+    for n in range(THREADS + 1):
+        wallet = wallet_account(
+            user_model.objects.create_user(email=f"bench-wallet-{n}@example.com")
+        )
         post(
             key=f"bench:seed:{n}",
             kind=LedgerTransaction.Kind.TOP_UP,
             legs=[Leg(clearing, -(10**9)), Leg(wallet, 10**9)],
         )
+        wallets.append(wallet)
+    one = [(wallets[0], wallets[1])]
+    # Each thread debits its wallet and credits the next: every wallet is shared by two threads.
+    neighbours = [(wallets[n], wallets[(n + 1) % THREADS]) for n in range(THREADS)]
 
-    def independent(n: int) -> None:
-        try:
-            for i in range(per_thread):
-                post(
-                    key=f"bench:independent:{n}:{i}",
-                    kind=LedgerTransaction.Kind.DEBIT,
-                    legs=[Leg(wallets[n], -1), Leg(wallets[(n + 1) % threads], 1)],
-                )
-        finally:
-            connection.close()
+    def ids(pairs: list[tuple[Account, Account]]) -> list[tuple[int, int]]:
+        return [(a.pk, b.pk) for a, b in pairs]
 
-    workers = [threading.Thread(target=independent, args=(n,)) for n in range(threads)]
-    started = time.perf_counter()
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    section.row(
-        f"{threads} threads, neighbouring wallets",
-        total,
-        f"{elapsed:.2f}",
-        f"{total / elapsed:.0f}",
+    load_before = os.getloadavg()[0]
+    floor_one = _pgbench_floor(ids(one))
+    psycopg_one = _psycopg_floor(ids(one), "one")
+    before = _timed_posts(
+        "post_transaction before (Python, 11 statements)",
+        one,
+        POSTINGS // 2,
+        "python",
+        _post_in_python,
+    )
+    after = _timed_posts("post_transaction (escrow_post, one round trip)", one, POSTINGS, "serial")
+    replay_started = time.perf_counter()
+    for i in range(POSTINGS // 4):
+        post(
+            key=f"bench:replay:{i % 100}",
+            kind=LedgerTransaction.Kind.DEBIT,
+            legs=[Leg(wallets[0], -1), Leg(wallets[1], 1)],
+        )
+    replayed = Rate(
+        "replayed keys (100 distinct)", POSTINGS // 4, time.perf_counter() - replay_started
+    )
+    floor_many = _pgbench_floor(ids(neighbours))
+    psycopg_many = _psycopg_floor(ids(neighbours), "many")
+    hot = _timed_posts(
+        f"post_transaction, {THREADS} threads all debiting one hot wallet",
+        [(wallets[0], wallets[n + 1]) for n in range(THREADS)],
+        POSTINGS // THREADS,
+        "hot",
+    )
+    many = _timed_posts(
+        f"post_transaction, {THREADS} threads on neighbouring wallets",
+        neighbours,
+        POSTINGS // THREADS,
+        "parallel",
+    )
+    load_after = os.getloadavg()[0]
+
+    reference_one = floor_one or psycopg_one
+    reference_many = floor_many or psycopg_many
+    section = report.section(
+        "Ledger postings",
+        intro=(
+            "Each posting is one committed transaction through `post_transaction`: idempotency "
+            "check, row locks on the accounts in id order, entries with running balances, cached "
+            "balances, and the zero-sum trigger run before commit. Since this run it is one call "
+            "of the `escrow_post` SQL function (one round trip); the row marked *before* is the "
+            "same posting statement by statement from Python, measured in the same run. The "
+            "floor is the same SQL shape as plain statements (lock both accounts in id order, "
+            "insert the transaction and its entries, update both balances, commit) on the same "
+            "tables, triggers included, measured in this run with pgbench when installed and "
+            "through one psycopg connection per client."
+        ),
+        headers=["scenario", "postings", "seconds", "postings per second", "vs floor"],
+    )
+    for rate, floor in (
+        (floor_one, reference_one),
+        (psycopg_one, reference_one),
+        (before, reference_one),
+        (after, reference_one),
+        (replayed, None),
+        (floor_many, reference_many),
+        (psycopg_many, reference_many),
+        (hot, None),
+        (many, reference_many),
+    ):
+        if rate is None:
+            continue
+        section.row(
+            rate.label,
+            rate.count,
+            f"{rate.seconds:.2f}",
+            f"{rate.per_second:.0f}",
+            f"{100 * rate.per_second / floor.per_second:.0f}%" if floor else "-",
+        )
+    section.note(
+        "One thread: post_transaction does "
+        f"{100 * after.per_second / reference_one.per_second:.0f}% "
+        f"of the floor ({reference_one.label.split(',')[0].removeprefix('floor: ')}), "
+        f"{100 * after.per_second / psycopg_one.per_second:.0f}% of the psycopg floor, and "
+        f"{after.per_second / before.per_second:.1f}x the Python path it replaces."
+    )
+    section.note(
+        f"{THREADS} threads on neighbouring wallets: post_transaction scales "
+        f"{many.per_second / after.per_second:.2f}x over one thread; on the same cores the "
+        f"floor itself scales {reference_many.per_second / reference_one.per_second:.2f}x "
+        f"(psycopg floor {psycopg_many.per_second / psycopg_one.per_second:.2f}x). "
+        f"Load average (1 min) {load_before:.2f} before the postings, {load_after:.2f} after, "
+        f"on {os.cpu_count()} cores shared with the clients."
     )
     section.note(
         "The hot-wallet row is the worst case: every posting waits for the same row lock. "
-        "The neighbouring-wallets row shares each wallet between two threads (locks in id order)."
+        "The neighbouring-wallets rows share each wallet between two threads (locks in id order)."
     )
 
 

@@ -11,15 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from escrow.gateways.demo import TEST_CARDS
 from escrow.models import LedgerTransaction, PaymentPreference
-from marketplace.money import MoneyError, format_money_lazy, parse_amount
+from marketplace.forms import MoneyField, PurchaseKeyField
+from marketplace.money import format_money_lazy
 
 
 class AmountForm(forms.Form):
-    amount = forms.CharField(
-        label=gettext_lazy("Amount"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-    )
+    amount = MoneyField(label=gettext_lazy("Amount"))
 
     def __init__(self, *args: Any, minimum: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -27,10 +24,7 @@ class AmountForm(forms.Form):
         self.fields["amount"].help_text = f"In {settings.PLATFORM_CURRENCY}, e.g. 25.00"
 
     def clean_amount(self) -> int:
-        try:
-            cents = parse_amount(self.cleaned_data["amount"])
-        except MoneyError as exc:
-            raise forms.ValidationError(str(exc)) from None
+        cents: int = self.cleaned_data["amount"]
         if cents < self.minimum:
             raise forms.ValidationError(
                 format_lazy(
@@ -39,6 +33,12 @@ class AmountForm(forms.Form):
                 )
             )
         return cents
+
+
+class TopUpForm(AmountForm):
+    """The amount and the form's purchase key: one top up however often it is submitted."""
+
+    key = PurchaseKeyField()
 
 
 class StatementFilterForm(forms.Form):

@@ -319,6 +319,8 @@ class Checkout(models.Model):
     return_url = models.CharField(max_length=500, blank=True, default="")
     failure_reason = models.CharField(max_length=300, blank=True, default="")
     refunded_amount = models.BigIntegerField(default=0)
+    # The paying form's key (a top up): a repeated submission finds this checkout again.
+    idempotency_key = models.CharField(max_length=100, blank=True, default="")
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -326,6 +328,11 @@ class Checkout(models.Model):
         ordering = ("-id",)
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_checkout_positive"),
+            models.UniqueConstraint(
+                fields=["user", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="escrow_checkout_key_once",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -423,6 +430,12 @@ class Payout(models.Model):
     # For a release paid straight to the expert's Stripe account: the held funds' payment, so
     # the transfer can use source_transaction (separate charges and transfers).
     source_payment_ref = models.CharField(max_length=200, blank=True, default="")
+    # Once the gateway has the payout only its events settle it; staff record a case instead.
+    case_note = models.TextField(blank=True, default="")
+    case_opened_at = models.DateTimeField(null=True, blank=True)
+    case_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -437,6 +450,11 @@ class Payout(models.Model):
     @property
     def settlement_key(self) -> str:
         return f"payout-settle:{self.pk}"
+
+    @property
+    def with_gateway(self) -> bool:
+        """Sent to the gateway: from here only the gateway's events settle it."""
+        return self.sent_at is not None or bool(self.gateway_ref)
 
 
 class ReconciliationRun(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from escrow import purposes
 from escrow.models import Account, Checkout, Entry, HeldFunds, PendingCredit, Purchase
 
 STATEMENT_PAGE_SIZE = 50
@@ -45,8 +47,13 @@ def wallet_balance(user: Any) -> WalletSummary:
     incoming = HeldFunds.objects.filter(payee=user, status__in=HELD_STATUSES).aggregate(
         total=Sum("amount")
     )["total"]
-    pending_items = list(
-        PendingCredit.objects.filter(user=user, released_at__isnull=True).order_by("due_at")[:20]
+    pending_items = with_labels(
+        list(
+            PendingCredit.objects.filter(user=user, released_at__isnull=True).order_by("due_at")[
+                :20
+            ]
+        ),
+        lambda item: item.memo,
     )
     return WalletSummary(
         currency=settings.PLATFORM_CURRENCY,
@@ -110,7 +117,10 @@ def statement_page(
         entries = entries.filter(id__lt=before)
     rows = list(entries[: size + 1])
     next_before = rows[size - 1].pk if len(rows) > size else None
-    return StatementPage(entries=rows[:size], next_before=next_before, account=account)
+    shown = with_labels(
+        rows[:size], lambda entry: entry.transaction.memo, lambda entry: entry.transaction.cause
+    )
+    return StatementPage(entries=shown, next_before=next_before, account=account)
 
 
 def receipts_for(user: Any) -> QuerySet[Checkout]:
@@ -150,3 +160,26 @@ def preferred_source(user: Any, amount: int) -> str:
         return "card"
     available = (row["available"] if row is not None else None) or 0
     return "balance" if available >= amount else "card"
+
+
+def with_labels[T](
+    items: list[T], text_of: Callable[[T], str], cause_of: Callable[[T], str] | None = None
+) -> list[T]:
+    """Give each item `shown_text` (its memo or description with references like "milestone:3"
+    named by project and milestone) and `shown_link` (where that work is, from its cause when
+    it has one, e.g. "heldfunds:7"): one query per kind of reference."""
+    causes = [cause_of(item) if cause_of else "" for item in items]
+    known = purposes.describe_many([*(text_of(item) for item in items), *causes])
+    for item, cause in zip(items, causes, strict=True):
+        text = text_of(item)
+        setattr(item, "shown_text", purposes.humanize(text, known))  # noqa: B010
+        link = purposes.first_link(cause, known) or purposes.first_link(text, known)
+        setattr(item, "shown_link", link)  # noqa: B010
+    return items
+
+
+def describe_held_funds(ids: list[int]) -> dict[int, purposes.Described]:
+    """A ledger transaction caused by "heldfunds:<id>" links to the work the money is for."""
+    references = dict(HeldFunds.objects.filter(pk__in=ids).values_list("pk", "reference"))
+    known = purposes.describe_many(references.values())
+    return {pk: known[ref] for pk, ref in references.items() if ref in known}

@@ -52,7 +52,11 @@ def sweep_outbox() -> int:
     """Re-enqueue work a crash right after commit may have dropped."""
     cutoff = timezone.now() - timedelta(seconds=settings.GATEWAY_EVENT_SWEEP_AFTER_SECONDS)
     count = 0
-    stale_events = GatewayEvent.objects.filter(processed_at__isnull=True, received_at__lte=cutoff)
+    stale_events = GatewayEvent.objects.filter(
+        processed_at__isnull=True,
+        received_at__lte=cutoff,
+        attempts__lt=payments.PENDING_EVENT_MAX_ATTEMPTS,
+    )
     for pk in stale_events.values_list("pk", flat=True)[:500]:
         process_gateway_event.delay(pk)
         count += 1

@@ -26,9 +26,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from escrow import selectors
+from escrow import purposes, selectors
 from escrow.exceptions import MoneyActionError
-from escrow.forms import AmountForm, DemoCardForm, PaymentPreferenceForm, StatementFilterForm
+from escrow.forms import (
+    AmountForm,
+    DemoCardForm,
+    PaymentPreferenceForm,
+    StatementFilterForm,
+    TopUpForm,
+)
 from escrow.gateways.stripe import verify_webhook
 from escrow.models import Checkout, ConnectedAccount, PaymentPreference, Payout, Purchase
 from escrow.services.demo import submit_demo_card
@@ -36,10 +42,12 @@ from escrow.services.payments import (
     checkout_from_return_token,
     record_gateway_event,
     return_token,
+    sentence,
     start_top_up,
 )
 from escrow.services.payouts import request_payout, start_payout_setup
 from escrow.services.preferences import set_payment_preference
+from marketplace.http import id_param
 from marketplace.money import to_decimal_string
 
 logger = logging.getLogger(__name__)
@@ -81,10 +89,8 @@ def _filters(request: AuthedRequest) -> tuple[StatementFilterForm, selectors.Sta
 @require_GET
 def statement(request: AuthedRequest) -> HttpResponse:
     form, filters = _filters(request)
-    before = request.GET.get("before", "")
-    page = selectors.statement_page(
-        request.user, filters, before=int(before) if before.isdigit() else None
-    )
+    before = id_param(request, "before")
+    page = selectors.statement_page(request.user, filters, before=before)
     query = request.GET.copy()
     query.pop("before", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
@@ -112,7 +118,7 @@ def statement_csv(request: AuthedRequest) -> StreamingHttpResponse:
                 [
                     entry.created_at.isoformat(),
                     entry.transaction.get_kind_display(),
-                    entry.transaction.memo,
+                    purposes.humanize(entry.transaction.memo),
                     to_decimal_string(entry.amount),
                     to_decimal_string(entry.balance_after),
                     entry.currency,
@@ -127,7 +133,9 @@ def statement_csv(request: AuthedRequest) -> StreamingHttpResponse:
 @login_required
 @require_GET
 def receipts(request: AuthedRequest) -> HttpResponse:
-    checkouts = selectors.receipts_for(request.user)[:50]
+    checkouts = selectors.with_labels(
+        list(selectors.receipts_for(request.user)[:50]), lambda c: c.description
+    )
     purchases = selectors.purchases_for(request.user)[:50]
     return render(request, "escrow/receipts.html", {"checkouts": checkouts, "purchases": purchases})
 
@@ -138,6 +146,7 @@ def receipt(request: AuthedRequest, pk: int) -> HttpResponse:
     checkout = get_object_or_404(
         Checkout.objects.select_related("purchase", "held"), pk=pk, user=request.user
     )
+    selectors.with_labels([checkout], lambda c: c.description)
     return render(request, "escrow/receipt.html", {"checkout": checkout})
 
 
@@ -151,12 +160,13 @@ def purchase_receipt(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def top_up(request: AuthedRequest) -> HttpResponse:
-    form = AmountForm(request.POST or None)
+    form = TopUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             started = start_top_up(
                 user=request.user,
                 amount=form.cleaned_data["amount"],
+                key=form.cleaned_data["key"],
                 return_url=reverse("escrow:balance"),
             )
         except MoneyActionError as exc:
@@ -221,6 +231,7 @@ def demo_checkout(request: AuthedRequest, token: str) -> HttpResponse:
         except MoneyActionError as exc:
             messages.error(request, str(exc))
         return redirect(f"{reverse('escrow:checkout_return')}?t={return_token(checkout)}")
+    selectors.with_labels([checkout], lambda c: c.description)
     return render(request, "escrow/demo_checkout.html", {"checkout": checkout, "form": form})
 
 
@@ -234,10 +245,15 @@ def checkout_return(request: AuthedRequest) -> HttpResponse:
     if checkout.user_id != request.user.pk:
         raise Http404
     checkout.refresh_from_db()
+    selectors.with_labels([checkout], lambda c: c.description)
     return render(
         request,
         "escrow/checkout_return.html",
-        {"checkout": checkout, "cancelled": request.GET.get("cancelled") == "1"},
+        {
+            "checkout": checkout,
+            "cancelled": request.GET.get("cancelled") == "1",
+            "failure": sentence(checkout.failure_reason),
+        },
     )
 
 

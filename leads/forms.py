@@ -11,33 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts.countries import COUNTRIES
 from accounts.models import Skill
 from leads.models import CreditRequest, LeadCriteria
-from marketplace.money import MoneyError, parse_amount, to_decimal_string
-
-
-class MoneyInput(forms.TextInput):
-    def __init__(self) -> None:
-        super().__init__(attrs={"inputmode": "decimal", "placeholder": "0.00"})
-
-
-class AmountField(forms.CharField):
-    """A typed amount ("1,250.50") cleaned to minor units (an int), or None when optional."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", MoneyInput())
-        super().__init__(*args, **kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        return to_decimal_string(value) if isinstance(value, int) else value
-
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return parse_amount(text)
-        except MoneyError as error:
-            raise forms.ValidationError(str(error)) from None
+from marketplace.forms import MoneyField
 
 
 def _names(text: str) -> list[str]:
@@ -77,12 +51,12 @@ class CriteriaForm(forms.Form):
         "Services offered",
         "Leads for any of these services reach you.",
     )
-    budget_min = AmountField(
+    budget_min = MoneyField(
         label=gettext_lazy("Budget from"),
         required=False,
         help_text=gettext_lazy("Leave blank for any."),
     )
-    budget_max = AmountField(
+    budget_max = MoneyField(
         label=gettext_lazy("Budget up to"),
         required=False,
         help_text=gettext_lazy("Leave blank for any."),
@@ -151,8 +125,8 @@ class MandateForm(forms.Form):
         ),
     )
     skills = _skills_field("Services", "Providers offering any of these receive the lead.")
-    budget_min = AmountField(label=gettext_lazy("Budget from"), required=False)
-    budget_max = AmountField(label=gettext_lazy("Budget up to"), required=False)
+    budget_min = MoneyField(label=gettext_lazy("Budget from"), required=False)
+    budget_max = MoneyField(label=gettext_lazy("Budget up to"), required=False)
     country = forms.ChoiceField(
         label=gettext_lazy("Country"),
         choices=[("", "Anywhere / remote"), *COUNTRIES],
@@ -160,7 +134,7 @@ class MandateForm(forms.Form):
     )
     region = forms.CharField(label=gettext_lazy("Region"), max_length=80, required=False)
     city = forms.CharField(label=gettext_lazy("City"), max_length=80, required=False)
-    price = AmountField(label=gettext_lazy("Referral price"))
+    price = MoneyField(label=gettext_lazy("Referral price"))
     max_buyers = forms.IntegerField(
         label=gettext_lazy("Maximum number of buyers"), min_value=1, max_value=20, initial=4
     )

@@ -7,11 +7,13 @@ fee, so fee + net always equals the amount exactly.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
 # The largest amount Guildhall accepts in one movement: 1,000,000,000.00 in major units.
 MAX_AMOUNT = 100_000_000_000
@@ -87,27 +89,85 @@ def split_fee(amount: int, bps: int, minimum: int) -> tuple[int, int]:
     return fee, amount - fee
 
 
-def parse_amount(text: str, *, maximum: int = MAX_AMOUNT) -> int:
-    """Minor units from a typed decimal such as "1,234.50" or "12"; raises MoneyError."""
-    cleaned = str(text).strip().replace(",", "").replace("_", "").replace(" ", "")
+_TYPED = re.compile(r"[0-9., ]+", re.ASCII)
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
+
+
+def _decimal_separator(separator: str | None) -> str:
+    if separator:
+        return separator
+    from django.utils.formats import get_format
+
+    return "," if str(get_format("DECIMAL_SEPARATOR")) == "," else "."
+
+
+def _split_fraction(body: str, decimal: str) -> tuple[str, str]:
+    """(integer part, fraction digits). The last "." or "," is the decimal point when it appears
+    once and is followed by one or two digits (EUR default: "10,50" and "10.50" alike), or when
+    it is the active language's decimal separator (then more digits are too many decimals)."""
+    at = max(body.rfind("."), body.rfind(","))
+    if at < 0:
+        return body, ""
+    mark, tail = body[at], body[at + 1 :]
+    if body.count(mark) == 1 and tail.isdigit() and (len(tail) <= 2 or mark == decimal):
+        if len(tail) > CURRENCY_EXPONENT:
+            raise MoneyError(_("Use at most two decimal places."))
+        return body[:at], tail
+    return body, ""
+
+
+def _integer_digits(integer: str, decimal: str) -> str:
+    """The digits of the integer part; thousands separators only between groups of three."""
+    if integer.isdigit():
+        return integer
+    group = "," if decimal == "." else "."
+    match = re.fullmatch(r"[0-9]{1,3}([., ])[0-9]{3}(?:\1[0-9]{3})*", integer, re.ASCII)
+    if match is None or match.group(1) not in {group, " "}:
+        raise MoneyError(
+            _("Separate thousands in groups of three, as in %(example)s.")
+            % {"example": "1.234,50" if decimal == "," else "1,234.50"}
+        )
+    return integer.replace(match.group(1), "")
+
+
+def parse_amount(
+    text: str,
+    *,
+    maximum: int = MAX_AMOUNT,
+    allow_zero: bool = False,
+    decimal_separator: str | None = None,
+) -> int:
+    """Minor units from what the user typed, the one parser behind every money field.
+
+    The decimal separator follows the active language ("." in English, "," in German); with
+    the platform's EUR default "10,50" and "10.50" both mean ten and a half. Thousands
+    separators ("," or "." as the language writes them, or a space) only between groups of
+    three; a currency symbol may lead. No signs, exponents or non-ASCII digits, at most two
+    decimals, at most ``maximum``. Raises MoneyError with the message shown beside the field.
+    """
+    decimal = _decimal_separator(decimal_separator)
+    example = "25,50" if decimal == "," else "25.50"
+    cleaned = str(text).translate(_SPACES).strip()
     for symbol in CURRENCY_SYMBOLS.values():
-        cleaned = cleaned.removeprefix(symbol)
+        cleaned = cleaned.removeprefix(symbol).removesuffix(symbol).strip()
     if not cleaned:
-        raise MoneyError("Enter an amount.")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise MoneyError("Enter an amount as a number, such as 25 or 25.50.") from None
-    if not value.is_finite():
-        raise MoneyError("Enter an amount as a number, such as 25 or 25.50.")
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -CURRENCY_EXPONENT:
-        raise MoneyError("Use at most two decimal places.")
-    if value <= 0:
-        raise MoneyError("Enter an amount greater than zero.")
-    minor = int(value.scaleb(CURRENCY_EXPONENT))
+        raise MoneyError(_("Enter an amount."))
+    if cleaned[0] in "+-\u2212":
+        raise MoneyError(_("Enter the amount without a sign; it must be greater than zero."))
+    if not _TYPED.fullmatch(cleaned) or not cleaned[-1].isdigit() or cleaned[0] == " ":
+        raise MoneyError(
+            _("Enter an amount as a number, such as 25 or %(example)s.") % {"example": example}
+        )
+    integer, fraction = _split_fraction(cleaned, decimal)
+    digits = _integer_digits(integer, decimal) if integer else "0"
+    minor = int(digits) * 10**CURRENCY_EXPONENT + int(fraction.ljust(CURRENCY_EXPONENT, "0"))
+    if minor == 0 and not allow_zero:
+        raise MoneyError(_("Enter an amount greater than zero."))
     if minor > maximum:
-        raise MoneyError(f"The largest amount accepted is {format_money(maximum, None)}.")
+        raise MoneyError(
+            _("The largest amount accepted is %(maximum)s.")
+            % {"maximum": format_money(maximum, None)}
+        )
     return minor
 
 

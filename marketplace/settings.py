@@ -23,6 +23,14 @@ DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 TESTING = env.bool("GUILDHALL_TESTING", default="pytest" in sys.modules)
 
+
+def service_url(name: str) -> str:
+    """A developer's broker, cache or mail server never reaches the tests (environment or .env):
+    they run on the embedded default (eager Celery, local-memory cache, console email), and the
+    tests that need Redis or a real worker point at GUILDHALL_TEST_REDIS_URL themselves."""
+    return "" if TESTING else env.str(name, default="")
+
+
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     if len(SECRET_KEY) < 50:
@@ -67,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "marketplace.middleware.reject_nul_bytes",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language: the language cookie (set by the switcher), else Accept-Language; URLs stay
     # the same (no language prefix). A signed-in person's saved language wins (below).
@@ -81,6 +90,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "axes.middleware.AxesMiddleware",
+    "escrow.middleware.PendingGatewayEventsMiddleware",
 ]
 
 ROOT_URLCONF = "marketplace.urls"
@@ -161,8 +171,21 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 if TESTING:
     ACCOUNT_RATE_LIMITS = False  # allauth's own limits stay on everywhere else
 
-# django-axes guards the admin login against password guessing.
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: none, the socket's
+# address is the visitor's). allauth's rate limits and django-axes both read the visitor's address
+# through marketplace.http.client_ip, which trusts exactly this many hops.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+# django-axes guards the admin login against password guessing. A lock holds one account from one
+# address: never a whole address (behind the proxy every visitor may share one) nor an account
+# from everywhere (anyone could then lock any staff member out).
 AXES_ONLY_ADMIN_SITE = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "marketplace.http.client_ip"
+AXES_USERNAME_CALLABLE = "marketplace.http.login_username"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
@@ -239,8 +262,15 @@ MAX_IMAGE_SIZE = env.int("MAX_IMAGE_SIZE", default=5 * 1024 * 1024)
 MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=40_000_000)
 MAX_DOCUMENT_SIZE = env.int("MAX_DOCUMENT_SIZE", default=25 * 1024 * 1024)
 
-# Cache: Redis when configured, else local memory (per process).
-REDIS_URL = env.str("REDIS_URL", default="")
+# Cache: Redis when configured, else local memory (per process). Production shares one cache
+# between all its processes (login rate limits, search caches): REDIS_URL, or else the broker's
+# Redis; a per-process cache there would count rate limits per worker.
+REDIS_URL = service_url("REDIS_URL")
+CELERY_BROKER_URL = service_url("CELERY_BROKER_URL") or REDIS_URL
+if PRODUCTION and not REDIS_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    REDIS_URL = CELERY_BROKER_URL
+if PRODUCTION and REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured("Production needs a shared Redis cache (REDIS_URL).")
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -249,8 +279,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: Redis broker when configured; otherwise tasks run eagerly in the web process.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # An eager call still takes a producer from the pool: the in-memory transport (nothing leaves
+    # the process) instead of an AMQP default that warns "No hostname was supplied".
+    CELERY_BROKER_WRITE_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -271,7 +304,7 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_REDBEAT_LOCK_TIMEOUT = 90  # a beat that stops renewing its lock loses it after this
 
 # Email: printed to the console by default; SMTP through EMAIL_URL (smtp+tls://user:pass@host:587).
-EMAIL_URL = env.str("EMAIL_URL", default="")
+EMAIL_URL = service_url("EMAIL_URL")
 if EMAIL_URL:
     _smtp = environ.Env.email_url_config(EMAIL_URL)
     MAILERS = {
@@ -348,7 +381,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Eager tasks run inside the command or request: no "Task … succeeded" line for each
+        # (a worker's own log keeps them; failures are errors and still show).
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
+    },
 }
 
 # --- Guildhall business settings -------------------------------------------------------------
@@ -371,6 +409,9 @@ STRIPE_CONNECT_COUNTRY = env.str("STRIPE_CONNECT_COUNTRY", default="IE")
 PAYOUT_MIN = env.int("PAYOUT_MIN", default=1000)
 RECONCILIATION_ALERT_EMAILS = env.list("RECONCILIATION_ALERT_EMAILS", default=[])
 GATEWAY_EVENT_SWEEP_AFTER_SECONDS = env.int("GATEWAY_EVENT_SWEEP_AFTER_SECONDS", default=120)
+# Without a broker (eager tasks, no beat), a request catches up on unprocessed gateway events at
+# most this often; 0 turns it off. With a broker the beat's sweep_outbox does this job.
+GATEWAY_EVENTS_CATCH_UP_SECONDS = env.int("GATEWAY_EVENTS_CATCH_UP_SECONDS", default=30)
 CELERY_BEAT_SCHEDULE["escrow-release-due-pending"] = {
     "task": "escrow.tasks.release_due_pending",
     "schedule": 15 * 60,

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from marketplace import views
 
@@ -15,6 +16,11 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("admin/", admin.site.urls),
     path("account/", include("allauth.urls")),
+    # The addresses people type for the login page; ?next= is kept.
+    *[
+        path(typed, RedirectView.as_view(pattern_name="account_login", query_string=True))
+        for typed in ("login/", "accounts/login/")
+    ],
     path("", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("projects/", include("projects.urls")),

@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 logger = logging.getLogger(__name__)
 
 
-@require_GET
+@require_safe  # HEAD too: uptime checks use it
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/home.html")
 
@@ -43,7 +43,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 when the database (and the broker, when one is configured) answers; 503 otherwise."""
     checks: dict[str, str] = {}

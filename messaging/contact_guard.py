@@ -10,7 +10,11 @@ links to documentation are left alone: a false alarm costs a message its meaning
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 MASK = "[contact details removed]"
 
@@ -33,7 +37,8 @@ _CHAT_DOMAINS = (
     r"telegram\.org|discord\.gg|discord\.com/invite|discordapp\.com|join\.skype\.com|"
     r"skype\.com|m\.me|messenger\.com|signal\.me|signal\.group|line\.me|viber\.com|"
     r"wechat\.com|zoom\.us|meet\.google\.com|teams\.microsoft\.com|calendly\.com|"
-    r"linkedin\.com/in"
+    r"linkedin\.com/in|instagram\.com/|facebook\.com/|fb\.com/|twitter\.com/|tiktok\.com/@?|"
+    r"snapchat\.com/add|threads\.net/@?"
 )
 _LINK_RE = re.compile(
     rf"(?:https?://)?(?:www\.)?(?:{_CHAT_DOMAINS})(?:/[^\s<>\"']*)?|\bskype:[\w.:-]+(?:\?\w+)?",
@@ -41,7 +46,8 @@ _LINK_RE = re.compile(
 )
 _APPS = (
     r"skype|telegram|whats\s?app|wa|signal|discord|wechat|viber|line|snapchat|snap|"
-    r"instagram|insta|ig|facebook|fb|messenger|kik|threema|teams|icq|linkedin"
+    r"instagram|insta|ig|facebook|fb|messenger|kik|threema|teams|icq|linkedin|"
+    r"gmail|googlemail|yahoo|hotmail|outlook|proton(?:mail)?|icloud|gmx|aol"
 )
 # "skype: jane.doe", "Telegram @jane_d", "my discord is jane#1234", "add me on WhatsApp 0151…"
 _HANDLE_RE = re.compile(
@@ -49,6 +55,12 @@ _HANDLE_RE = re.compile(
     r"(?:\s*(?:id|handle|name|username|user|number|no\.?|nr\.?))?"
     r"(?:\s*[:=]|\s+is|\s+me\s+(?:on|at)|\s+(?=@))"
     r"\s*@?[\w][\w.#-]{2,}\w",
+    re.IGNORECASE,
+)
+# "skype (same as everywhere) :john.doe_42": an app name, a few words, a colon, a handle that
+# looks like one (a dot, underscore or digit in it).
+_LOOSE_HANDLE_RE = re.compile(
+    rf"\b(?:{_APPS})\b[^\n:]{{0,40}}:\s*@?(?=[\w.#-]*[\d._])[a-z_][\w.#-]{{2,}}\w",
     re.IGNORECASE,
 )
 _AT_HANDLE_RE = re.compile(r"(?<![\w@/])@[a-z_][\w.]{2,30}\w\b", re.IGNORECASE)
@@ -114,8 +126,7 @@ def _is_phone(match: re.Match[str], text: str) -> bool:
     return not (_GROUPED_NUMBER_RE.match(plain) and not plain.startswith(("+", "0")))
 
 
-def guard(text: str) -> GuardResult:
-    """The text with contact details replaced by MASK, and which kinds were found."""
+def _scan(text: str) -> GuardResult:
     found: list[str] = []
 
     def replace(kind: str):  # type: ignore[no-untyped-def]
@@ -130,6 +141,7 @@ def guard(text: str) -> GuardResult:
     result = _EMAIL_RE.sub(replace(EMAIL), result)
     result = _SPELLED_EMAIL_RE.sub(replace(EMAIL), result)
     result = _HANDLE_RE.sub(replace(HANDLE), result)
+    result = _LOOSE_HANDLE_RE.sub(replace(HANDLE), result)
     result = _DISCORD_TAG_RE.sub(replace(HANDLE), result)
     result = _AT_HANDLE_RE.sub(replace(HANDLE), result)
 
@@ -144,6 +156,59 @@ def guard(text: str) -> GuardResult:
     return GuardResult(text=result, found=tuple(found))
 
 
+# Characters that render as nothing: used to split "jane@\u200bgmail.com" so no pattern sees it.
+_INVISIBLE_RE = re.compile(
+    "[\u00ad\u034f\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+_NUMBER_WORDS = {
+    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+    "null": "0", "eins": "1", "zwei": "2", "drei": "3", "vier": "4", "fünf": "5", "sechs": "6",
+    "sieben": "7", "acht": "8", "neun": "9",
+}  # fmt: skip
+_NUMBER_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# Four or more number words in a row ("oh one five one two three ..."): a spelled-out number.
+_NUMBER_WORDS_RUN_RE = re.compile(
+    rf"\b(?:{_NUMBER_WORD})(?:[\s,-]+(?:{_NUMBER_WORD})){{3,}}\b", re.IGNORECASE
+)
+# Single characters spaced out: "j o h n @ g m a i l . c o m", "0 1 5 1 2 3 4".
+_SPACED_RE = re.compile(r"(?<!\S)(?:[^\s][ \t]+){3,}[^\s](?!\S)")
+# Letters standing in for digits inside a run of digits: "I7O" is 170, "0l5l" is 0151.
+_LOOKALIKE_RUN_RE = re.compile(
+    r"(?<![\w])(?=[0-9OoIl|]*[0-9])(?=[0-9OoIl|]*[OoIl|])[0-9OoIl|]{3,}(?![\w])"
+)
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+def normalise(text: str) -> str:
+    """The text as a reader would read it: compatibility forms folded (full-width at signs
+    and dots), invisible characters dropped, spelled-out and spaced-out digits and letters
+    joined, and look-alike letters inside digit runs read as the digits they imitate."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE_RE.sub("", text)
+    text = _NUMBER_WORDS_RUN_RE.sub(
+        lambda m: " ".join(_NUMBER_WORDS[w.lower()] for w in re.findall(r"\w+", m.group(0))),
+        text,
+    )
+    text = _SPACED_RE.sub(lambda m: re.sub(r"[ \t]+", "", m.group(0)), text)
+    return _LOOKALIKE_RUN_RE.sub(lambda m: m.group(0).translate(_LOOKALIKES), text)
+
+
+def guard(text: str) -> GuardResult:
+    """The text with contact details replaced by MASK, and which kinds were found.
+
+    The patterns run on the text as written and, when that finds nothing, on its normalised
+    form; a disguised contact returns the normalised text with the contact masked."""
+    direct = _scan(text)
+    if direct.masked:
+        return direct
+    normalised = normalise(text)
+    if normalised == text:
+        return direct
+    disguised = _scan(normalised)
+    return disguised if disguised.masked else direct
+
+
 def explain(found: tuple[str, ...] | list[str]) -> str:
     """The sentence the sender sees under a masked message."""
     if not found:
@@ -154,3 +219,18 @@ def explain(found: tuple[str, ...] | list[str]) -> str:
         "talk here on Guildhall: it keeps a record both sides can rely on and protects your "
         "payment. Once a contract is made, you can share them freely."
     )
+
+
+def validate_no_contact_details(value: str) -> None:
+    """For text shown before any contract (bid proposals, public headline and bio, file names):
+    refused with a message rather than masked, so the writer can rephrase it."""
+    found = guard(value or "").found
+    if found:
+        raise ValidationError(
+            _(
+                "Remove the contact details (%(kinds)s): until a contract exists, clients and "
+                "experts talk on Guildhall."
+            ),
+            code="contact_details",
+            params={"kinds": ", ".join(found)},
+        )

@@ -124,13 +124,16 @@ def send_message(
         created_at=now,
     )
     for upload in uploads:
-        MessageAttachment.objects.create(
-            message=message,
-            file=upload,
-            name=by.without_identity(upload.name or "file", alias=seat.alias)[-200:]
+        name = (
+            by.without_identity(upload.name or "file", alias=seat.alias)
             if seat is not None and seat.alias
-            else (upload.name or "file")[-200:],
-            size=upload.size or 0,
+            else (upload.name or "file")
+        )
+        named = guard(name) if conversation.guard_contacts else None
+        if named is not None and named.masked:
+            name = named.text  # a file name is text the other side reads too
+        MessageAttachment.objects.create(
+            message=message, file=upload, name=name[-200:], size=upload.size or 0
         )
     conversation.last_message_at = now
     conversation.save(update_fields=["last_message_at"])

@@ -65,6 +65,7 @@ KINDS: dict[str, StrOrPromise] = {
     # staff alerts (listed on the preferences page for staff only)
     "escrow.payout_stuck": gettext_lazy("A withdrawal is stuck"),
     "escrow.reconciliation_mismatch": gettext_lazy("The ledger does not reconcile"),
+    "escrow.gateway_event_failed": gettext_lazy("A payment gateway event could not be processed"),
     # referral leads
     "leads.new_mandate": gettext_lazy("A new referral lead matches your criteria"),
     "leads.half_price_awarded": gettext_lazy("A half-price lead was awarded to you"),
@@ -77,6 +78,7 @@ STAFF_KINDS: set[str] = {
     "accounts.taxonomy_requested",
     "escrow.payout_stuck",
     "escrow.reconciliation_mismatch",
+    "escrow.gateway_event_failed",
     "leads.credit_requested",
 }
 

@@ -65,8 +65,8 @@ def notify(
         notification = Notification.objects.create(
             user=user,
             kind=kind,
-            title=title[:200],
-            body=body,
+            title=str(title)[:200],
+            body=str(body),
             url=url[:500],
             **fields,
         )

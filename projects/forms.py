@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 from accounts.countries import COUNTRIES
 from accounts.models import Language, Skill, SkillCategory
 from accounts.selectors import taxonomy
-from marketplace.money import MoneyError, parse_amount, to_decimal_string
+from marketplace.forms import EXPIRED, MoneyField, PurchaseKeyField
+from marketplace.money import to_decimal_string
 from projects.models import BudgetType, ExpertiseLevel, Project, ProjectAttachment, ProjectUpgrade
 from projects.services import validate_post
 
@@ -40,13 +41,15 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
-        options = []
-        for key, label in self.choices:
-            text = str(key)
-            mark = " selected" if text in selected else ""
-            options.append(f'<option value="{escape(text)}"{mark}>{escape(str(label))}</option>')
-        html = mark_safe("".join(options))
+        html = mark_safe("".join(option(key, label, selected) for key, label in self.choices))
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), html)
+
+
+def option(key: Any, label: Any, selected: set[str]) -> str:
+    """One escaped <option>, selected when its value is among `selected`."""
+    text = str(key)
+    mark = " selected" if text in selected else ""
+    return f'<option value="{escape(text)}"{mark}>{escape(str(label))}</option>'
 
 
 class FastSelectMultiple(FastSelect):
@@ -57,6 +60,33 @@ class FastSelectMultiple(FastSelect):
 
     def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
         return False
+
+
+class SkillSelectMultiple(FastSelectMultiple):
+    """Skills in one <optgroup> per category (data-category: its id), so that
+    static/js/skill-filter.js can show only the chosen category's; without JavaScript every
+    group shows."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        selected = {str(item) for item in self.format_value(value)}
+        final_attrs = {**self.build_attrs(self.attrs, attrs), "multiple": True}
+        groups: dict[Any, list[str]] = {}
+        for key, label in self.choices:
+            category = key.instance.category  # type: ignore[union-attr]  # a ModelChoiceIteratorValue
+            groups.setdefault(category, []).append(option(key, label, selected))
+        html = mark_safe(
+            "".join(
+                f'<optgroup label="{escape(category.name)}" data-category="{category.pk}">'
+                + "".join(options)
+                + "</optgroup>"
+                for category, options in sorted(
+                    groups.items(), key=lambda item: (item[0].position, item[0].name)
+                )
+            )
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), html)
 
 
 class FastSelectsMixin:
@@ -94,16 +124,10 @@ class DateInput(forms.DateInput):
 
 
 def cleaned_amount(form: forms.Form, name: str) -> int | None:
-    """The minor units of an amount typed into a money_field, or None when left empty; a bad
-    amount becomes an error beside the field."""
-    text = str(form.cleaned_data.get(name) or "").strip()
-    if not text:
-        return None
-    try:
-        return parse_amount(text)
-    except MoneyError as error:
-        form.add_error(name, str(error))
-        return None
+    """The minor units typed into a money_field, or None when empty or refused (MoneyField has
+    put its message beside the field)."""
+    value = form.cleaned_data.get(name)
+    return value if isinstance(value, int) else None
 
 
 def checked_documents(files: list[UploadedFile]) -> list[UploadedFile]:
@@ -123,14 +147,8 @@ def checked_documents(files: list[UploadedFile]) -> list[UploadedFile]:
 
 def money_field(
     label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = ""
-) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=20,
-        help_text=help_text,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"}),
-    )
+) -> MoneyField:
+    return MoneyField(label=label, required=required, help_text=help_text)
 
 
 class ProjectForm(FastSelectsMixin, forms.Form):
@@ -162,7 +180,7 @@ class ProjectForm(FastSelectsMixin, forms.Form):
         label=gettext_lazy("Skills"),
         queryset=Skill.objects.select_related("category"),
         required=False,
-        widget=FastSelectMultiple(attrs={"size": 8}),
+        widget=SkillSelectMultiple(attrs={"size": 10, "data-filter-by": "id_category"}),
         help_text=gettext_lazy("At least one. Hold Ctrl (⌘ on a Mac) to pick several."),
     )
     expertise_level = forms.ChoiceField(
@@ -342,6 +360,18 @@ class UpgradeForm(forms.Form):
         widget=forms.RadioSelect,
         label=gettext_lazy("Pay"),
     )
+    # Fixed when the page is rendered: a double click or a repeated POST buys the upgrades once.
+    purchase_key = PurchaseKeyField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("upgrades")
+            and not data.get("purchase_key")
+            and "purchase_key" not in self.errors
+        ):
+            self.add_error("purchase_key", EXPIRED)
+        return data
 
 
 class _SearchForm(FastSelectsMixin, forms.Form):

@@ -12,14 +12,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Skill, SkillCategory, User
-from marketplace.money import MoneyError, parse_amount
+from marketplace.forms import MoneyField
 from projects.forms import (
     DateInput,
     FastSelectMultiple,
     FastSelectsMixin,
     MultipleFileField,
     checked_documents,
-    money_field,
 )
 from projects.models import Project, ProjectAttachment
 
@@ -93,8 +92,9 @@ class InvitedProjectForm(FastSelectsMixin, forms.Form):
             )
         ),
     )
-    reward = money_field(
-        "Reward", help_text=gettext_lazy("What the platform pays the expert who does it.")
+    reward = MoneyField(
+        label=gettext_lazy("Reward"),
+        help_text=gettext_lazy("What the platform pays the expert who does it."),
     )
     deadline = forms.DateField(label=gettext_lazy("Deadline"), required=False, widget=DateInput)
     nda_required = forms.BooleanField(
@@ -125,12 +125,6 @@ class InvitedProjectForm(FastSelectsMixin, forms.Form):
         if client is None:
             raise forms.ValidationError(gettext_lazy("No active account has this email."))
         return client
-
-    def clean_reward(self) -> int:
-        try:
-            return parse_amount(self.cleaned_data["reward"])
-        except MoneyError as error:
-            raise forms.ValidationError(str(error)) from error
 
     def clean_expert_emails(self) -> list[User]:
         return experts_by_email(self.cleaned_data["expert_emails"])
@@ -173,18 +167,14 @@ class AcceptForm(forms.Form):
 class ExtraFeeForm(forms.Form):
     """The expert asks for a fee for work outside the original instructions."""
 
-    amount = money_field(gettext_lazy("Fee"), help_text=gettext_lazy("For the extra work only."))
+    amount = MoneyField(
+        label=gettext_lazy("Fee"), help_text=gettext_lazy("For the extra work only.")
+    )
     reason = forms.CharField(
         label=gettext_lazy("Which work was outside the original instructions?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def clean_amount(self) -> int:
-        try:
-            return parse_amount(self.cleaned_data["amount"])
-        except MoneyError as error:
-            raise forms.ValidationError(str(error)) from error
 
 
 class FeeDecisionForm(forms.Form):

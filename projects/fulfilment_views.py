@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import User
 from projects import selectors
 from projects.exceptions import ProjectError, ProjectInvalid, ProjectTaken
 from projects.fulfilment_forms import (
@@ -39,11 +40,17 @@ TEMPLATE = "projects/fulfilment.html"
 OPEN_TO = frozenset({"manage", "accept", "yours"})
 
 
-def _invited_project(pk: int) -> Project:
-    return get_object_or_404(
+def _invited_project(pk: int, viewer: User) -> Project:
+    """The invited project, or the same 404 as a missing one for anyone it was not shown to:
+    a 403 would confirm that the id exists (and its page would name the private project)."""
+    project = get_object_or_404(
         Project.objects.select_related("owner", "category").filter(kind__in=Project.INVITED_KINDS),
         pk=pk,
     )
+    involved = viewer.is_staff or project.owner_id == viewer.pk
+    if not involved and selectors.fulfilment_state(project, viewer) == "not_invited":
+        raise Http404
+    return project
 
 
 def _page(
@@ -71,20 +78,20 @@ def _page(
     if state == "manage":
         context["invitations"] = list(project.invitations.select_related("expert"))
         context["invite_form"] = invite_form or InviteMoreForm()
-    return render(request, TEMPLATE, context, status=403 if state == "not_invited" else status)
+    return render(request, TEMPLATE, context, status=status)
 
 
 @login_required
 @require_http_methods(["GET"])
 def fulfilment(request: AuthedRequest, pk: int) -> HttpResponse:
     """The invited expert's view: details, reward and Accept, or a clear "already taken"."""
-    return _page(request, _invited_project(pk))
+    return _page(request, _invited_project(pk, request.user))
 
 
 @login_required
 @require_POST
 def accept(request: AuthedRequest, pk: int) -> HttpResponse:
-    project = _invited_project(pk)
+    project = _invited_project(pk, request.user)
     form = AcceptForm(request.POST, nda_required=project.nda_required)
     if not form.is_valid():
         return _page(request, project, form, status=400)
@@ -158,7 +165,7 @@ def invite_more(request: AuthedRequest, pk: int) -> HttpResponse:
     """Staff invite more experts to an open Speedy, Contest or Booking."""
     if not request.user.is_staff:
         raise PermissionDenied
-    project = _invited_project(pk)
+    project = _invited_project(pk, request.user)
     form = InviteMoreForm(request.POST)
     if not form.is_valid():
         return _page(request, project, invite_form=form, status=400)
@@ -177,7 +184,7 @@ def invite_more(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def ask_fee(request: AuthedRequest, pk: int) -> HttpResponse:
     """The expert asks for a fee for work outside the original instructions."""
-    project = _invited_project(pk)
+    project = _invited_project(pk, request.user)
     form = ExtraFeeForm(request.POST)
     if not form.is_valid():
         return _page(request, project, fee_form=form, status=400)

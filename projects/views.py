@@ -19,7 +19,7 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
 from escrow.selectors import preferred_source
-from marketplace.http import run_and_report
+from marketplace.http import page_number, run_and_report
 from projects import selectors, services
 from projects.exceptions import ProjectError, ProjectInvalid
 from projects.forms import DigestForm, ExpertSearchForm, ProjectForm, SearchForm, UpgradeForm
@@ -62,6 +62,7 @@ def _buy(request: AuthedRequest, project: Project, form: UpgradeForm) -> HttpRes
         kinds=kinds,
         source=form.cleaned_data["source"],
         return_url=project.get_absolute_url(),
+        key=form.cleaned_data["purchase_key"],
     )
     if result.paid:
         messages.success(request, _("Upgrades paid from your balance and active now."))
@@ -317,7 +318,10 @@ def buy_upgrade(request: AuthedRequest, pk: int) -> HttpResponse:
     project = selectors.get_own_project(viewer=request.user, pk=pk)
     form = UpgradeForm(request.POST)
     if not form.is_valid() or not form.cleaned_data["upgrades"]:
-        messages.error(request, _("Choose an upgrade and how to pay."))
+        expired = form.errors.get("purchase_key")
+        messages.error(
+            request, str(expired[0]) if expired else _("Choose an upgrade and how to pay.")
+        )
         return redirect(project)
     try:
         response = _buy(request, project, form)
@@ -400,13 +404,6 @@ def my_projects(request: AuthedRequest) -> HttpResponse:
     return render(request, "projects/mine.html", {"projects": projects})
 
 
-def _page_number(request: HtmxRequest) -> int:
-    try:
-        return int(request.GET.get("page", "1"))
-    except ValueError:
-        return 1
-
-
 @require_GET
 def find_project(request: HtmxRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
@@ -425,7 +422,7 @@ def find_project(request: HtmxRequest) -> HttpResponse:
         mine=bool(data.get("mine")),
         sort=data.get("sort") or "best",
     )
-    page = search_projects(query=query, viewer=request.user, page=_page_number(request))
+    page = search_projects(query=query, viewer=request.user, page=page_number(request))
     context = {"form": form, "page": page, "query": query}
     template = "projects/find.html#results" if request.htmx else "projects/find.html"
     return render(request, template, context)
@@ -446,7 +443,7 @@ def find_freelancer(request: HtmxRequest) -> HttpResponse:
         kind=data.get("kind") or "",
         verified=bool(data.get("verified")),
     )
-    page = search_experts(query=query, page=_page_number(request))
+    page = search_experts(query=query, page=page_number(request))
     open_projects: list[Project] = []
     if request.user.is_authenticated:
         open_projects = list(

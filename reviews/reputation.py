@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import Avg, Count, Q
@@ -184,6 +185,22 @@ def refresh_reputation(user_id: int) -> Reputation:
     values["updated_at"] = timezone.now()
     reputation, _ = Reputation.objects.update_or_create(user_id=user_id, defaults=values)
     return reputation
+
+
+def refresh_reputation_on_commit(*user_ids: int) -> None:
+    """The events that change what a profile says (publish, hire, funding, review) call this:
+    the figures are recomputed once the event is committed, not only by the nightly job."""
+    from django.db import transaction
+
+    for user_id in dict.fromkeys(user_ids):
+        transaction.on_commit(partial(_refresh_committed, user_id))
+
+
+def _refresh_committed(user_id: int) -> None:
+    from django.db import transaction
+
+    with transaction.atomic():
+        refresh_reputation(user_id)
 
 
 def recompute_all(*, user_ids: list[int] | None = None) -> int:

@@ -11,6 +11,10 @@ from django.db import connection
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # test itself (factories, assertions) are still synchronous and safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Celery reads these from the environment itself, over the settings (which ignore a developer's
+# broker under test): tests that need one point at GUILDHALL_TEST_REDIS_URL themselves.
+for _name in ("CELERY_BROKER_URL", "CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL"):
+    os.environ.pop(_name, None)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -58,6 +62,13 @@ def _english_after_each_test():
     from django.utils import translation
 
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _no_event_catch_up(settings) -> None:
+    """The request-time catch-up on gateway events adds a query to a request now and then;
+    off here so query-count bounds stay exact (tests/escrow/test_event_catch_up.py covers it)."""
+    settings.GATEWAY_EVENTS_CATCH_UP_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

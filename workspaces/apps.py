@@ -26,9 +26,11 @@ class WorkspacesConfig(AppConfig):
     def ready(self) -> None:
         from escrow import purposes
         from notifications.kinds import register_kind
-        from workspaces import services
+        from workspaces import selectors, services
 
         for kind, label in KINDS.items():
             register_kind(kind, label)
         purposes.register_held("milestone", on_funded=services.on_milestone_funded)
         purposes.register_held("revision", on_funded=services.on_revision_fee_funded)
+        purposes.register_describer("milestone", selectors.describe_milestones)
+        purposes.register_describer("revision", selectors.describe_revisions)

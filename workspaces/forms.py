@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
-from marketplace.money import MoneyError, parse_amount
+from marketplace.forms import MoneyField
 from messaging.forms import MultipleFileField
 from workspaces.models import Dispute
 
@@ -89,23 +89,13 @@ class ResolveForm(forms.Form):
     outcome = forms.ChoiceField(
         label=gettext_lazy("Outcome"), choices=Dispute.Outcome.choices, widget=forms.RadioSelect
     )
-    payee_amount = forms.CharField(
+    payee_amount = MoneyField(
         label=gettext_lazy("Expert's share (for a split)"),
         required=False,
+        allow_zero=True,
         help_text=gettext_lazy("For example 123.45; the rest goes back to the client."),
     )
     note = forms.CharField(label=gettext_lazy("Decision note"), required=False, max_length=2000)
-
-    def clean_payee_amount(self) -> int | None:
-        text = (self.cleaned_data.get("payee_amount") or "").strip()
-        if not text:
-            return None
-        if text.replace(".", "").strip("0") == "":
-            return 0
-        try:
-            return parse_amount(text)
-        except MoneyError as error:
-            raise forms.ValidationError(str(error)) from error
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

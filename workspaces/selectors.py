@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-if TYPE_CHECKING:
-    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from accounts.models import User
 from bids.models import Contract, ContractMilestone
+from escrow.purposes import Described
 from messaging.models import Message, Participant
 from projects.exceptions import NdaRequired
 from workspaces.models import (
@@ -27,6 +26,9 @@ from workspaces.models import (
     WorkspaceFile,
 )
 from workspaces.services.common import open_workspace, qc_needs_nda, role_of
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 CHAT_LIMIT = 100
 TIMELINE_LIMIT = 100
@@ -106,6 +108,14 @@ def milestones_of(workspace: Workspace, *, role: str) -> list[Milestone]:
     )
     for milestone in milestones:
         milestone.workspace = workspace
+        # One history, newest first: a revision request sits between the deliveries around it.
+        events: list[tuple[str, Delivery | Revision]] = [
+            *(("delivery", d) for d in milestone.deliveries.all()),
+            *(("revision", r) for r in milestone.revisions.all()),
+        ]
+        milestone.history = sorted(  # type: ignore[attr-defined]
+            events, key=lambda e: (e[1].created_at, e[0]), reverse=True
+        )
     return milestones
 
 
@@ -185,6 +195,37 @@ EXPERT_ACTIONS: dict[str, StrOrPromise] = {
     Milestone.Status.IN_PROGRESS: gettext_lazy("Work on “{}” and deliver it."),
     Milestone.Status.REVISION_REQUESTED: gettext_lazy("Revise “{}” and deliver it again."),
 }
+UNFUNDED = {
+    Milestone.Status.PLANNED,
+    Milestone.Status.START_REQUESTED,
+    Milestone.Status.AWAITING_PAYMENT,
+}
+# What the viewer waits for when nothing is theirs to do: said as it is, per role.
+WAITING: dict[str, dict[str, StrOrPromise]] = {
+    "expert": {
+        Milestone.Status.START_REQUESTED: gettext_lazy(
+            "Waiting for the client to fund “{}”: start work once it is funded."
+        ),
+        Milestone.Status.AWAITING_PAYMENT: gettext_lazy(
+            "The client is paying for “{}”: start work once it is funded."
+        ),
+        Milestone.Status.IN_QC: gettext_lazy(
+            "“{}” is in quality control: the client sees it once it is approved."
+        ),
+        Milestone.Status.DELIVERED: gettext_lazy("Waiting for the client to review “{}”."),
+        Milestone.Status.REVISION_FEE_DUE: gettext_lazy(
+            "Waiting for the client to pay the revision fee for “{}”."
+        ),
+    },
+    "client": {
+        Milestone.Status.PLANNED: gettext_lazy("Waiting for the expert to ask to start “{}”."),
+        Milestone.Status.IN_PROGRESS: gettext_lazy("The expert is working on “{}”."),
+        Milestone.Status.IN_QC: gettext_lazy(
+            "“{}” was delivered and is in quality control: you can review it once it is approved."
+        ),
+        Milestone.Status.REVISION_REQUESTED: gettext_lazy("The expert is revising “{}”."),
+    },
+}
 QC_ACTIONS: dict[str, StrOrPromise] = {
     Milestone.Status.IN_QC: gettext_lazy("Review the delivery of “{}”: approve or ask for changes.")
 }
@@ -229,9 +270,20 @@ def next_action(workspace: Workspace, role: str, milestones: list[Milestone]) ->
                 milestone,
                 "warning",
             )
+    waiting: NextAction | None = None
+    unfunded_before = False
+    for milestone in milestones:
         template = actions.get(milestone.status)
-        if template:
+        if template and not (milestone.status == Milestone.Status.PLANNED and unfunded_before):
             return NextAction(template.format(milestone.title), milestone)
+        if milestone.status in UNFUNDED:
+            # The next milestone is suggested only once this one is funded.
+            unfunded_before = True
+        wait = WAITING.get(role, {}).get(milestone.status)
+        if wait and waiting is None:
+            waiting = NextAction(wait.format(milestone.title), milestone)
+    if waiting is not None:
+        return waiting
     if role == "client":
         return NextAction(gettext_lazy("Nothing to do right now: the expert is working."))
     if role == "expert":
@@ -269,3 +321,37 @@ def workspaces_for(user: User) -> QuerySet[Workspace]:
         | Workspace.objects.filter(contract__expert=user)
         | Workspace.objects.filter(qc_reviewer=user)
     ).select_related("contract__project")
+
+
+def milestone_label(milestone: Milestone) -> str:
+    """How people name a milestone outside its workspace: “Project” · milestone title."""
+    return _("“%(project)s” · %(milestone)s") % {
+        "project": milestone.workspace.contract.project.title,
+        "milestone": milestone.title,
+    }
+
+
+def _milestone_link(milestone: Milestone) -> str:
+    return f"{milestone.workspace.get_absolute_url()}#milestone-{milestone.pk}"
+
+
+def describe_milestones(ids: list[int]) -> dict[int, Described]:
+    """escrow names held funds "milestone:<id>" by the project and milestone, with a link."""
+    found = Milestone.objects.filter(pk__in=ids).select_related(
+        "contract_milestone", "workspace__contract__project"
+    )
+    return {m.pk: Described(milestone_label(m), _milestone_link(m)) for m in found}
+
+
+def describe_revisions(ids: list[int]) -> dict[int, Described]:
+    """A paid revision fee ("revision:<id>"): named after its milestone."""
+    found = Revision.objects.filter(pk__in=ids).select_related(
+        "milestone__contract_milestone", "milestone__workspace__contract__project"
+    )
+    return {
+        r.pk: Described(
+            _("Revision fee for %(milestone)s") % {"milestone": milestone_label(r.milestone)},
+            _milestone_link(r.milestone),
+        )
+        for r in found
+    }

@@ -39,7 +39,7 @@ from workspaces.forms import (
     RevisionForm,
     TerminateForm,
 )
-from workspaces.models import Dispute, Milestone, Workspace
+from workspaces.models import Delivery, Dispute, Milestone, Workspace
 
 PAGE = "workspaces/detail.html"
 SOFT_NOTICE = (
@@ -161,7 +161,10 @@ def _with_form(
 def request_start(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
     def act(m: Milestone) -> str:
         services.request_start(milestone=m, by=request.user)
-        return "The client was asked to start the milestone."
+        return _(
+            "The client was asked to fund “%(title)s”. Start work once it is funded: we will "
+            "tell you."
+        ) % {"title": m.title}
 
     return _act(request, pk, mid, act)
 
@@ -251,10 +254,12 @@ def pay_revision(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
 @require_POST
 def deliver(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
     def act(m: Milestone, data: dict[str, Any]) -> str:
-        services.deliver_milestone(
+        delivery = services.deliver_milestone(
             milestone=m, by=request.user, note=data["note"], files=data["attachments"]
         )
-        return "Delivered. The client has been told."
+        if delivery.qc_status == Delivery.QC.PENDING:
+            return _("Delivered to quality control. The client is told once it is approved.")
+        return _("Delivered. The client has been told and can now review it.")
 
     return _with_form(request, pk, mid, DeliverForm(request.POST, request.FILES), act)
 

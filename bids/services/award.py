@@ -191,6 +191,9 @@ def confirm_award(
         nda_version=settings.NDA_VERSION if project.nda_required else "",
         created_at=now,
     )
+    from reviews.reputation import refresh_reputation_on_commit  # the client's hire rate
+
+    refresh_reputation_on_commit(project.owner_id, by.pk)
     plan = list(bid.milestones.all())
     ContractMilestone.objects.bulk_create(
         [
@@ -243,7 +246,10 @@ def confirm_award(
             gettext_lazy("{shown} confirmed “{title}”"), shown=shown, title=project.title
         ),
         body=format_lazy(
-            gettext_lazy("Contract made for {amount}."),
+            gettext_lazy(
+                "Contract made for {amount}. The expert asks you to fund each milestone when "
+                "they are ready to start it."
+            ),
             amount=format_money_lazy(contract.amount, contract.currency),
         ),
         url=contract.get_absolute_url(),

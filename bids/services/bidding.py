@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -20,6 +21,7 @@ from bids import selectors
 from bids.exceptions import AlreadyBid, BiddingClosed, BidInvalid, InvalidTransition, NotAllowed
 from bids.models import CLIENT_ALIAS, Bid, BidAttachment, BidEvent, BidMilestone
 from marketplace.money import format_money, format_money_lazy
+from messaging.contact_guard import validate_no_contact_details
 from messaging.models import Conversation
 from messaging.services import open_conversation
 from notifications.services import notify
@@ -95,6 +97,10 @@ def check_files(files: Iterable[UploadedFile], *, existing: int = 0) -> list[Upl
             raise BidInvalid(
                 {"attachments": f"“{upload.name}” is larger than {filesizeformat(limit)}."}
             )
+        try:
+            validate_no_contact_details(upload.name or "")
+        except ValidationError as error:
+            raise BidInvalid({"attachments": error.messages[0]}) from error
     if existing + len(uploads) > settings.BID_MAX_ATTACHMENTS:
         raise BidInvalid(
             {"attachments": f"A bid can have at most {settings.BID_MAX_ATTACHMENTS} files."}

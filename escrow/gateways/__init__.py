@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from escrow.gateways.base import Gateway, PayoutResult
+from escrow.gateways.base import Gateway, GatewayRecord, PayoutResult
 
 
 def get_gateway(name: str | None = None) -> Gateway:
@@ -18,4 +18,4 @@ def get_gateway(name: str | None = None) -> Gateway:
     return DemoGateway()
 
 
-__all__ = ["Gateway", "PayoutResult", "get_gateway"]
+__all__ = ["Gateway", "GatewayRecord", "PayoutResult", "get_gateway"]

@@ -20,6 +20,16 @@ class PayoutResult:
     paid: bool  # True when the money left at once (demo); else an event confirms it later
 
 
+@dataclass(frozen=True, slots=True)
+class GatewayRecord:
+    """What the gateway itself says about a payout or transfer we sent."""
+
+    reference: str
+    status: str  # "paid", "pending", "failed" (canceled counts as failed) or "missing"
+    amount: int
+    currency: str
+
+
 class Gateway(ABC):
     name: str
 
@@ -34,3 +44,7 @@ class Gateway(ABC):
     @abstractmethod
     def pay_out(self, *, payout: Payout) -> PayoutResult:
         """Send a withdrawal to the expert's bank."""
+
+    @abstractmethod
+    def fetch_payout(self, *, payout: Payout) -> GatewayRecord:
+        """The gateway's own record of a payout (or transfer) sent earlier, for reconciliation."""

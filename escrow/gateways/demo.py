@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from escrow.gateways.base import Gateway, PayoutResult
+from escrow.gateways.base import Gateway, GatewayRecord, PayoutResult
 from escrow.models import Checkout, Payout
 
 CARD_SUCCEEDS = "4242424242424242"
@@ -33,3 +33,12 @@ class DemoGateway(Gateway):
 
     def pay_out(self, *, payout: Payout) -> PayoutResult:
         return PayoutResult(reference=f"demo_po_{payout.pk}", paid=True)
+
+    def fetch_payout(self, *, payout: Payout) -> GatewayRecord:
+        # The demo pays out at once: whatever it was handed is paid.
+        return GatewayRecord(
+            reference=payout.gateway_ref,
+            status="paid" if payout.gateway_ref else "missing",
+            amount=payout.amount if payout.gateway_ref else 0,
+            currency=payout.currency,
+        )

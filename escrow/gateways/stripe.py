@@ -7,6 +7,7 @@ idempotency key derived from the business fact, so a retried task never charges 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import stripe
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from escrow.exceptions import GatewayError
-from escrow.gateways.base import Gateway, PayoutResult
+from escrow.gateways.base import Gateway, GatewayRecord, PayoutResult
 from escrow.models import Checkout, ConnectedAccount, HeldFunds, Payout
 
 
@@ -132,6 +133,41 @@ class StripeGateway(Gateway):
             raise GatewayError() from exc
         return PayoutResult(reference=str(sent.id), paid=False)
 
+    def fetch_payout(self, *, payout: Payout) -> GatewayRecord:
+        """A release is a transfer (paid once it exists, failed once fully reversed); a
+        withdrawal is a payout on the expert's connected account."""
+        api = client().v1
+        try:
+            if payout.source_payment_ref:
+                transfer = api.transfers.retrieve(payout.gateway_ref).to_dict()
+                reversed_all = bool(transfer.get("reversed"))
+                return GatewayRecord(
+                    reference=str(transfer["id"]),
+                    status="failed" if reversed_all else "paid",
+                    amount=int(transfer["amount"]) - int(transfer.get("amount_reversed") or 0),
+                    currency=str(transfer["currency"]).upper(),
+                )
+            account = ConnectedAccount.objects.filter(user_id=payout.user_id).first()
+            options: dict[str, Any] = {}
+            if account is not None:
+                options["stripe_account"] = account.stripe_account_id
+            sent = api.payouts.retrieve(payout.gateway_ref, options=options)  # type: ignore[arg-type]
+        except stripe.InvalidRequestError:
+            return GatewayRecord(
+                reference=payout.gateway_ref, status="missing", amount=0, currency=payout.currency
+            )
+        except stripe.StripeError as exc:
+            raise GatewayError() from exc
+        status = str(sent.status)
+        return GatewayRecord(
+            reference=str(sent.id),
+            status={"paid": "paid", "failed": "failed", "canceled": "failed"}.get(
+                status, "pending"
+            ),
+            amount=int(sent.amount),
+            currency=str(sent.currency).upper(),
+        )
+
     def create_express_account(self, *, user_id: int, email: str, country: str) -> str:
         """An Express account on manual payouts (Guildhall decides when experts are paid)."""
         try:
@@ -188,11 +224,27 @@ class StripeGateway(Gateway):
         return ",".join(sent) or None
 
 
+def _refuse_future_timestamp(signature: str, tolerance: int) -> None:
+    """stripe-python only refuses timestamps too far in the past; one signed for the future
+    (a clock skewed or a header minted to be replayed later) is refused here."""
+    stamps = [
+        part.split("=", 1)[1] for part in signature.split(",") if part.strip().startswith("t=")
+    ]
+    for stamp in stamps:
+        if not stamp.strip().isdigit():
+            raise stripe.SignatureVerificationError("Bad timestamp", signature)
+        if int(stamp) > time.time() + tolerance:
+            raise stripe.SignatureVerificationError("Timestamp in the future", signature)
+
+
 def verify_webhook(*, payload: bytes, signature: str) -> dict[str, Any]:
-    """The event as a dict; stripe.SignatureVerificationError (forged or stale) or ValueError."""
+    """The event as a dict; stripe.SignatureVerificationError (forged, stale or dated in the
+    future beyond the tolerance) or ValueError."""
+    tolerance = stripe.Webhook.DEFAULT_TOLERANCE
     stripe.WebhookSignature.verify_header(
-        payload, signature, settings.STRIPE_WEBHOOK_SECRET, stripe.Webhook.DEFAULT_TOLERANCE
+        payload, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance
     )
+    _refuse_future_timestamp(signature, tolerance)
     event = json.loads(payload)
     if not isinstance(event, dict) or "id" not in event or "type" not in event:
         raise ValueError("not a Stripe event")

@@ -26,6 +26,7 @@ from escrow.exceptions import (
 from escrow.fees import quote_fee
 from escrow.models import Account, HeldFunds, HeldFundsEvent, LedgerTransaction
 from escrow.notify import alert_staff, tell
+from escrow.purposes import describe
 from escrow.services.ledger import (
     Leg,
     currency,
@@ -35,6 +36,7 @@ from escrow.services.ledger import (
     validate_amount,
     wallet_account,
 )
+from marketplace.money import format_money_lazy
 
 SETTLED = {HeldFunds.Status.RELEASED, HeldFunds.Status.REFUNDED, HeldFunds.Status.SPLIT}
 
@@ -110,7 +112,7 @@ def hold_from_wallet(*, held: HeldFunds, source: str = "balance") -> LedgerTrans
             Leg(wallet_account(held.payer, held.currency), -held.amount),
             Leg(held_account(held), held.amount),
         ],
-        memo=f"Funds held for {held.reference}",
+        memo=f"Funds held for {describe(held.reference).label}"[:300],
         cause=f"heldfunds:{held.pk}",
         by=held.payer,
     )
@@ -123,17 +125,19 @@ def hold_from_wallet(*, held: HeldFunds, source: str = "balance") -> LedgerTrans
 
     on_funded = purposes.held_handler_for(held.reference)
     if on_funded is not None:
-        on_funded(held)
+        on_funded(held)  # the app that asked for the money tells the payee, once
+        return txn
+    described = describe(held.reference)
     tell(
         user=held.payee,
         kind="escrow.funds_held",
-        title=gettext_lazy("Funds are held for your work"),
+        title=format_lazy(gettext_lazy("Funds are held · {}"), described.label),
         body=format_lazy(
-            gettext_lazy("{value:.2f} {currency} is held for {reference}."),
-            value=held.amount / 100,
-            currency=held.currency,
-            reference=held.reference,
+            gettext_lazy("{} is held for {}."),
+            format_money_lazy(held.amount, held.currency),
+            described.label,
         ),
+        url=described.url,
         target=held,
     )
     return txn
@@ -160,8 +164,11 @@ def fund_escrow(
     return held
 
 
-def release_escrow(*, reference: str, by: Any, fee_kind: str = "default") -> HeldFunds:
-    """Net to the payee, fee to the platform, breakdown recorded. By the payer, staff or system."""
+def release_escrow(
+    *, reference: str, by: Any, fee_kind: str = "default", notify: bool = True
+) -> HeldFunds:
+    """Net to the payee, fee to the platform, breakdown recorded. By the payer, staff or system.
+    notify=False when the caller sends the one notification of its own event."""
     with transaction.atomic():
         held = _lock(reference)
         if by is not None and by.pk != held.payer_id and not _is_staff(by):
@@ -177,7 +184,7 @@ def release_escrow(*, reference: str, by: Any, fee_kind: str = "default") -> Hel
             key=held.settlement_key,
             kind=LedgerTransaction.Kind.ESCROW_RELEASE,
             legs=legs,
-            memo=f"Released {held.reference}",
+            memo=f"Released: {describe(held.reference).label}"[:300],
             cause=f"heldfunds:{held.pk}",
             by=by,
         )
@@ -189,22 +196,26 @@ def release_escrow(*, reference: str, by: Any, fee_kind: str = "default") -> Hel
         from escrow.services.payouts import transfer_release
 
         transfer_release(held=held)
-        tell(
-            user=held.payee,
-            kind="escrow.released",
-            title=gettext_lazy("Payment released to your balance"),
-            body=format_lazy(
-                gettext_lazy("{value:.2f} {currency} after a {value2:.2f} fee."),
-                value=quote.net / 100,
-                currency=held.currency,
-                value2=quote.fee / 100,
-            ),
-            target=held,
-        )
+        if notify:
+            described = describe(held.reference)
+            tell(
+                user=held.payee,
+                kind="escrow.released",
+                title=format_lazy(
+                    gettext_lazy("Payment released to your balance · {}"), described.label
+                ),
+                body=format_lazy(
+                    gettext_lazy("{} after a {} fee."),
+                    format_money_lazy(quote.net, held.currency),
+                    format_money_lazy(quote.fee, held.currency),
+                ),
+                url=described.url,
+                target=held,
+            )
     return held
 
 
-def refund_escrow(*, reference: str, by: Any, to: str = "wallet") -> HeldFunds:
+def refund_escrow(*, reference: str, by: Any, to: str = "wallet", notify: bool = True) -> HeldFunds:
     """Give the held amount back to the payer's wallet or card. Payee, staff or system.
 
     to="chargeback" (system only, from a lost card dispute) records that the bank already
@@ -236,7 +247,7 @@ def refund_escrow(*, reference: str, by: Any, to: str = "wallet") -> HeldFunds:
             if to_card
             else LedgerTransaction.Kind.ESCROW_REFUND,
             legs=[Leg(held_account(held), -held.amount), Leg(target, held.amount)],
-            memo=f"Refunded {held.reference}",
+            memo=f"Refunded: {describe(held.reference).label}"[:300],
             cause=f"heldfunds:{held.pk}",
             by=by,
         )
@@ -250,23 +261,31 @@ def refund_escrow(*, reference: str, by: Any, to: str = "wallet") -> HeldFunds:
             type(checkout).objects.filter(pk=checkout.pk).update(
                 refunded_amount=F("refunded_amount") + held.amount
             )
-        tell(
-            user=held.payer,
-            kind="escrow.refunded",
-            title=gettext_lazy("Held funds refunded"),
-            body=format_lazy(
-                gettext_lazy("{value:.2f} {currency} went back to your {value2}."),
-                value=held.amount / 100,
-                currency=held.currency,
-                value2="card" if to_card else "balance",
-            ),
-            target=held,
-        )
+        described = describe(held.reference)
+        if notify:
+            tell(
+                user=held.payer,
+                kind="escrow.refunded",
+                title=format_lazy(gettext_lazy("Held funds refunded · {}"), described.label),
+                body=format_lazy(
+                    gettext_lazy("{} went back to your card.")
+                    if to_card
+                    else gettext_lazy("{} went back to your balance."),
+                    format_money_lazy(held.amount, held.currency),
+                ),
+                url=described.url,
+                target=held,
+            )
     return held
 
 
 def split_escrow(
-    *, reference: str, by: Any, payee_amount: int, fee_kind: str = "default"
+    *,
+    reference: str,
+    by: Any,
+    payee_amount: int,
+    fee_kind: str = "default",
+    notify: bool = True,
 ) -> HeldFunds:
     """A dispute outcome: payee_amount (less the fee on it) to the payee, the rest to the payer."""
     if isinstance(payee_amount, bool) or not isinstance(payee_amount, int) or payee_amount < 0:
@@ -291,7 +310,7 @@ def split_escrow(
             key=held.settlement_key,
             kind=LedgerTransaction.Kind.ESCROW_SPLIT,
             legs=legs,
-            memo=f"Split {held.reference}",
+            memo=f"Split: {describe(held.reference).label}"[:300],
             cause=f"heldfunds:{held.pk}",
             by=by,
         )
@@ -301,11 +320,18 @@ def split_escrow(
         held.payer_refund = payer_part
         held.fee_breakdown = quote.as_breakdown()
         _settle(held, txn)
-        for user in (held.payer, held.payee):
+        described = describe(held.reference)
+        for user, share in ((held.payer, payer_part), (held.payee, quote.net)) if notify else ():
             tell(
                 user=user,
                 kind="escrow.split",
-                title=gettext_lazy("Held funds were split"),
+                title=format_lazy(gettext_lazy("Held funds were split · {}"), described.label),
+                body=format_lazy(
+                    gettext_lazy("{} of the {} held went to your balance."),
+                    format_money_lazy(share, held.currency),
+                    format_money_lazy(held.amount, held.currency),
+                ),
+                url=described.url,
                 target=held,
             )
     return held

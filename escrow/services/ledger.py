@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,6 +100,75 @@ def post(
     """Post a balanced transaction once; (transaction, created). A replayed key moves nothing."""
     if not key:
         raise ValueError("Every ledger transaction needs an idempotency key.")
+    if connection.vendor == "postgresql":
+        return _post_in_database(
+            key=key, kind=kind, legs=legs, memo=memo, cause=cause, by=by, reverses=reverses
+        )
+    return _post_in_python(
+        key=key, kind=kind, legs=legs, memo=memo, cause=cause, by=by, reverses=reverses
+    )
+
+
+_POST_SQL = (
+    "SELECT * FROM escrow_post(%s::varchar, %s::varchar, %s::varchar, %s::varchar, %s::bigint, "
+    "%s::bigint, %s::bigint[], %s::bigint[])"
+)
+_TXN_FIELDS = ("id", "kind", "memo", "cause", "created_by_id", "reverses_id", "created_at")
+
+
+def _post_in_database(
+    *,
+    key: str,
+    kind: str,
+    legs: Sequence[Leg],
+    memo: str,
+    cause: str,
+    by: Any,
+    reverses: LedgerTransaction | None,
+) -> tuple[LedgerTransaction, bool]:
+    """One round trip: the escrow_post SQL function (migration 0006) checks the key, locks the
+    accounts in id order, checks funds, writes the transaction, entries and cached balances, and
+    runs the zero-sum trigger. Outside a transaction the statement is its own transaction."""
+    _check_legs(legs)
+    params = [
+        key,
+        kind,
+        memo[:300],
+        cause[:200],
+        by.pk if getattr(by, "pk", None) else None,
+        reverses.pk if reverses is not None else None,
+        [leg.account.pk for leg in legs],
+        [leg.amount for leg in legs],
+    ]
+    # A single statement is its own transaction; inside a caller's transaction a savepoint keeps
+    # a refusal from poisoning it.
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with savepoint, connection.cursor() as cursor:
+        cursor.execute(_POST_SQL, params)
+        outcome, *row, account_ids, balances = cursor.fetchone()
+    if outcome == "insufficient":
+        raise InsufficientFunds()
+    txn = LedgerTransaction.from_db(connection.alias, _TXN_FIELDS, row)
+    txn.key = key
+    if outcome == "exists":
+        return txn, False
+    new_balances = dict(zip(account_ids, balances, strict=True))
+    for leg in legs:
+        leg.account.balance = new_balances[leg.account.pk]
+    return txn, True
+
+
+def _post_in_python(
+    *,
+    key: str,
+    kind: str,
+    legs: Sequence[Leg],
+    memo: str,
+    cause: str,
+    by: Any,
+    reverses: LedgerTransaction | None,
+) -> tuple[LedgerTransaction, bool]:
+    """The same steps as escrow_post, statement by statement (SQLite, which has no functions)."""
     existing = LedgerTransaction.objects.filter(key=key).first()
     if existing is not None:
         return existing, False
@@ -150,7 +220,7 @@ def post(
         Account.objects.bulk_update(locked.values(), ["balance"])
         for leg in legs:
             leg.account.balance = running[leg.account.pk]
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql":  # the Python path measured beside escrow_post
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     return txn, True

@@ -3,6 +3,7 @@ fulfilment path that both the demo card page and signed Stripe webhooks go throu
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -15,6 +16,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,7 +38,8 @@ from escrow.models import (
     LedgerTransaction,
     Purchase,
 )
-from escrow.notify import tell
+from escrow.notify import alert_staff, tell
+from escrow.purposes import describe, humanize
 from escrow.services.held import hold_from_wallet, prepare_held_funds
 from escrow.services.ledger import (
     Leg,
@@ -46,8 +49,11 @@ from escrow.services.ledger import (
     validate_amount,
     wallet_account,
 )
+from marketplace.money import format_money_lazy
 
 RETURN_SALT = "escrow.checkout-return"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +101,7 @@ def _start_checkout(
     return_url: str,
     purchase: Purchase | None = None,
     held: HeldFunds | None = None,
+    key: str = "",
 ) -> CheckoutStarted:
     checkout = Checkout.objects.create(
         user=user,
@@ -106,6 +113,7 @@ def _start_checkout(
         purchase=purchase,
         held=held,
         return_url=return_url,
+        idempotency_key=key,
     )
     back = settings.SITE_URL + reverse("escrow:checkout_return")
     token = return_token(checkout)
@@ -119,17 +127,51 @@ def _start_checkout(
     return CheckoutStarted(checkout=checkout, redirect_url=redirect_url)
 
 
-def start_top_up(*, user: Any, amount: int, return_url: str = "/money/") -> CheckoutStarted:
+def _open_checkout(*, amount: int, **owner: Any) -> CheckoutStarted | None:
+    """The checkout already started for this purchase or held funds, when still open for the
+    same amount: a second click goes to the same card page instead of a second charge."""
+    checkout = (
+        Checkout.objects.filter(status=Checkout.Status.OPEN, amount=amount, **owner)
+        .exclude(redirect_url="")
+        .order_by("-pk")
+        .first()
+    )
+    return CheckoutStarted(checkout, checkout.redirect_url) if checkout else None
+
+
+def _repeated_top_up(checkout: Checkout, amount: int) -> CheckoutStarted:
+    if checkout.amount != amount:
+        raise NotAllowed(
+            _("This form was already used for another amount: reload the page to top up again.")
+        )
+    return CheckoutStarted(checkout=checkout, redirect_url=checkout.redirect_url)
+
+
+def start_top_up(
+    *, user: Any, amount: int, key: str, return_url: str = "/money/"
+) -> CheckoutStarted:
+    """Start a card top up; the form's key makes a repeated submission the same top up."""
     validate_amount(amount)
     return_url = safe_return_url(return_url)
-    with transaction.atomic():
-        return _start_checkout(
-            user=user,
-            kind=Checkout.Kind.TOP_UP,
-            amount=amount,
-            description="Balance top up",
-            return_url=return_url,
-        )
+    if not key:
+        raise NotAllowed(_("This payment form has expired: reload the page and try again."))
+    key = f"top-up:{key}"
+    existing = Checkout.objects.filter(user=user, idempotency_key=key).first()
+    if existing is not None:
+        return _repeated_top_up(existing, amount)
+    try:
+        with transaction.atomic():
+            return _start_checkout(
+                user=user,
+                kind=Checkout.Kind.TOP_UP,
+                amount=amount,
+                description="Balance top up",
+                return_url=return_url,
+                key=key,
+            )
+    except IntegrityError:
+        # A parallel submission of the same form won the race: it is this top up.
+        return _repeated_top_up(Checkout.objects.get(user=user, idempotency_key=key), amount)
 
 
 def start_held_funds_checkout(
@@ -138,13 +180,17 @@ def start_held_funds_checkout(
     return_url = safe_return_url(return_url)
     with transaction.atomic():
         held = prepare_held_funds(payer=payer, payee=payee, reference=reference, amount=amount)
+        held = HeldFunds.objects.select_for_update().get(pk=held.pk)
         held.source = "card"
         held.save(update_fields=["source"])
+        started = _open_checkout(amount=held.amount, held=held)
+        if started is not None:
+            return started
         return _start_checkout(
             user=payer,
             kind=Checkout.Kind.HELD_FUNDS,
             amount=held.amount,
-            description=f"Payment protection for {reference}",
+            description=f"Payment protection for {describe(reference).label}"[:300],
             return_url=return_url,
             held=held,
         )
@@ -159,8 +205,14 @@ def pay_for_purchase(
     description: str,
     source: str,
     return_url: str = "/money/",
+    repeatable: bool = False,
 ) -> PurchaseResult:
-    """Buy something from the platform from the balance (at once) or by card (a checkout)."""
+    """Buy something from the platform from the balance (at once) or by card (a checkout).
+
+    (user, purpose, reference) is the purchase's idempotency key: a reference derived from the
+    business fact (a lead, a booking's fee) or from the paying form's key. A second request
+    for a paid purchase is refused, or, when ``repeatable`` (a form key: a double click), given
+    the first one's result; a second card request goes to the checkout already open."""
     validate_amount(amount)
     if source not in {"balance", "card"}:
         raise InvalidAmount(_("Pay from your balance or by card."))
@@ -183,7 +235,15 @@ def pay_for_purchase(
         )
         purchase = Purchase.objects.select_for_update().get(pk=purchase.pk)
         if purchase.status == Purchase.Status.PAID:
+            if repeatable:
+                return PurchaseResult(purchase=purchase, paid=True)
             raise NotAllowed(_("You have already paid for this."))
+        if source == "card":
+            started_before = _open_checkout(amount=amount, purchase=purchase)
+            if started_before is not None:
+                return PurchaseResult(
+                    purchase=purchase, paid=False, redirect_url=started_before.redirect_url
+                )
         purchase.amount = amount
         purchase.source = source
         purchase.description = description[:300]
@@ -270,12 +330,24 @@ def fulfil_checkout(*, checkout_id: int, charge_ref: str) -> Checkout:
         tell(
             user=checkout.user,
             kind="escrow.payment_received",
-            title=gettext_lazy("Payment received"),
-            body=f"{checkout.amount / 100:.2f} {checkout.currency}: {checkout.description}",
+            title=format_lazy(
+                gettext_lazy("Payment received · {}"), humanize(checkout.description)
+            ),
+            body=format_lazy(
+                gettext_lazy("{} paid by card: {}."),
+                format_money_lazy(checkout.amount, checkout.currency),
+                humanize(checkout.description),
+            ),
             url=reverse("escrow:receipt", kwargs={"pk": checkout.pk}),
             target=checkout,
         )
     return checkout
+
+
+def sentence(text: str) -> str:
+    """A reason as one sentence ending in exactly one full stop ("declined." never "declined..")."""
+    text = (text or "").strip().rstrip(".")
+    return f"{text}." if text else ""
 
 
 def fail_checkout(*, checkout_id: int, reason: str, status: str = Checkout.Status.FAILED) -> bool:
@@ -292,9 +364,13 @@ def fail_checkout(*, checkout_id: int, reason: str, status: str = Checkout.Statu
             tell(
                 user=checkout.user,
                 kind="escrow.payment_failed",
-                title=gettext_lazy("Card payment failed"),
-                body=reason,
-                url=reverse("escrow:receipt", kwargs={"pk": checkout.pk}),
+                title=format_lazy(
+                    gettext_lazy("Card payment failed · {}"), humanize(checkout.description)
+                ),
+                body=format_lazy(
+                    gettext_lazy("{} Nothing was charged: try the payment again."), sentence(reason)
+                ),
+                url=checkout.return_url or reverse("escrow:receipts"),
                 target=checkout,
             )
     return True
@@ -395,6 +471,48 @@ def process_event(*, event_id: int) -> bool:
         except MoneyActionError as exc:
             # A refusal is final (e.g. an unknown reference): keep the reason, don't retry.
             event.last_error = str(exc)
+        except Exception as exc:
+            # A crash: nothing of it was applied (savepoint). Keep it unprocessed so the sweep
+            # and the next request retry it, and tell staff now.
+            logger.exception("gateway event %s failed", event.event_id)
+            event.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            event.save(update_fields=["attempts", "last_error"])
+            _alert_event_failed(event)
+            return False
         event.processed_at = timezone.now()
         event.save(update_fields=["processed_at", "attempts", "last_error"])
+        if event.last_error:
+            _alert_event_failed(event)
     return True
+
+
+# An event that crashed this often waits for staff (it alerted them each time).
+PENDING_EVENT_MAX_ATTEMPTS = 5
+
+
+def process_pending_events(*, limit: int = 50) -> int:
+    """Apply stored events left unprocessed (a crash after their commit); never raises, so a
+    visitor's request is not the one that fails. Returns how many were applied."""
+    pending = GatewayEvent.objects.filter(
+        processed_at__isnull=True, attempts__lt=PENDING_EVENT_MAX_ATTEMPTS
+    ).order_by("id")
+    applied = 0
+    for event_id in pending.values_list("pk", flat=True)[:limit]:
+        try:
+            applied += process_event(event_id=event_id)
+        except Exception:
+            logger.exception("pending gateway event %s not applied", event_id)
+    return applied
+
+
+def _alert_event_failed(event: GatewayEvent) -> None:
+    """Every gateway event that could not be applied reaches staff (and the reconciliation
+    report lists it): a refused payout.paid or a crashed fulfilment is money to look at."""
+    alert_staff(
+        kind="escrow.gateway_event_failed",
+        title=format_lazy(
+            gettext_lazy("Gateway event {type} could not be processed"), type=event.type
+        ),
+        body=f"{event.event_id}: {event.last_error}",
+        url=reverse("admin:escrow_gatewayevent_change", args=[event.pk]),
+    )

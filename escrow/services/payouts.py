@@ -45,6 +45,36 @@ def _move(payout: Payout, to_status: str) -> None:
     payout.status = to_status
 
 
+def _refuse_staff_after_gateway(payout: Payout, by: Any) -> None:
+    if by is not None and payout.with_gateway:
+        raise InvalidTransition(
+            _(
+                "Withdrawal %(id)s was sent to the payment gateway: only the gateway's events "
+                "settle it now. Open a case to follow it up."
+            )
+            % {"id": payout.pk}
+        )
+
+
+def open_payout_case(*, payout_id: int, by: Any, note: str) -> Payout:
+    """Staff flag a payout to follow up (e.g. the bank says it never arrived). No money moves:
+    settling stays with the gateway's events once the payout was sent."""
+    if not getattr(by, "is_staff", False):
+        raise NotAllowed(_("Only staff can open a case on a withdrawal."))
+    note = (note or "").strip()
+    if not note:
+        raise InvalidAmount(_("Write what the case is about."))
+    with transaction.atomic():
+        payout = _lock(payout_id)
+        stamp = timezone.now()
+        line = f"{stamp:%Y-%m-%d %H:%M} {getattr(by, 'email', by)}: {note}"
+        payout.case_note = f"{payout.case_note}\n{line}".strip()
+        payout.case_opened_at = payout.case_opened_at or stamp
+        payout.case_opened_by = payout.case_opened_by or by
+        payout.save(update_fields=["case_note", "case_opened_at", "case_opened_by"])
+    return payout
+
+
 def request_payout(*, user: Any, amount: int) -> Payout:
     """Reserve money from the available balance for a withdrawal; refused above the balance."""
     validate_amount(amount)
@@ -125,6 +155,7 @@ def mark_payout_paid(*, payout_id: int, by: Any) -> Payout:
         raise NotAllowed()
     with transaction.atomic():
         payout = _lock(payout_id)
+        _refuse_staff_after_gateway(payout, by)
         _move(payout, Payout.Status.PAID)
         post(
             key=payout.settlement_key,
@@ -162,6 +193,7 @@ def mark_payout_failed(*, payout_id: int, by: Any, reason: str = "") -> Payout:
         raise NotAllowed()
     with transaction.atomic():
         payout = _lock(payout_id)
+        _refuse_staff_after_gateway(payout, by)
         _move(payout, Payout.Status.FAILED)
         post(
             key=payout.settlement_key,

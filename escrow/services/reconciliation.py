@@ -3,14 +3,22 @@ what the gateway confirmed. Mismatches are stored (the admin shows them) and ale
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
-from escrow.models import Account, Checkout, Entry, Payout, ReconciliationRun
+from escrow.exceptions import GatewayError
+from escrow.gateways import get_gateway
+from escrow.models import Account, Checkout, Entry, GatewayEvent, Payout, ReconciliationRun
 from escrow.notify import alert_staff
+
+# How far back the report looks for failed events and asks the gateway about payouts.
+LOOKBACK = timedelta(days=30)
 
 
 def run_reconciliation() -> ReconciliationRun:
@@ -83,6 +91,9 @@ def run_reconciliation() -> ReconciliationRun:
                 }
             )
 
+    mismatches.extend(_failed_events(now=timezone.now()))
+    mismatches.extend(_payouts_against_gateway(now=timezone.now()))
+
     run.accounts_checked = accounts
     run.transactions_checked = Entry.objects.values("transaction_id").distinct().count()
     run.mismatches = mismatches
@@ -98,3 +109,50 @@ def run_reconciliation() -> ReconciliationRun:
             url=reverse("admin:escrow_reconciliationrun_change", args=[run.pk]),
         )
     return run
+
+
+def _failed_events(*, now: datetime) -> list[dict[str, object]]:
+    """Gateway events that were refused or crashed, and events left unprocessed too long."""
+    stale = now - timedelta(seconds=settings.GATEWAY_EVENT_SWEEP_AFTER_SECONDS)
+    events = GatewayEvent.objects.filter(received_at__gte=now - LOOKBACK).filter(
+        ~Q(last_error="") | Q(processed_at__isnull=True, received_at__lte=stale)
+    )
+    return [
+        {
+            "check": "gateway event",
+            "event": event.event_id,
+            "type": event.type,
+            "processed": event.processed_at is not None,
+            "error": event.last_error or "not processed yet",
+        }
+        for event in events.order_by("id")[:100]
+    ]
+
+
+def _payouts_against_gateway(*, now: datetime) -> list[dict[str, object]]:
+    """Each payout or transfer we sent, against the gateway's own record of it."""
+    found: list[dict[str, object]] = []
+    sent = Payout.objects.exclude(gateway_ref="").filter(sent_at__gte=now - LOOKBACK)
+    for payout in sent.order_by("id")[:500]:
+        try:
+            record = get_gateway(payout.gateway or None).fetch_payout(payout=payout)
+        except GatewayError as exc:
+            found.append({"check": "gateway payout", "payout": payout.pk, "error": str(exc)})
+            continue
+        ours = {
+            Payout.Status.PAID: "paid",
+            Payout.Status.FAILED: "failed",
+        }.get(Payout.Status(payout.status), "pending")
+        amount_differs = record.status == "paid" and record.amount != payout.amount
+        settled_differently = record.status != "pending" and record.status != ours
+        if amount_differs or settled_differently:
+            found.append(
+                {
+                    "check": "gateway payout",
+                    "payout": payout.pk,
+                    "reference": payout.gateway_ref,
+                    "ledger": f"{ours} {payout.amount}",
+                    "gateway": f"{record.status} {record.amount}",
+                }
+            )
+    return found

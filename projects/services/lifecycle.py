@@ -193,6 +193,9 @@ def _move(project: Project, *, to: str, by: User | None, note: str = "") -> None
     ProjectStatusChange.objects.create(
         project=project, by=by, from_status=from_status, to_status=to, note=note
     )
+    from reviews.reputation import refresh_reputation_on_commit  # "projects posted"
+
+    refresh_reputation_on_commit(project.owner_id)
 
 
 def _after_commit_tell(**kwargs: Any) -> None:

@@ -7,7 +7,6 @@ money, so a failed or abandoned payment leaves the project unchanged.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -51,9 +50,12 @@ def upgrade_price(kind: str) -> int:
 
 
 def buy_upgrades(
-    *, project: Project, by: User, kinds: Sequence[str], source: str, return_url: str
+    *, project: Project, by: User, kinds: Sequence[str], source: str, return_url: str, key: str
 ) -> PurchaseResult:
-    """Order upgrades and pay: from the balance at once, or by card (result.redirect_url)."""
+    """Order upgrades and pay: from the balance at once, or by card (result.redirect_url).
+
+    ``key`` is the paying form's purchase key: every submission of one form is one purchase
+    (a double click or five parallel POSTs charge once and feature the project once)."""
     from escrow.exceptions import MoneyActionError
     from escrow.services import pay_for_purchase
 
@@ -62,6 +64,8 @@ def buy_upgrades(
         raise UpgradeRefused(_("Choose at least one upgrade."))
     if any(kind not in ProjectUpgrade.Kind.values for kind in wanted):
         raise UpgradeRefused(_("Unknown upgrade."))
+    if not key:
+        raise UpgradeRefused(_("This payment form has expired: reload the page and try again."))
     try:
         with transaction.atomic():
             project = Project.objects.select_for_update().get(pk=project.pk)
@@ -69,10 +73,15 @@ def buy_upgrades(
                 raise NotAllowed(_("Only the client who posted this project can upgrade it."))
             if project.status not in UPGRADE_STATUSES:
                 raise InvalidTransition(_("Upgrades are for projects that are still taking bids."))
-            if ProjectUpgrade.Kind.PRIVATE in wanted and project.is_private:
+            reference = f"project:{project.pk}:{key}"
+            upgrades = list(
+                ProjectUpgrade.objects.filter(project=project, purchase_ref=reference).order_by(
+                    "pk"
+                )
+            )
+            if not upgrades and ProjectUpgrade.Kind.PRIVATE in wanted and project.is_private:
                 raise UpgradeRefused(_("This project is already private."))
-            reference = f"project:{project.pk}:{uuid.uuid4().hex[:12]}"
-            upgrades = [
+            upgrades = upgrades or [
                 ProjectUpgrade.objects.create(
                     project=project,
                     kind=kind,
@@ -92,6 +101,7 @@ def buy_upgrades(
                 description=f"{names} for “{project.title}”"[:300],
                 source=source,
                 return_url=return_url,
+                repeatable=True,
             )
     except MoneyActionError as error:
         raise UpgradeRefused(str(error)) from error

@@ -260,3 +260,36 @@ def test_verified_company_form_keeps_legal_name_fixed(client, pending, staff, ow
     assert pending.legal_name != "Sneaky Rename GmbH"
     assert pending.industry == "Moulding"
     assert pending.verification_status == "verified"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [
+        ("extract.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>',
+            "image/svg+xml",
+        ),
+        ("scan.png", b"<!DOCTYPE html><p>not a png</p>", "image/png"),
+        ("scan.jpg", b"\xff\xd8\xff\xe0 truncated nonsense", "image/jpeg"),
+    ],
+    ids=["html-named-pdf", "svg", "html-named-png", "broken-jpeg"],
+)
+def test_document_that_is_neither_pdf_nor_image_by_content_is_refused(
+    client, company, owner, name, content, content_type
+):
+    client.force_login(owner)
+    upload = SimpleUploadedFile(name, content, content_type)
+    response = client.post(reverse("accounts:company_document_add"), {"document-file": upload})
+    assert response.status_code == 200
+    assert "neither a PDF nor an image" in response.content.decode()
+    assert not CompanyDocument.objects.exists()
+
+
+def test_document_may_be_a_real_image(client, company, owner, png):
+    client.force_login(owner)
+    upload = SimpleUploadedFile("scan.png", png.read(), "image/png")
+    response = client.post(reverse("accounts:company_document_add"), {"document-file": upload})
+    assert response.status_code == 302
+    assert CompanyDocument.objects.filter(company=company).exists()

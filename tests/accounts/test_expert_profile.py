@@ -299,3 +299,21 @@ def test_add_qualification_service_refuses_bad_year_without_saving():
             profile=expert.expert_profile, by=expert, kind="education", title="BSc", year=1800
         )
     assert not Qualification.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"headline": "Mould designer, skype: mould.pete_77"},
+        {"bio": "Twenty years of tools. Mail j o h n @ g m a i l . c o m"},
+        {"bio": "Call me: zero one five one two three four five six seven eight"},
+    ],
+    ids=["headline-handle", "bio-spaced-email", "bio-spelled-phone"],
+)
+def test_public_headline_and_bio_refuse_contact_details(signed_in, expert, fields):
+    before = expert.expert_profile.headline, expert.expert_profile.bio
+    response = signed_in.post(reverse("accounts:expert_basics"), _basics(**fields))
+    assert response.status_code == 200
+    assert "Remove the contact details" in response.content.decode()
+    expert.expert_profile.refresh_from_db()
+    assert (expert.expert_profile.headline, expert.expert_profile.bio) == before

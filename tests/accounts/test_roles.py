@@ -104,3 +104,19 @@ def test_client_profile_edit_saves_and_refuses_bad_country(client):
         "Berger Outdoor",
         "AT",
     )
+
+
+def test_client_about_and_display_name_refuse_contact_details(client):
+    user = ClientFactory()
+    client.force_login(user)
+    data = {
+        "display_name": "Berger Outdoor",
+        "country": "AT",
+        "city": "Vienna",
+        "about": "Tents and packs. WhatsApp: +43 66O 1234567",
+    }
+    response = client.post(reverse("accounts:client_edit"), data)
+    assert response.status_code == 200
+    assert "Remove the contact details" in response.content.decode()
+    user.client_profile.refresh_from_db()
+    assert user.client_profile.about == ""

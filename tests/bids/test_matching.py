@@ -81,3 +81,13 @@ def test_shortlisted_first_and_hidden_left_out(project):
     assert [b.pk for b in bids_for_client(project, order="shortlisted")][:1] == [third.pk]
     assert second.pk not in [b.pk for b in bids_for_client(project)]
     assert second.pk in [b.pk for b in bids_for_client(project, show_hidden=True)]
+
+
+def test_a_price_over_budget_is_a_shortfall_not_a_good_point(two_skill_project):
+    # 25% over: still 15 of 20 points, which used to be shown in the colour of a good point.
+    place(two_skill_project, _expert("python"), amount=62_500)
+    [bid] = bids_for_client(two_skill_project)
+    over = next(r for r in bid.match.reasons if "over your budget" in r.label)
+    assert over.label.startswith("25% over")
+    assert over.shortfall
+    assert not over.good

@@ -64,7 +64,7 @@ def test_place_bid_through_the_form(client, project, expert):
     ("overrides", "message"),
     [
         ({"amount": "0"}, "Enter an amount greater than zero."),
-        ({"amount": "-5"}, "Enter an amount greater than zero."),
+        ({"amount": "-5"}, "Enter the amount without a sign"),
         ({"amount": "99999999999"}, "The largest amount accepted"),
         ({"days": "0"}, "Estimate at least one day."),
         ({"proposal": ""}, "Describe how you will do the work."),
@@ -269,3 +269,23 @@ def test_the_offer_form_of_a_milestone_project_says_the_fee_comes_off_each_relea
     page = client.get(reverse("bids:place", args=[project.pk])).content.decode()
     assert "minus our fee" in page
     assert "pays you the rest directly" not in page
+
+
+def test_bid_proposal_with_disguised_contact_is_refused_and_nothing_saved(client, project, expert):
+    client.force_login(expert)
+    proposal = "Three concepts. Reach me on gmail: johndoe1987 to talk faster."
+    response = client.post(reverse("bids:place", args=[project.pk]), _form(proposal=proposal))
+    assert "Remove the contact details" in response.text
+    assert not Bid.objects.exists()
+
+
+def test_bid_attachment_named_with_a_contact_is_refused(client, project, expert):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(expert)
+    upload = SimpleUploadedFile("portfolio jane.doe@gmail.com.pdf", b"%PDF-1.4 x")
+    response = client.post(
+        reverse("bids:place", args=[project.pk]), {**_form(), "attachments": [upload]}
+    )
+    assert "Remove the contact details" in response.text
+    assert not Bid.objects.exists()

@@ -3,6 +3,7 @@
 import json
 import threading
 from collections.abc import Callable
+from uuid import uuid4
 
 import pytest
 import stripe
@@ -94,7 +95,7 @@ def test_two_payouts_exceeding_the_balance_one_is_refused(expert):
 
 def test_one_webhook_delivered_five_times_at_once_credits_once(client_user, settings):
     settings.STRIPE_WEBHOOK_SECRET = "whsec_race"
-    checkout = start_top_up(user=client_user, amount=4200).checkout
+    checkout = start_top_up(key=uuid4().hex, user=client_user, amount=4200).checkout
     body = json.dumps(
         {
             "id": "evt_race",

@@ -144,3 +144,60 @@ def test_database_refuses_a_forbidden_negative_balance(client_user):
     wallet = wallet_account(client_user)
     with pytest.raises(DatabaseError), transaction.atomic():
         Account.objects.filter(pk=wallet.pk).update(balance=-1)
+
+
+@pytest.mark.postgres
+def test_a_posting_is_one_statement_on_postgresql(client_user, django_assert_num_queries):
+    clearing = platform_account(Account.Kind.CARD_CLEARING)
+    wallet = wallet_account(client_user)
+    # Inside the test's transaction the statement runs under a savepoint (3 queries in all);
+    # the Python path it replaces took eleven.
+    with django_assert_num_queries(3) as context:
+        post_transaction(
+            key="one-trip",
+            kind="top_up",
+            legs=[Leg(clearing, -700), Leg(wallet, 300), Leg(wallet, 400)],
+        )
+    assert sum("escrow_post(" in query["sql"] for query in context.captured_queries) == 1
+    assert [leg.balance_after for leg in Entry.objects.filter(account=wallet).order_by("id")] == [
+        300,
+        700,
+    ]
+    assert wallet.balance == 700  # the caller's account objects carry the new cached balance
+    wallet.refresh_from_db()
+    clearing.refresh_from_db()
+    assert (wallet.balance, clearing.balance) == (700, -700)
+    replay = post_transaction(
+        key="one-trip", kind="top_up", legs=[Leg(clearing, -700), Leg(wallet, 700)]
+    )
+    assert replay.key == "one-trip"
+    assert replay.kind == "top_up"
+    assert replay.created_at is not None
+    assert Entry.objects.filter(account=wallet).count() == 2
+    assert_books_balance()
+
+
+@pytest.mark.postgres
+def test_insufficient_funds_inside_a_larger_transaction_leaves_it_usable(client_user, expert):
+    top_up(client_user, 100)
+    before = ledger_snapshot()
+    with transaction.atomic():
+        with pytest.raises(InsufficientFunds):
+            post_transaction(
+                key="too-much",
+                kind="debit",
+                legs=[Leg(wallet_account(client_user), -101), Leg(wallet_account(expert), 101)],
+            )
+        # The refusal moved nothing and did not abort the caller's transaction: it still queries.
+        assert not LedgerTransaction.objects.filter(key="too-much").exists()
+    assert ledger_snapshot() == before
+
+
+@pytest.mark.postgres
+def test_posting_to_an_account_that_does_not_exist_is_refused(client_user):
+    wallet = wallet_account(client_user)
+    ghost = Account(pk=wallet.pk + 10_000, kind=Account.Kind.WALLET, currency=wallet.currency)
+    before = ledger_snapshot()
+    with pytest.raises(DatabaseError, match="does not exist"):
+        post_transaction(key="ghost", kind="credit", legs=[Leg(ghost, -5), Leg(wallet, 5)])
+    assert ledger_snapshot() == before

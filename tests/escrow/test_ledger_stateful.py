@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 from django.db import transaction
@@ -88,7 +89,7 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(user=who, amount=amounts, deliveries=st.integers(1, 3))
     def card_top_up(self, user: int, amount: int, deliveries: int) -> None:
-        checkout = start_top_up(user=self.users[user], amount=amount).checkout
+        checkout = start_top_up(key=uuid4().hex, user=self.users[user], amount=amount).checkout
         charge = self._next("ch")
         for _ in range(deliveries):  # the gateway may confirm the same charge more than once
             fulfil_checkout(checkout_id=checkout.pk, charge_ref=charge)

@@ -1,6 +1,7 @@
 """Top ups, purchases and card-funded held funds through the demo gateway's card page."""
 
 from urllib.parse import urlparse
+from uuid import uuid4
 
 import pytest
 from django.urls import reverse
@@ -26,7 +27,7 @@ def test_top_up_with_succeeding_card_credits_wallet_once(
     client, client_user, django_capture_on_commit_callbacks
 ):
     client.force_login(client_user)
-    started = start_top_up(user=client_user, amount=2500)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     assert started.redirect_url == reverse("escrow:demo_checkout", args=[started.checkout.token])
     response = _pay(client, started.checkout, CARD_SUCCEEDS, django_capture_on_commit_callbacks)
     assert response.status_code == 302
@@ -47,7 +48,7 @@ def test_declined_card_changes_only_the_checkout_status(
     client, client_user, django_capture_on_commit_callbacks
 ):
     client.force_login(client_user)
-    started = start_top_up(user=client_user, amount=2500)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     before = ledger_snapshot()
     _pay(client, started.checkout, CARD_DECLINED, django_capture_on_commit_callbacks)
     started.checkout.refresh_from_db()
@@ -60,7 +61,7 @@ def test_card_that_fails_later_is_failed_by_a_task(
     client, client_user, django_capture_on_commit_callbacks
 ):
     client.force_login(client_user)
-    started = start_top_up(user=client_user, amount=2500)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     before = ledger_snapshot()
     _pay(client, started.checkout, CARD_FAILS_LATER, django_capture_on_commit_callbacks)
     started.checkout.refresh_from_db()
@@ -70,7 +71,7 @@ def test_card_that_fails_later_is_failed_by_a_task(
 
 
 def test_demo_checkout_of_someone_else_is_not_found(client, client_user, expert):
-    started = start_top_up(user=client_user, amount=2500)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     client.force_login(expert)
     response = client.post(
         reverse("escrow:demo_checkout", args=[started.checkout.token]),
@@ -82,7 +83,7 @@ def test_demo_checkout_of_someone_else_is_not_found(client, client_user, expert)
 
 def test_tampered_return_link_is_refused(client, client_user):
     client.force_login(client_user)
-    started = start_top_up(user=client_user, amount=2500)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     response = client.get(reverse("escrow:checkout_return") + f"?t={started.checkout.pk}:forged")
     assert response.status_code == 400
     assert b"not valid" in response.content
@@ -95,7 +96,7 @@ def test_tampered_return_link_is_refused(client, client_user):
 )
 def test_unsafe_return_url_is_refused_before_anything_is_saved(client_user, url):
     with pytest.raises(UnsafeReturnUrl):
-        start_top_up(user=client_user, amount=100, return_url=url)
+        start_top_up(key=uuid4().hex, user=client_user, amount=100, return_url=url)
     assert not Checkout.objects.exists()
 
 
@@ -223,7 +224,7 @@ def test_event_left_unprocessed_by_a_crash_is_swept_once(client, client_user, se
     from escrow.tasks import sweep_outbox
 
     client.force_login(client_user)
-    started = start_top_up(user=client_user, amount=1800)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=1800)
     # The card page commits the event, then the process dies before the task is enqueued.
     client.post(
         reverse("escrow:demo_checkout", args=[started.checkout.token]),
@@ -262,7 +263,7 @@ def test_abandoned_demo_checkout_expires_and_nothing_moves(client_user):
 
     from escrow.services.payments import expire_abandoned_demo_checkouts
 
-    started = start_top_up(user=client_user, amount=900)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=900)
     before = ledger_snapshot()
     assert expire_abandoned_demo_checkouts(now=timezone.now()) == 0
     assert expire_abandoned_demo_checkouts(now=timezone.now() + timedelta(days=2)) == 1
@@ -276,7 +277,7 @@ def test_redelivered_event_that_was_never_applied_is_applied_once(
 ):
     from escrow.services import record_gateway_event
 
-    checkout = start_top_up(user=client_user, amount=700).checkout
+    checkout = start_top_up(key=uuid4().hex, user=client_user, amount=700).checkout
     payload = {
         "data": {
             "object": {

@@ -3,6 +3,7 @@
 import json
 import time
 from urllib.parse import unquote
+from uuid import uuid4
 
 import pytest
 import responses
@@ -79,7 +80,7 @@ def _completed(checkout: Checkout, event_id="evt_1", intent="pi_1", status="paid
 
 def test_checkout_session_is_created_with_metadata_and_a_deterministic_key(stripe_api, client_user):
     _session_reply(stripe_api)
-    started = start_top_up(user=client_user, amount=2500)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     assert started.redirect_url == "https://checkout.stripe.com/c/pay/cs_test_1"
     request = stripe_api.calls[0].request
     assert request.headers["Idempotency-Key"] == f"checkout:{started.checkout.pk}"
@@ -99,7 +100,7 @@ def test_signed_webhook_fulfils_the_checkout_once(
     stripe_api, client, client_user, django_capture_on_commit_callbacks
 ):
     _session_reply(stripe_api)
-    started = start_top_up(user=client_user, amount=2500)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     with django_capture_on_commit_callbacks(execute=True):
         response = _webhook(client, _completed(started.checkout))
     assert response.status_code == 200
@@ -120,7 +121,7 @@ def test_async_payment_waits_then_fails_without_moving_money(
     stripe_api, client, client_user, django_capture_on_commit_callbacks
 ):
     _session_reply(stripe_api)
-    started = start_top_up(user=client_user, amount=2500)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     with django_capture_on_commit_callbacks(execute=True):
         _webhook(client, _completed(started.checkout, status="unpaid"))
     started.checkout.refresh_from_db()
@@ -134,17 +135,19 @@ def test_async_payment_waits_then_fails_without_moving_money(
     assert balance_of(client_user) == 0
 
 
-@pytest.mark.parametrize("problem", ["forged", "stale", "missing", "tampered"])
+@pytest.mark.parametrize("problem", ["forged", "stale", "future", "missing", "tampered"])
 def test_bad_webhook_signature_is_refused_and_nothing_recorded(
     stripe_api, client, client_user, problem
 ):
     _session_reply(stripe_api)
-    started = start_top_up(user=client_user, amount=2500)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     event = _completed(started.checkout)
     if problem == "forged":
         response = _webhook(client, event, secret="whsec_wrong")
     elif problem == "stale":
         response = _webhook(client, event, timestamp=int(time.time()) - 3600)
+    elif problem == "future":
+        response = _webhook(client, event, timestamp=int(time.time()) + 3600)
     elif problem == "missing":
         response = client.post(
             reverse("escrow:stripe_webhook"),
@@ -163,6 +166,13 @@ def test_bad_webhook_signature_is_refused_and_nothing_recorded(
     assert response.status_code == 400
     assert not GatewayEvent.objects.exists()
     assert balance_of(client_user) == 0
+
+
+def test_webhook_within_the_tolerance_of_a_fast_clock_is_accepted(stripe_api, client, client_user):
+    _session_reply(stripe_api)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
+    response = _webhook(client, _completed(started.checkout), timestamp=int(time.time()) + 60)
+    assert response.status_code == 200
 
 
 def test_dispute_freezes_the_held_funds(
@@ -430,7 +440,7 @@ def test_refund_made_outside_guildhall_alerts_staff(
     stripe_api, client, client_user, staff, django_capture_on_commit_callbacks, sent_notifications
 ):
     _session_reply(stripe_api)
-    started = start_top_up(user=client_user, amount=2500)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     with django_capture_on_commit_callbacks(execute=True):
         _webhook(client, _completed(started.checkout, intent="pi_out"))
         _webhook(

@@ -1,6 +1,7 @@
 import csv
 import io
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from escrow.models import Checkout, LedgerTransaction, Payout
 from escrow.services import credit_user, fund_escrow, request_payout
+from marketplace.forms import new_purchase_key
 from tests.escrow.conftest import balance_of, ledger_snapshot, top_up
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +100,7 @@ def test_statement_csv_streams_every_movement(client, busy_user):
 
 def test_top_up_form_redirects_to_the_card_page(client, client_user):
     client.force_login(client_user)
-    response = client.post(reverse("escrow:top_up"), {"amount": "25.50"})
+    response = client.post(reverse("escrow:top_up"), {"amount": "25.50", "key": new_purchase_key()})
     checkout = Checkout.objects.get()
     assert checkout.amount == 2550
     assert response["Location"] == reverse("escrow:demo_checkout", args=[checkout.token])
@@ -111,14 +113,15 @@ def test_top_up_form_redirects_to_the_card_page(client, client_user):
     [
         ("0", "greater than zero"),
         ("-3", "greater than zero"),
-        ("1e30", "largest amount"),
+        ("1e30", "as a number"),
+        ("99999999999999", "largest amount"),
         ("abc", "as a number"),
         ("1.001", "two decimal places"),
     ],
 )
 def test_top_up_form_explains_bad_amounts(client, client_user, amount, message):
     client.force_login(client_user)
-    response = client.post(reverse("escrow:top_up"), {"amount": amount})
+    response = client.post(reverse("escrow:top_up"), {"amount": amount, "key": new_purchase_key()})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Checkout.objects.exists()
@@ -147,8 +150,8 @@ def test_withdraw_form_refuses_more_than_available(client, expert):
 def test_receipts_list_only_my_checkouts(client, client_user, expert):
     from escrow.services import start_top_up
 
-    mine = start_top_up(user=client_user, amount=700).checkout
-    theirs = start_top_up(user=expert, amount=900).checkout
+    mine = start_top_up(key=uuid4().hex, user=client_user, amount=700).checkout
+    theirs = start_top_up(key=uuid4().hex, user=expert, amount=900).checkout
     client.force_login(client_user)
     response = client.get(reverse("escrow:receipts"))
     assert list(response.context["checkouts"]) == [mine]

@@ -68,6 +68,22 @@ def test_home_page_renders_for_anonymous_visitors(client, django_assert_max_num_
     assert "Log in" in html
 
 
+def test_head_on_the_home_page_answers_200_like_get(client):
+    response = client.head("/")
+
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+@pytest.mark.parametrize("typed", ["/login/", "/accounts/login/"])
+def test_typed_login_addresses_lead_to_the_login_page_keeping_next(client, typed):
+    response = client.get(typed, {"next": "/dashboard/"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("account_login") + "?next=%2Fdashboard%2F"
+    assert client.get(response.url).status_code == 200
+
+
 def test_home_page_shows_the_taxonomy_categories(client):
     from accounts.models import SkillCategory
 

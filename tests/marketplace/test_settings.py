@@ -19,8 +19,8 @@ from django.urls import reverse
 REPO = Path(__file__).resolve().parents[2]
 SETTINGS = REPO / "marketplace" / "settings.py"
 
-# Every variable settings.py reads: env("NAME"), env.str("NAME"), env.db_url("NAME", ...), ...
-ENV_READ = re.compile(r"""\benv(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+# Every variable settings.py reads: env("NAME"), env.str("NAME"), service_url("NAME"), ...
+ENV_READ = re.compile(r"""\b(?:env(?:\.\w+)?|service_url)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
 
 
 def settings_variables() -> set[str]:
@@ -161,6 +161,59 @@ def test_nothing_set_gives_the_embedded_default():
     }
 
 
+def test_tests_ignore_the_developers_broker_cache_and_mail_server():
+    """`make test` gives one result whatever the environment holds (README's local additions)."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(Path.home()),
+        "GUILDHALL_TESTING": "1",
+        "DATABASE_URL": "",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/9",
+        "REDIS_URL": "redis://127.0.0.1:6379/9",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    }
+    code = (
+        "import json, marketplace.settings as s; print(json.dumps({"
+        "'eager': s.CELERY_TASK_ALWAYS_EAGER, 'broker': s.CELERY_BROKER_URL, "
+        "'cache': s.CACHES['default']['BACKEND'], 'mailer': s.MAILERS['default']['BACKEND']}))"
+    )
+    result = run_python(code, env)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "eager": True,
+        "broker": "",
+        "cache": "django.core.cache.backends.locmem.LocMemCache",
+        "mailer": "django.core.mail.backends.console.EmailBackend",
+    }
+
+
+def test_eager_tasks_run_quietly_without_a_broker():
+    """Loading the demo data ran a dozen tasks: each printed a line, the first a kombu warning."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(Path.home()),
+        "DJANGO_SETTINGS_MODULE": "marketplace.settings",
+        "DJANGO_ENV": "",
+        "DATABASE_URL": "",
+        "CELERY_BROKER_URL": "",
+        "REDIS_URL": "",
+    }
+    code = (
+        "import django; django.setup()\n"
+        "from marketplace.celery import app\n"
+        "@app.task(name='guildhall.ping')\n"
+        "def ping(): return 'pong'\n"
+        "print(ping.delay().get())\n"
+    )
+    result = run_python(code, env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "pong\n"
+    assert "No hostname was supplied" not in result.stderr
+    assert "succeeded" not in result.stderr
+
+
 def test_check_deploy_passes_without_warnings_in_production():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -241,3 +294,20 @@ def test_production_page_has_a_nonce_csp_header_and_hashed_static_files(tmp_path
     assert page["hsts"] == "max-age=31536000; includeSubDomains; preload"
     # The manifest storage served a hashed stylesheet name (collectstatic worked).
     assert re.search(r'href="/static/css/app\.[0-9a-f]{12}\.css"', page["body"])
+
+
+def test_production_with_only_a_broker_caches_in_the_brokers_redis_not_per_process():
+    code = "import json, marketplace.settings as s; print(json.dumps(s.CACHES['default']))"
+    result = run_python(code, production_env(REDIS_URL=""))
+
+    assert result.returncode == 0, result.stderr
+    cache = json.loads(result.stdout)
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://127.0.0.1:6379/0"
+
+
+def test_production_refuses_a_cache_that_is_not_redis():
+    result = import_settings(production_env(REDIS_URL="memcached://127.0.0.1:11211"))
+
+    assert result.returncode != 0
+    assert "Production needs a shared Redis cache (REDIS_URL)." in result.stderr

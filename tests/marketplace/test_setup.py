@@ -42,6 +42,20 @@ def test_make_test_falls_back_to_sqlite_when_postgresql_does_not_answer():
     assert "failed" not in result.stdout
 
 
+def test_make_test_ignores_a_developers_broker_and_cache():
+    """The README's "typical local addition" once made the notification emails queue unsent."""
+    result = make_test(
+        "-q -p no:cacheprovider tests/notifications/test_services.py",
+        GUILDHALL_PG_PROBE_URL=CLOSED_PORT_PROBE,
+        CELERY_BROKER_URL="redis://127.0.0.1:1/0",
+        REDIS_URL="redis://127.0.0.1:1/1",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout
+    assert " failed" not in result.stdout
+
+
 def test_make_test_uses_database_url_when_it_is_set(tmp_path):
     url = f"sqlite:///{tmp_path / 'chosen.sqlite3'}"
 

@@ -182,7 +182,10 @@ def test_two_nodes_serve_one_journey_with_files_on_s3_and_nothing_shared_on_disk
 
     # The client signs in on A, tops up on B, pays the demo card on A, sees the balance on B.
     client.sign_in(node_a)
-    checkout = _path(client.post(node_b, "/money/top-up/", {"amount": "500.00"}))
+    # The payment form's key is signed on A and accepted on B (one SECRET_KEY).
+    form = client.get(node_a, "/money/top-up/").text
+    key = re.search(r'name="key" value="([^"]+)"', form).group(1)
+    checkout = _path(client.post(node_b, "/money/top-up/", {"amount": "500.00", "key": key}))
     client.get(node_a, checkout)
     client.post(node_a, checkout, {"card_number": "4242424242424242"})
     _wait_for_text(client, node_b, "/money/", "500.00")

@@ -122,3 +122,14 @@ def test_review_flag_is_for_staff():
     services.review_flag(message=message, by=StaffFactory())
     message.refresh_from_db()
     assert message.flag_reviewed
+
+
+def test_attachment_name_with_contact_details_is_masked_while_guarded():
+    chat = conversation_between()
+    upload = SimpleUploadedFile("call +49 I7O 1234567.txt", b"brief")
+    message = services.send_message(
+        conversation=chat, by=chat.participants.first().user, body="", files=[upload]
+    )
+    name = message.attachments.get().name
+    assert "1234567" not in name
+    assert MASK in name

@@ -3,6 +3,7 @@
 import os
 import threading
 import time
+import uuid
 
 import pytest
 import redis
@@ -19,26 +20,41 @@ from notifications.services import notify
 from tests.notifications.factories import UserFactory
 
 REDIS_URL = os.environ.get("GUILDHALL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-CONFIG_KEYS = ("broker_url", "task_always_eager", "result_backend", "task_ignore_result")
+CONFIG_KEYS = (
+    "broker_url",
+    "broker_write_url",
+    "task_always_eager",
+    "result_backend",
+    "task_ignore_result",
+    "task_default_queue",
+)
 
 
 def reset_producer_pool() -> None:
-    """Forget pooled broker connections so the next publish uses the current broker_url."""
+    """Forget pooled connections and cached queues: the next publish follows the current conf."""
     pools.reset()  # closes kombu's global pools and empties their registry
     app._pool = None
-    if "amqp" in app.__dict__:
-        app.amqp._producer_pool = None
+    app.__dict__.pop("amqp", None)  # its producer pool and queue declarations, built once
 
 
 @pytest.fixture
 def celery_on_redis():
-    """Point the app at Redis with eager mode off; put everything back afterwards."""
+    """Point the app at the test Redis, on a queue of its own, with eager mode off.
+
+    Its own queue: a worker on a shared broker would otherwise run (and be blamed for) tasks that
+    other processes left there. Everything is put back afterwards.
+    """
     client = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
     client.ping()
-    client.flushdb()
+    queue = f"guildhall-test-{uuid.uuid4().hex}"
     saved = {key: app.conf[key] for key in CONFIG_KEYS}
     app.conf.update(
-        broker_url=REDIS_URL, task_always_eager=False, result_backend=None, task_ignore_result=True
+        broker_url=REDIS_URL,
+        broker_write_url=REDIS_URL,
+        task_always_eager=False,
+        result_backend=None,
+        task_ignore_result=True,
+        task_default_queue=queue,
     )
     reset_producer_pool()
 
@@ -56,13 +72,17 @@ def celery_on_redis():
         task_postrun.disconnect(close_worker_connections)
         app.conf.update(saved)
         reset_producer_pool()
-        client.flushdb()
+        client.delete(queue, *client.keys(f"*{queue}*"))
         client.close()
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_sends_the_email_after_commit(celery_on_redis):
+    # Someone else's task waiting on the shared broker's default queue is none of this worker's.
+    foreign = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
+    theirs = f"not a task of this test {uuid.uuid4().hex}".encode()
+    foreign.lpush("celery", theirs)
     user = UserFactory(email="worker-test@example.com")
     with start_worker(app, perform_ping_check=False, shutdown_timeout=20):
         with transaction.atomic():
@@ -76,3 +96,5 @@ def test_real_worker_sends_the_email_after_commit(celery_on_redis):
     assert mail.outbox[0].subject == "[Guildhall] Milestone funds were released"
     assert Notification.objects.get(pk=notification.pk).emailed_at is not None
     assert celery_on_redis == ["notifications.tasks.send_notification_email"]
+    assert foreign.lrem("celery", 0, theirs) == 1  # still waiting for its own worker
+    foreign.close()

@@ -1,5 +1,7 @@
 """The invited expert's page (Accept, already taken, not invited) and staff set-up."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -85,8 +87,8 @@ def test_accepting_without_an_invitation_shows_a_clear_page_and_nothing_moves(cl
     project, _ = make_invited_project()
     client.force_login(ExpertFactory())
     response = client.post(_accept(project))
-    assert response.status_code == 403
-    assert "not invited" in response.content.decode()
+    assert response.status_code == 404
+    assert project.title not in response.content.decode()
     project.refresh_from_db()
     assert project.status == Project.Status.OPEN
     assert not Contract.objects.exists()
@@ -293,3 +295,16 @@ def test_an_oversized_source_document_is_refused_beside_the_field_and_nothing_is
     assert response.status_code == 200
     assert "is larger than" in response.content.decode()
     assert not Project.objects.exists()
+
+
+def test_an_outsider_gets_the_same_404_as_a_missing_project_and_never_its_title(client):
+    project, _ = make_invited_project()
+    client.force_login(ExpertFactory())
+
+    outsider = client.get(_page(project))
+    missing = client.get(reverse("projects:fulfilment", args=[project.pk + 1000]))
+
+    assert outsider.status_code == missing.status_code == 404
+    assert project.title not in outsider.content.decode()
+    title = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
+    assert title.search(outsider.content)[1] == title.search(missing.content)[1]

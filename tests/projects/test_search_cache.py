@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from unittest import mock
+from uuid import uuid4
 
 import pytest
 from django.core.cache import cache
@@ -55,7 +56,12 @@ def test_a_paid_featured_upgrade_shows_at_once(owner):
     assert not search_projects(query=LOGOS, viewer=owner).items[-1].featured
     top_up(owner, 10000)
     result = services.buy_upgrades(
-        project=plain, by=owner, kinds=["featured"], source="balance", return_url="/"
+        key=uuid4().hex,
+        project=plain,
+        by=owner,
+        kinds=["featured"],
+        source="balance",
+        return_url="/",
     )
     assert result.paid
     assert Project.objects.get(pk=plain.pk).featured_until > timezone.now()

@@ -1,6 +1,7 @@
 """Featured / Make Private / Assist bought through the escrow checkout; featured expiry job."""
 
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 from django.utils import timezone
@@ -23,7 +24,12 @@ def test_featured_from_balance_features_for_ten_days_and_sends_receipt(
     project = make_open_project(owner)
     with django_capture_on_commit_callbacks(execute=True):
         result = services.buy_upgrades(
-            project=project, by=owner, kinds=["featured"], source="balance", return_url="/"
+            key=uuid4().hex,
+            project=project,
+            by=owner,
+            kinds=["featured"],
+            source="balance",
+            return_url="/",
         )
     assert result.paid
     project.refresh_from_db()
@@ -41,6 +47,7 @@ def test_several_upgrades_are_one_purchase(owner, staff, told, django_capture_on
     project = make_open_project(owner)
     with django_capture_on_commit_callbacks(execute=True):
         services.buy_upgrades(
+            key=uuid4().hex,
             project=project,
             by=owner,
             kinds=["private", "assist"],
@@ -59,7 +66,12 @@ def test_insufficient_balance_leaves_project_unchanged(owner):
     project = make_open_project(owner)
     with pytest.raises(UpgradeRefused):
         services.buy_upgrades(
-            project=project, by=owner, kinds=["featured"], source="balance", return_url="/"
+            key=uuid4().hex,
+            project=project,
+            by=owner,
+            kinds=["featured"],
+            source="balance",
+            return_url="/",
         )
     project.refresh_from_db()
     assert not project.is_featured
@@ -70,6 +82,7 @@ def test_insufficient_balance_leaves_project_unchanged(owner):
 def test_card_payment_applies_only_after_the_money_arrives(owner):
     project = make_open_project(owner)
     result = services.buy_upgrades(
+        key=uuid4().hex,
         project=project,
         by=owner,
         kinds=["featured"],
@@ -93,7 +106,12 @@ def test_buying_twice_extends_featured_period(owner):
     project = make_open_project(owner)
     for _ in range(2):
         services.buy_upgrades(
-            project=project, by=owner, kinds=["featured"], source="balance", return_url="/"
+            key=uuid4().hex,
+            project=project,
+            by=owner,
+            kinds=["featured"],
+            source="balance",
+            return_url="/",
         )
     project.refresh_from_db()
     assert project.featured_until - timezone.now() > timedelta(days=19)
@@ -104,17 +122,34 @@ def test_upgrade_refusals_change_nothing(owner, other_client):
     project = make_open_project(owner, visibility=Project.Visibility.PRIVATE)
     with pytest.raises(NotAllowed):
         services.buy_upgrades(
-            project=project, by=other_client, kinds=["featured"], source="balance", return_url="/"
+            key=uuid4().hex,
+            project=project,
+            by=other_client,
+            kinds=["featured"],
+            source="balance",
+            return_url="/",
         )
     with pytest.raises(UpgradeRefused):
         services.buy_upgrades(
-            project=project, by=owner, kinds=["private"], source="balance", return_url="/"
+            key=uuid4().hex,
+            project=project,
+            by=owner,
+            kinds=["private"],
+            source="balance",
+            return_url="/",
         )
     with pytest.raises(UpgradeRefused):
-        services.buy_upgrades(project=project, by=owner, kinds=[], source="balance", return_url="/")
+        services.buy_upgrades(
+            key=uuid4().hex, project=project, by=owner, kinds=[], source="balance", return_url="/"
+        )
     with pytest.raises(UpgradeRefused):
         services.buy_upgrades(
-            project=project, by=owner, kinds=["featured"], source="balance", return_url="//evil"
+            key=uuid4().hex,
+            project=project,
+            by=owner,
+            kinds=["featured"],
+            source="balance",
+            return_url="//evil",
         )
     assert not ProjectUpgrade.objects.exists()
     assert wallet_account(owner).balance == 10000
@@ -161,7 +196,12 @@ def test_complete_assist_tells_client_once(owner, staff, told, django_capture_on
     top_up(owner, 10000)
     project = make_open_project(owner)
     services.buy_upgrades(
-        project=project, by=owner, kinds=["assist"], source="balance", return_url="/"
+        key=uuid4().hex,
+        project=project,
+        by=owner,
+        kinds=["assist"],
+        source="balance",
+        return_url="/",
     )
     assist = AssistRequest.objects.get()
     with pytest.raises(NotAllowed):

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from marketplace.forms import new_purchase_key
 from projects.models import ModerationDecision, Project, ProjectTemplate
 from tests.projects.factories import category, make_expert_with, make_open_project, skill
 
@@ -33,6 +34,19 @@ def form_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def test_post_page_groups_the_skills_by_category_for_the_filter(client, owner):
+    client.force_login(owner)
+    page = client.get(POST).text
+
+    design = category("design")
+    group = page.split(f'<optgroup label="{design.name}" data-category="{design.pk}">')[1]
+    group = group.split("</optgroup>")[0]
+    assert f'value="{skill("logo-design").pk}"' in group
+    assert f'value="{skill("aws").pk}"' not in group
+    assert 'data-filter-by="id_category"' in page
+    assert "js/skill-filter.js" in page
 
 
 def test_post_page_lists_seeded_templates(client, owner):
@@ -157,7 +171,9 @@ def test_escaped_html_in_description_is_not_rendered(client, owner):
 
 def test_publish_with_featured_by_card_goes_to_checkout(client, owner):
     client.force_login(owner)
-    response = client.post(POST, form_data(upgrades=["featured"], source="card"))
+    response = client.post(
+        POST, form_data(upgrades=["featured"], source="card", purchase_key=new_purchase_key())
+    )
     project = Project.objects.get()
     assert project.status == Project.Status.OPEN
     assert not project.is_featured

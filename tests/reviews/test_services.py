@@ -27,8 +27,10 @@ def test_completing_the_workspace_opens_the_review_period_once(contract):
     assert period.closes_at - period.opened_at == timedelta(days=14)
     assert services.invite_to_review(contract=contract) == period
     assert ReviewPeriod.objects.count() == 1
+    review_page = services.review_url(contract)
     for user in (contract.client, contract.expert):
-        assert user.notifications.filter(kind="reviews.requested").count() == 1
+        # Asked once, by the completing event's own notification, which links to the reviews.
+        assert user.notifications.filter(url=review_page).count() == 1
 
 
 def test_client_review_is_saved_hidden_from_the_expert(contract, client_user, expert):

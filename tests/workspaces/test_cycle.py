@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from bids.exceptions import NotAllowed as BidNotAllowed
@@ -283,8 +284,10 @@ def test_last_milestone_completed_completes_workspace_and_project_and_invites_re
     assert workspace.completed_at is not None
     assert Project.objects.get(pk=workspace.contract.project_id).status == "completed"
     assert selectors.review_eligibility(workspace.contract)
+    review_page = reverse("reviews:contract", args=[workspace.contract.pk])
     for user in (expert, client_user):
-        assert user.notifications.filter(kind="reviews.requested").count() == 1
+        # The completing event's one notification asks for the review and links to it.
+        assert user.notifications.filter(url=review_page).count() == 1
     assert balance_of(expert) == 27_000 + 18_000
 
 

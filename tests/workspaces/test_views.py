@@ -192,6 +192,24 @@ def test_revision_without_comments_shows_a_message(client, workspace, client_use
     assert milestone.status == S.DELIVERED
 
 
+def test_workspace_history_puts_a_revision_request_between_the_deliveries(
+    client, workspace, client_user, expert
+):
+    milestone = milestone_at(workspace, S.DELIVERED)
+    services.request_revision(milestone=milestone, by=client_user, comments="Make the logo bigger.")
+    services.deliver_milestone(milestone=milestone, by=expert, note="Bigger now.")
+    client.force_login(client_user)
+
+    page = client.get(url("detail", workspace)).text
+
+    newest, revision, first = (
+        page.index("Delivery v2"),
+        page.index("Make the logo bigger."),
+        page.index("Delivery v1"),
+    )
+    assert newest < revision < first
+
+
 def test_too_large_shared_file_shows_a_message(client, workspace, client_user):
     client.force_login(client_user)
     big = SimpleUploadedFile("big.bin", b"x" * 4096)

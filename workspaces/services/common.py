@@ -26,6 +26,11 @@ from notifications.services import notify
 from workspaces.exceptions import InvalidInput, InvalidTransition, NotAllowed
 from workspaces.models import Milestone, Workspace, WorkspaceEvent
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+else:
+    StrOrPromise = str
+
 Status = Milestone.Status
 
 
@@ -147,24 +152,37 @@ def tell(
     title: StrOrPromise,
     workspace: Workspace,
     body: StrOrPromise = "",
+    milestone: Milestone | None = None,
+    url: str = "",
 ) -> None:
+    """One notification per person per event: "<what happened> · <project>", so two workspaces
+    with the same people are told apart, linking to the workspace (at the milestone)."""
     if user is None:
         return
+    if not url:
+        url = workspace.get_absolute_url()
+        if milestone is not None:
+            url += f"#milestone-{milestone.pk}"
     notify(
         user=user,
         kind=kind,
-        title=title,
+        title=format_lazy("{} · {}", title, workspace.contract.project.title),
         body=body,
-        url=workspace.get_absolute_url(),
+        url=url,
         target=workspace,
     )
 
 
 def tell_staff(
-    *, kind: str, title: StrOrPromise, workspace: Workspace, body: StrOrPromise = ""
+    *,
+    kind: str,
+    title: StrOrPromise,
+    workspace: Workspace,
+    body: StrOrPromise = "",
+    milestone: Milestone | None = None,
 ) -> None:
     for user in User.objects.filter(is_staff=True, is_active=True).order_by("pk")[:20]:
-        tell(user, kind=kind, title=title, workspace=workspace, body=body)
+        tell(user, kind=kind, title=title, workspace=workspace, body=body, milestone=milestone)
 
 
 def check_uploads(files: Iterable[UploadedFile | None]) -> list[UploadedFile]:
@@ -266,19 +284,18 @@ def _complete_contract(workspace: Workspace, *, by: User | None) -> None:
     project = Project.objects.select_for_update().get(pk=contract.project_id)
     if project.can_move_to(Project.Status.COMPLETED):
         mark_completed(project=project, by=by, note="Every milestone is completed")
-    for user in (contract.client, contract.expert):
-        tell(
-            user,
-            kind="workspaces.contract_completed",
-            title=format_lazy(gettext_lazy("“{title}” is completed"), title=project.title),
-            workspace=workspace,
-            body=gettext_lazy("Every milestone is done."),
-        )
-        tell(
-            user,
-            kind="reviews.requested",
-            title=format_lazy(
-                gettext_lazy("Review your collaboration on “{title}”"), title=project.title
-            ),
-            workspace=workspace,
-        )
+
+
+def completed_now(workspace: Workspace) -> bool:
+    """After refresh_status: this event completed the contract. Its one notification then also
+    asks for the review (and links to it) instead of a second notification."""
+    return workspace.status == Workspace.Status.COMPLETED
+
+
+def review_link(workspace: Workspace) -> str:
+    from reviews.services import review_url
+
+    return review_url(workspace.contract)
+
+
+REVIEW_NOW = gettext_lazy("Every milestone is done: leave a review of your collaboration.")

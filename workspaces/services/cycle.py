@@ -14,23 +14,26 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from escrow.exceptions import MoneyActionError
 from escrow.services import credit_user, fund_escrow, refund_escrow, release_escrow
+from marketplace.formats import date_lazy
 from marketplace.money import format_money
 from workspaces.exceptions import InvalidInput, InvalidTransition, WorkspaceError
 from workspaces.models import Delivery, Milestone, Revision, WorkspaceFile
 from workspaces.services.common import (
+    REVIEW_NOW,
     check_uploads,
+    completed_now,
     lock_milestone,
     move,
     record,
     refresh_status,
     require_open,
     require_role,
+    review_link,
     shown_file_name,
     tell,
     tell_staff,
@@ -77,14 +80,10 @@ def request_start(*, milestone: Milestone, by: User) -> Milestone:
         tell(
             workspace.contract.client,
             kind="workspaces.start_requested",
-            title=format_lazy(
-                gettext_lazy("Start “{title}”: the expert is ready"), title=milestone.title
-            ),
-            body=format_lazy(
-                gettext_lazy("Fund {amount} to start the work."),
-                amount=_money(milestone, milestone.amount),
-            ),
+            title=format_lazy(_("Start “{}”: the expert is ready"), milestone.title),
+            body=format_lazy(_("Fund {} to start the work."), _money(milestone, milestone.amount)),
             workspace=workspace,
+            milestone=milestone,
         )
     return milestone
 
@@ -148,6 +147,9 @@ def on_milestone_funded(held: Any) -> None:
         return
     if milestone.status not in {Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
         return
+    from reviews.reputation import refresh_reputation_on_commit  # "payment verified"
+
+    refresh_reputation_on_commit(held.payer_id)
     milestone.funded_amount = held.amount
     milestone.started_at = timezone.now()
     milestone.save(update_fields=["funded_amount", "started_at"])
@@ -156,17 +158,22 @@ def on_milestone_funded(held: Any) -> None:
         Status.IN_PROGRESS,
         by=held.payer,
         action="Started",
-        note=f"{_money(milestone, held.amount)} held (paid from {held.source})",
+        note=(
+            f"{_money(milestone, held.amount)} paid by card"
+            if held.source == "card"
+            else f"{_money(milestone, held.amount)} paid from the balance"
+        ),
     )
     tell(
         workspace.contract.expert,
         kind="workspaces.milestone_started",
-        title=format_lazy(gettext_lazy("“{title}” is funded: start work"), title=milestone.title),
+        title=format_lazy(_("“{}” is funded: start work"), milestone.title),
         body=format_lazy(
-            gettext_lazy("{amount} is held for this milestone."),
-            amount=_money(milestone, held.amount),
+            _("{} is held for this milestone and is paid to you when the client approves it."),
+            _money(milestone, held.amount),
         ),
         workspace=workspace,
+        milestone=milestone,
     )
 
 
@@ -183,17 +190,16 @@ def _mark_delivered(milestone: Milestone, *, by: User | None, action: str, note:
     tell(
         milestone.workspace.contract.client,
         kind="workspaces.delivered",
-        title=format_lazy(gettext_lazy("“{title}” was delivered"), title=milestone.title),
-        body=(
-            format_lazy(
-                gettext_lazy(
-                    "Review it, then Mark as Completed or Request Revision. Without an "
-                    "answer it is approved automatically after {AUTO_APPROVE_DAYS} days."
-                ),
-                AUTO_APPROVE_DAYS=settings.AUTO_APPROVE_DAYS,
-            )
+        title=format_lazy(_("“{}” was delivered"), milestone.title),
+        body=format_lazy(
+            _(
+                "Review it, then Mark as Completed or Request Revision. If you do not act, "
+                "it is approved automatically on {} and the payment is released."
+            ),
+            date_lazy(timezone.localtime(milestone.auto_approve_at)),
         ),
         workspace=milestone.workspace,
+        milestone=milestone,
     )
 
 
@@ -242,16 +248,31 @@ def deliver_milestone(
         summary = f"Version {version}, {len(uploads)} file(s)"
         if qc:
             move(milestone, Status.IN_QC, by=by, action="Delivered to QC", note=summary)
-            title = f"QC: “{milestone.title}” was delivered"
+            title = format_lazy(_("Quality control: “{}” was delivered"), milestone.title)
+            body = format_lazy(
+                _(
+                    "Version {} waits for your review: approve it for the client or ask the "
+                    "expert for changes. The client does not see it until then."
+                ),
+                version,
+            )
             if workspace.qc_reviewer is not None:
                 tell(
                     workspace.qc_reviewer,
                     kind="workspaces.qc_requested",
                     title=title,
+                    body=body,
                     workspace=workspace,
+                    milestone=milestone,
                 )
             else:
-                tell_staff(kind="workspaces.qc_requested", title=title, workspace=workspace)
+                tell_staff(
+                    kind="workspaces.qc_requested",
+                    title=title,
+                    body=body,
+                    workspace=workspace,
+                    milestone=milestone,
+                )
         else:
             _mark_delivered(milestone, by=by, action="Delivered", note=summary)
     return delivery
@@ -289,11 +310,13 @@ def _second_expert_reviewed(
     )
     tell_staff(
         kind="workspaces.qc_requested",
-        title=format_lazy(
-            gettext_lazy("Second expert approved “{title}”: verify and forward it"),
-            title=milestone.title,
+        title=format_lazy(_("Second expert approved “{}”: verify and forward it"), milestone.title),
+        body=format_lazy(
+            _("Version {}: approve it for the client or ask the expert for changes."),
+            delivery.version,
         ),
         workspace=workspace,
+        milestone=milestone,
     )
     return delivery
 
@@ -353,11 +376,10 @@ def request_qc_changes(*, milestone: Milestone, by: User, comments: str) -> Revi
         tell(
             workspace.contract.expert,
             kind="workspaces.revision_requested",
-            title=format_lazy(
-                gettext_lazy("QC asked for changes to “{title}”"), title=milestone.title
-            ),
+            title=format_lazy(_("Quality control asked for changes to “{}”"), milestone.title),
             body=comments[:300],
             workspace=workspace,
+            milestone=milestone,
         )
     return revision
 
@@ -379,19 +401,27 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
         if workspace.contract.project.is_invited_kind:
             # Nothing is held: the platform pays the expert's reward (credited at QC approval).
             note = "Approved; the reward is paid by the platform"
-            told = "The client approved your work. Your reward follows its due date."
-            headline = f"“{milestone.title}” is completed"
+            told = _("The client approved your work. Your reward follows its due date.")
+            headline = format_lazy(_("“{}” is completed"), milestone.title)
+            paid = ""
         else:
             try:
-                held = release_escrow(reference=milestone.reference, by=by, fee_kind="default")
+                held = release_escrow(
+                    reference=milestone.reference, by=by, fee_kind="default", notify=False
+                )
             except MoneyActionError as error:
                 raise WorkspaceError(str(error)) from error
             note = (
                 f"{_money(milestone, held.payee_net)} released to the expert after a "
                 f"{_money(milestone, held.fee)} fee"
             )
-            told = f"{_money(milestone, held.payee_net)} is in your balance."
-            headline = f"“{milestone.title}” is completed: payment released"
+            paid = _money(milestone, held.payee_net)
+            told = format_lazy(
+                _("{} is in your balance (after a {} platform fee)."),
+                paid,
+                _money(milestone, held.fee),
+            )
+            headline = format_lazy(_("“{}” is completed: payment released"), milestone.title)
         milestone.settled_at = timezone.now()
         milestone.auto_approve_at = None
         milestone.save(update_fields=["settled_at", "auto_approve_at"])
@@ -402,15 +432,49 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
             action="Marked as completed" if by is not None else "Approved automatically",
             note=note,
         )
-        tell(
-            workspace.contract.expert,
-            kind="workspaces.completed",
-            title=headline,
-            body=told,
-            workspace=workspace,
-        )
         refresh_status(workspace, by=by)
+        _tell_completed(milestone, by=by, headline=headline, told=told, paid=paid)
     return milestone
+
+
+def _tell_completed(
+    milestone: Milestone, *, by: User | None, headline: Any, told: Any, paid: str
+) -> None:
+    """One notification each: the expert is paid; the client hears of an automatic approval (it
+    was not their click) or, when this completed the contract, is asked for the review."""
+    workspace = milestone.workspace
+    done = completed_now(workspace)
+    review = {"url": review_link(workspace)} if done else {"milestone": milestone}
+    tell(
+        workspace.contract.expert,
+        kind="workspaces.completed",
+        title=headline,
+        body=format_lazy("{} {}", told, REVIEW_NOW) if done else told,
+        workspace=workspace,
+        **review,
+    )
+    if by is None:
+        released = (
+            format_lazy(_("{} was released to the expert."), paid)
+            if paid
+            else _("The expert's reward follows its due date.")
+        )
+        body: Any = format_lazy(
+            _("You did not mark it as completed or request a revision in time. {}"), released
+        )
+        title: Any = format_lazy(_("“{}” was approved automatically"), milestone.title)
+    elif done:
+        title, body = _("The contract is completed"), REVIEW_NOW
+    else:
+        return  # the client's own click: the page already told them
+    tell(
+        workspace.contract.client,
+        kind="workspaces.completed",
+        title=title,
+        body=format_lazy("{} {}", body, REVIEW_NOW) if by is None and done else body,
+        workspace=workspace,
+        **review,
+    )
 
 
 def request_revision(
@@ -455,11 +519,15 @@ def request_revision(
         tell(
             workspace.contract.expert,
             kind="workspaces.revision_requested",
-            title=format_lazy(
-                gettext_lazy("A revision of “{title}” was requested"), title=milestone.title
+            title=format_lazy(_("A revision of “{}” was requested"), milestone.title),
+            body=comments[:300]
+            if not chargeable
+            else format_lazy(
+                _("{} Work on it once the client has paid the revision fee; we will tell you."),
+                comments[:300],
             ),
-            body=comments[:300],
             workspace=workspace,
+            milestone=milestone,
         )
     return revision
 
@@ -520,7 +588,7 @@ def on_revision_fee_funded(held: Any) -> None:
     if revision.fee_status != Revision.Fee.DUE or milestone.status != Status.REVISION_FEE_DUE:
         refund_escrow(reference=held.reference, by=None)
         return
-    release_escrow(reference=held.reference, by=None, fee_kind="default")
+    released = release_escrow(reference=held.reference, by=None, fee_kind="default", notify=False)
     revision.fee_status = Revision.Fee.PAID
     revision.paid_at = timezone.now()
     revision.save(update_fields=["fee_status", "paid_at"])
@@ -535,10 +603,14 @@ def on_revision_fee_funded(held: Any) -> None:
         milestone.workspace.contract.expert,
         kind="workspaces.revision_requested",
         title=format_lazy(
-            gettext_lazy("The revision fee for “{title}” is paid: start the revision"),
-            title=milestone.title,
+            _("The revision fee for “{}” is paid: start the revision"), milestone.title
+        ),
+        body=format_lazy(
+            _("The revision fee is in your balance: {} after the platform fee."),
+            _money(milestone, released.payee_net),
         ),
         workspace=milestone.workspace,
+        milestone=milestone,
     )
 
 
@@ -573,17 +645,20 @@ def _remind(*, days: int, field: str, now: datetime) -> int:
             ).update(**{field: now})
             if not claimed:
                 continue
-            left = "1 day" if days == 1 else f"{days} days"
             tell(
                 milestone.workspace.contract.client,
                 kind="workspaces.auto_approval_reminder",
                 title=format_lazy(
-                    gettext_lazy("“{title}” will be approved automatically in {left}"),
-                    title=milestone.title,
-                    left=left,
+                    _("“{}” will be approved automatically on {}"),
+                    milestone.title,
+                    date_lazy(timezone.localtime(milestone.auto_approve_at)),
                 ),
-                body=gettext_lazy("Mark it as completed or request a revision before then."),
+                body=_(
+                    "Mark it as completed or request a revision before then; otherwise the "
+                    "payment is released to the expert."
+                ),
                 workspace=milestone.workspace,
+                milestone=milestone,
             )
             sent += 1
     return sent

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from escrow.exceptions import MoneyActionError
@@ -23,7 +23,9 @@ from marketplace.money import format_money
 from workspaces.exceptions import InvalidInput, InvalidTransition, NotAllowed, WorkspaceError
 from workspaces.models import Dispute, DisputeFile, Milestone, Workspace
 from workspaces.services.common import (
+    REVIEW_NOW,
     check_uploads,
+    completed_now,
     lock_milestone,
     lock_workspace,
     move,
@@ -31,6 +33,7 @@ from workspaces.services.common import (
     refresh_status,
     require_open,
     require_role,
+    review_link,
     tell,
     tell_staff,
 )
@@ -111,9 +114,7 @@ def terminate_contract(*, workspace: Workspace, by: User, reason: str = "") -> W
         tell(
             workspace.contract.expert,
             kind="workspaces.terminated",
-            title=format_lazy(
-                gettext_lazy("The client ended the contract for “{title}”"), title=project.title
-            ),
+            title=_("The client ended the contract"),
             body=reason[:300],
             workspace=workspace,
         )
@@ -229,10 +230,10 @@ def resolve_dispute(
         currency = workspace.contract.currency
         try:
             if outcome == Dispute.Outcome.RELEASE:
-                held = release_escrow(reference=milestone.reference, by=by)
+                held = release_escrow(reference=milestone.reference, by=by, notify=False)
                 to, summary = Status.COMPLETED, "Released to the expert"
             elif outcome == Dispute.Outcome.REFUND:
-                held = refund_escrow(reference=milestone.reference, by=by)
+                held = refund_escrow(reference=milestone.reference, by=by, notify=False)
                 to, summary = Status.REFUNDED, "Refunded to the client"
             else:
                 if (
@@ -245,7 +246,9 @@ def resolve_dispute(
                             amount=format_money(milestone.funded_amount, currency)
                         )
                     )
-                held = split_escrow(reference=milestone.reference, by=by, payee_amount=payee_amount)
+                held = split_escrow(
+                    reference=milestone.reference, by=by, payee_amount=payee_amount, notify=False
+                )
                 to = Status.SPLIT
                 summary = (
                     f"Split: {format_money(payee_amount, currency)} to the expert "
@@ -271,14 +274,14 @@ def resolve_dispute(
             note=summary + (f". {dispute.decision_note}" if dispute.decision_note else ""),
         )
         refresh_status(workspace, by=by)
+        done = completed_now(workspace)
         for user in (workspace.contract.client, workspace.contract.expert):
             tell(
                 user,
                 kind="workspaces.dispute_decided",
-                title=format_lazy(
-                    gettext_lazy("The dispute on “{title}” was decided"), title=milestone.title
-                ),
-                body=summary,
+                title=format_lazy(_("The dispute on “{}” was decided"), milestone.title),
+                body=format_lazy("{}. {}", summary, REVIEW_NOW) if done else f"{summary}.",
                 workspace=workspace,
+                **({"url": review_link(workspace)} if done else {"milestone": milestone}),
             )
     return dispute

@@ -45,6 +45,9 @@ class Command(BaseCommand):
                 rows = seed(stdout=self.stdout)
             logins.extend(rows or [])
             self.stdout.write(f"Seeded {app_config.label}.")
+        from reviews.reputation import recompute_all  # demo rows may bypass the services
+
+        recompute_all()
         return logins
 
     def _print_logins(self, logins: list[tuple[str, str]]) -> None:
