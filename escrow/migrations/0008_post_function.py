@@ -137,6 +137,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("escrow", "0005_payment_preference")]
+    dependencies = [("escrow", "0007_checkout_key")]
 
     operations = [migrations.RunPython(forward, backward)]
