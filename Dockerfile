@@ -9,6 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # Dependencies first, from the lock file with hashes, so code changes reuse this layer.
+# GNU gettext's msgfmt compiles the translations (the .mo files are built, not committed).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY requirements.lock ./
 RUN pip install --require-hashes --no-deps -r requirements.lock
 
@@ -16,6 +21,7 @@ COPY . .
 
 # Static files with hashed names, served by whitenoise. No secrets are needed to collect them.
 RUN DEBUG=false STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput \
+    && DEBUG=false python manage.py compilemessages --verbosity 0 \
     && useradd --system --uid 1000 --home-dir /app guildhall \
     && mkdir -p /data/media \
     && chown -R guildhall /data/media

@@ -10,7 +10,7 @@ PORT ?= 8000
 # `make test` probes this PostgreSQL server when DATABASE_URL is not set.
 GUILDHALL_PG_PROBE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run test lint format bench loadtest lock clean
+.PHONY: install run test lint format bench loadtest lock clean messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Guildhall needs Python 3.13, but $(PYTHON) is " + sys.version.split()[0] + ". Install 3.13 (pyenv install 3.13) or run: make PYTHON=python3.13 ...")'
@@ -21,7 +21,19 @@ $(VENV)/.installed: requirements.lock $(BIN)/python
 	$(BIN)/python -m pip check  # the lock is complete: nothing is missing
 	touch $@
 
-install: $(VENV)/.installed ## the virtualenv, from the lock file (hashes checked)
+# Translations: the .po catalogues are in git, the .mo files are compiled here (GNU gettext's
+# msgfmt does it; Debian: apt install gettext), never committed.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+$(MO_FILES): %.mo: %.po $(VENV)/.installed
+	$(BIN)/python manage.py compilemessages --ignore '.venv' --ignore 'node_modules' --verbosity 0
+	touch $(MO_FILES)
+
+install: $(VENV)/.installed $(MO_FILES) ## the virtualenv from the lock file (hashes checked), compiled translations
+
+messages: install ## refresh the German catalogues from the code (then translate the new entries)
+	$(BIN)/python manage.py makemessages --locale de --domain django --ignore '.venv' --ignore 'staticfiles' --ignore 'var' --no-obsolete --add-location file
+	$(BIN)/python manage.py makemessages --locale de --domain djangojs --ignore '.venv' --ignore 'staticfiles' --ignore 'var' --no-obsolete --add-location file
 
 lock: $(BIN)/python ## re-resolve requirements.lock from pyproject.toml
 	$(BIN)/python -m pip install --quiet pip-tools

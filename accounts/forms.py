@@ -3,8 +3,12 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
+from django.utils.text import format_lazy
+from django.utils.translation import get_language_from_request
+from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES
 from accounts.images import validate_document, validate_image
@@ -33,17 +37,19 @@ class SignupRoleForm(forms.Form):
     """Extra sign-up fields; allauth mixes them into its own sign-up form and calls signup()."""
 
     name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     role = forms.ChoiceField(
-        label="I want to",
+        label=_("I want to"),
         choices=[(User.Role.CLIENT, "Hire experts"), (User.Role.EXPERT, "Work as an expert")],
         widget=forms.RadioSelect,
         initial=User.Role.CLIENT,
-        help_text="You can take on the other role later from your account menu.",
+        help_text=_("You can take on the other role later from your account menu."),
     )
     account_type = forms.ChoiceField(
-        label="I am signing up as",
+        label=_("I am signing up as"),
         choices=[
             (User.AccountType.INDIVIDUAL, "An individual"),
             (User.AccountType.COMPANY, "A company"),
@@ -52,10 +58,10 @@ class SignupRoleForm(forms.Form):
         initial=User.AccountType.INDIVIDUAL,
     )
     legal_name = forms.CharField(
-        label="Legal company name",
+        label=_("Legal company name"),
         max_length=200,
         required=False,
-        help_text="As it appears in the commercial register. Companies only.",
+        help_text=_("As it appears in the commercial register. Companies only."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
 
@@ -63,7 +69,7 @@ class SignupRoleForm(forms.Form):
         cleaned = super().clean() or {}
         legal_name = (cleaned.get("legal_name") or "").strip()
         if cleaned.get("account_type") == User.AccountType.COMPANY and not legal_name:
-            self.add_error("legal_name", "Enter the legal name of your company.")
+            self.add_error("legal_name", _("Enter the legal name of your company."))
         cleaned["legal_name"] = legal_name
         return cleaned
 
@@ -76,7 +82,18 @@ class SignupRoleForm(forms.Form):
             role=self.cleaned_data["role"],
             account_type=self.cleaned_data["account_type"],
             legal_name=self.cleaned_data["legal_name"],
+            language=get_language_from_request(request, check_path=False),
         )
+
+
+class LanguageForm(forms.Form):
+    """The account page's language choice."""
+
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("Pages, emails and notifications use this language."),
+    )
 
 
 def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
@@ -94,9 +111,9 @@ def _clean_image(form: forms.BaseForm, name: str) -> UploadedFile | None:
 
 class ImageUploadForm(forms.Form):
     image = forms.FileField(
-        label="Image",
+        label=_("Image"),
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
-        help_text="JPEG, PNG, WebP or GIF, square works best.",
+        help_text=_("JPEG, PNG, WebP or GIF, square works best."),
     )
 
     def clean_image(self) -> UploadedFile | None:
@@ -104,9 +121,9 @@ class ImageUploadForm(forms.Form):
 
 
 class ExpertBasicsForm(forms.ModelForm):
-    hourly_rate = MoneyField(label="Hourly rate", required=False, help_text="For example 65.")
-    rate_min = MoneyField(label="Rate from", required=False)
-    rate_max = MoneyField(label="Rate up to", required=False)
+    hourly_rate = MoneyField(label=_("Hourly rate"), required=False, help_text=_("For example 65."))
+    rate_min = MoneyField(label=_("Rate from"), required=False)
+    rate_max = MoneyField(label=_("Rate up to"), required=False)
 
     class Meta:
         model = ExpertProfile
@@ -121,7 +138,7 @@ class ExpertBasicsForm(forms.ModelForm):
             "remote_ok",
         )
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {"bio": "What you do best, for whom, and how you work."}
+        help_texts = {"bio": _("What you do best, for whom, and how you work.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,10 +153,10 @@ class ExpertBasicsForm(forms.ModelForm):
         if (rate_min is None) != (rate_max is None):
             self.add_error(
                 "rate_max" if rate_max is None else "rate_min",
-                "Give both ends of the range, or use a single hourly rate.",
+                _("Give both ends of the range, or use a single hourly rate."),
             )
         elif rate_min is not None and rate_max is not None and rate_min > rate_max:
-            self.add_error("rate_max", "The upper end must be at least the lower end.")
+            self.add_error("rate_max", _("The upper end must be at least the lower end."))
         return cleaned
 
     def _post_clean(self) -> None:
@@ -149,17 +166,22 @@ class ExpertBasicsForm(forms.ModelForm):
 
 class SkillRowForm(forms.Form):
     skill = forms.ModelChoiceField(
+        label=_("Skill"),
         queryset=Skill.objects.select_related("category"),
-        empty_label="Choose a skill",
+        empty_label=_("Choose a skill"),
         required=False,
     )
-    level = forms.ChoiceField(choices=ExpertSkill.Level.choices, initial="intermediate")
-    years = forms.IntegerField(label="Years", min_value=0, max_value=70, initial=0, required=False)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=ExpertSkill.Level.choices, initial="intermediate"
+    )
+    years = forms.IntegerField(
+        label=_("Years"), min_value=0, max_value=70, initial=0, required=False
+    )
 
     def __init__(self, *args: Any, skill_choices: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if skill_choices is not None:  # one query for the whole formset, not one per row
-            _choice_field(self, "skill").choices = [("", "Choose a skill"), *skill_choices]
+            _choice_field(self, "skill").choices = [("", _("Choose a skill")), *skill_choices]
 
 
 class RowFormSet(forms.BaseFormSet):
@@ -180,7 +202,7 @@ class BaseSkillFormSet(RowFormSet):
             if not skill or form.cleaned_data.get("DELETE"):
                 continue
             if skill.pk in seen:
-                form.add_error("skill", f"{skill} is listed twice.")
+                form.add_error("skill", format_lazy(_("{skill} is listed twice."), skill=skill))
             seen.add(skill.pk)
 
     def choices(self) -> list[tuple[Skill, str, int | None]]:
@@ -198,14 +220,22 @@ SkillFormSet = forms.formset_factory(
 
 class LanguageRowForm(forms.Form):
     language = forms.ModelChoiceField(
-        queryset=Language.objects.all(), empty_label="Choose a language", required=False
+        label=_("Language"),
+        queryset=Language.objects.all(),
+        empty_label=_("Choose a language"),
+        required=False,
     )
-    level = forms.ChoiceField(choices=ExpertLanguage.Level.choices, initial="fluent")
+    level = forms.ChoiceField(
+        label=_("Level"), choices=ExpertLanguage.Level.choices, initial="fluent"
+    )
 
     def __init__(self, *args: Any, language_choices: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if language_choices is not None:
-            _choice_field(self, "language").choices = [("", "Choose a language"), *language_choices]
+            _choice_field(self, "language").choices = [
+                ("", _("Choose a language")),
+                *language_choices,
+            ]
 
 
 class BaseLanguageFormSet(RowFormSet):
@@ -218,7 +248,10 @@ class BaseLanguageFormSet(RowFormSet):
             if not language or form.cleaned_data.get("DELETE"):
                 continue
             if language.pk in seen:
-                form.add_error("language", f"{language} is listed twice.")
+                form.add_error(
+                    "language",
+                    format_lazy(_("{language} is listed twice."), language=language),
+                )
             seen.add(language.pk)
 
     def choices(self) -> list[tuple[Language, str]]:
@@ -250,15 +283,16 @@ class ExperienceForm(forms.ModelForm):
         cleaned = super().clean() or {}
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
         if start and end and end < start:
-            self.add_error("end_year", "The end year cannot be before the start year.")
+            self.add_error("end_year", _("The end year cannot be before the start year."))
         return cleaned
 
 
 class PortfolioItemForm(forms.ModelForm):
     image = forms.FileField(
+        label=_("Image"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
-        help_text="Optional. JPEG, PNG, WebP or GIF.",
+        help_text=_("Optional. JPEG, PNG, WebP or GIF."),
     )
 
     class Meta:
@@ -275,7 +309,7 @@ class ClientProfileForm(forms.ModelForm):
         model = ClientProfile
         fields = ("display_name", "country", "city", "about")
         widgets = {"about": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"about": "What you usually hire for; experts read this before bidding."}
+        help_texts = {"about": _("What you usually hire for; experts read this before bidding.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -318,8 +352,8 @@ class CompanyProfileForm(forms.ModelForm):
 
 class CompanyDocumentForm(forms.Form):
     file = forms.FileField(
-        label="Registration document",
-        help_text="A commercial register extract, VAT certificate or similar (PDF or image).",
+        label=_("Registration document"),
+        help_text=_("A commercial register extract, VAT certificate or similar (PDF or image)."),
     )
 
     def clean_file(self) -> UploadedFile:
@@ -332,19 +366,22 @@ class TaxonomyRequestForm(forms.Form):
     """Ask staff to add a skill, or a category or job type, missing from the lists."""
 
     kind = forms.ChoiceField(
-        label="What is missing", choices=TaxonomyRequest.Kind.choices, widget=forms.RadioSelect
+        label=_("What is missing"),
+        choices=TaxonomyRequest.Kind.choices,
+        widget=forms.RadioSelect,
     )
-    name = forms.CharField(max_length=80, label="Its name")
+    name = forms.CharField(max_length=80, label=_("Its name"))
     category = forms.ModelChoiceField(
+        label=_("Category"),
         queryset=SkillCategory.objects.all(),
         required=False,
-        empty_label="Choose a category",
-        help_text="For a skill: where it belongs.",
+        empty_label=_("Choose a category"),
+        help_text=_("For a skill: where it belongs."),
     )
     note = forms.CharField(
-        label="What you need it for",
+        label=_("What you need it for"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional: helps our staff place it well.",
+        help_text=_("Optional: helps our staff place it well."),
     )

@@ -25,11 +25,12 @@ def _megabytes(size: int) -> str:
 def validate_image(upload: UploadedFile) -> None:
     """Refuse anything that is not a real JPEG, PNG, WebP or GIF within the size limits."""
     if upload.size is None or upload.size == 0:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(_("The file is empty."), code="empty")
     if upload.size > settings.MAX_IMAGE_SIZE:
         raise ValidationError(
-            f"Images can be at most {_megabytes(settings.MAX_IMAGE_SIZE)}; this one is "
-            f"{_megabytes(upload.size)}.",
+            _("Images can be at most {megabytes}; this one is {megabytes2}.").format(
+                megabytes=_megabytes(settings.MAX_IMAGE_SIZE), megabytes2=_megabytes(upload.size)
+            ),
             code="too_large",
         )
     try:
@@ -40,15 +41,24 @@ def validate_image(upload: UploadedFile) -> None:
                 image_format = image.format or ""
                 width, height = image.size
                 if image_format not in ALLOWED_FORMATS:
-                    raise ValidationError("Upload a JPEG, PNG, WebP or GIF image.", code="format")
+                    raise ValidationError(
+                        _("Upload a JPEG, PNG, WebP or GIF image."), code="format"
+                    )
                 if (
                     width > MAX_SIDE
                     or height > MAX_SIDE
                     or width * height > (settings.MAX_IMAGE_PIXELS)
                 ):
                     raise ValidationError(
-                        f"The image is {width} x {height} pixels: at most {MAX_SIDE} pixels a side "
-                        f"and {settings.MAX_IMAGE_PIXELS:,} pixels in all.",
+                        _(
+                            "The image is {width} x {height} pixels: at most {MAX_SIDE} pixels a "
+                            "side and {MAX_IMAGE_PIXELS:,} pixels in all."
+                        ).format(
+                            width=width,
+                            height=height,
+                            MAX_SIDE=MAX_SIDE,
+                            MAX_IMAGE_PIXELS=settings.MAX_IMAGE_PIXELS,
+                        ),
                         code="too_many_pixels",
                     )
                 image.verify()
@@ -58,10 +68,10 @@ def validate_image(upload: UploadedFile) -> None:
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ValidationError("The image has too many pixels.", code="too_many_pixels") from exc
+        raise ValidationError(_("The image has too many pixels."), code="too_many_pixels") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
-            "This file is not an image we can read: upload a JPEG, PNG, WebP or GIF.",
+            _("This file is not an image we can read: upload a JPEG, PNG, WebP or GIF."),
             code="invalid",
         ) from exc
     finally:
@@ -84,11 +94,12 @@ def make_thumbnail(upload: UploadedFile, *, size: tuple[int, int]) -> ContentFil
 
 def validate_document(upload: UploadedFile) -> None:
     if not upload.size:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(_("The file is empty."), code="empty")
     if upload.size > settings.MAX_DOCUMENT_SIZE:
         raise ValidationError(
-            f"Documents can be at most {_megabytes(settings.MAX_DOCUMENT_SIZE)}; this one is "
-            f"{_megabytes(upload.size)}.",
+            _("Documents can be at most {megabytes}; this one is {megabytes2}.").format(
+                megabytes=_megabytes(settings.MAX_DOCUMENT_SIZE), megabytes2=_megabytes(upload.size)
+            ),
             code="too_large",
         )
     if not _is_pdf(upload) and not _is_image(upload):

@@ -11,6 +11,7 @@ from django.core.files.storage import Storage, default_storage, storages
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES
 
@@ -41,21 +42,26 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     class AccountType(models.TextChoices):
-        INDIVIDUAL = "individual", "Individual"
-        COMPANY = "company", "Company"
+        INDIVIDUAL = "individual", _("Individual")
+        COMPANY = "company", _("Company")
 
     class Role(models.TextChoices):
-        CLIENT = "client", "Hiring"
-        EXPERT = "expert", "Working"
+        CLIENT = "client", _("Hiring")
+        EXPERT = "expert", _("Working")
 
-    email = models.EmailField("email address", unique=True)
-    name = models.CharField("full name", max_length=150, blank=True)
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("full name"), max_length=150, blank=True)
     account_type = models.CharField(
         max_length=12, choices=AccountType.choices, default=AccountType.INDIVIDUAL
     )
-    is_client = models.BooleanField("hires experts", default=False)
-    is_expert = models.BooleanField("offers services", default=False)
+    is_client = models.BooleanField(_("hires experts"), default=False)
+    is_expert = models.BooleanField(_("offers services"), default=False)
     active_role = models.CharField(max_length=8, choices=Role.choices, default=Role.CLIENT)
+    # The interface, emails and notifications in this language; blank until chosen (then the
+    # browser's Accept-Language applies, and notifications use settings.LANGUAGE_CODE).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
+    )
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -89,6 +95,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name.split(" ")[0]
+
+    @property
+    def language_or_default(self) -> str:
+        """The language to write to this person in: the saved one, else the site's default."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def is_company(self) -> bool:
@@ -202,18 +213,18 @@ class ExpertProfile(models.Model):
     headline = models.CharField(
         max_length=120,
         blank=True,
-        help_text="One line clients see first, e.g. “Senior Django developer”.",
+        help_text=_("One line clients see first, e.g. “Senior Django developer”."),
     )
-    bio = models.TextField("about you", max_length=5000, blank=True)
+    bio = models.TextField(_("about you"), max_length=5000, blank=True)
     hourly_rate = models.PositiveIntegerField(
-        null=True, blank=True, help_text="In minor units (cents)."
+        null=True, blank=True, help_text=_("In minor units (cents).")
     )
     rate_min = models.PositiveIntegerField(null=True, blank=True)
     rate_max = models.PositiveIntegerField(null=True, blank=True)
     currency = models.CharField(max_length=3, default=_default_currency)
     country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
     city = models.CharField(max_length=80, blank=True)
-    remote_ok = models.BooleanField("available for remote work", default=True)
+    remote_ok = models.BooleanField(_("available for remote work"), default=True)
     avatar = models.ImageField(upload_to=avatar_path, blank=True)
     avatar_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -250,14 +261,14 @@ class ExpertProfile(models.Model):
 
 class ExpertSkill(models.Model):
     class Level(models.TextChoices):
-        BEGINNER = "beginner", "Beginner"
-        INTERMEDIATE = "intermediate", "Intermediate"
-        EXPERT = "expert", "Expert"
+        BEGINNER = "beginner", _("Beginner")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        EXPERT = "expert", _("Expert")
 
     profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="skills")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="experts")
     level = models.CharField(max_length=12, choices=Level.choices, default=Level.INTERMEDIATE)
-    years = models.PositiveSmallIntegerField("years of experience", default=0)
+    years = models.PositiveSmallIntegerField(_("years of experience"), default=0)
 
     class Meta:
         ordering = ("skill__name",)
@@ -274,10 +285,10 @@ class ExpertSkill(models.Model):
 
 class ExpertLanguage(models.Model):
     class Level(models.TextChoices):
-        BASIC = "basic", "Basic"
-        CONVERSATIONAL = "conversational", "Conversational"
-        FLUENT = "fluent", "Fluent"
-        NATIVE = "native", "Native or bilingual"
+        BASIC = "basic", _("Basic")
+        CONVERSATIONAL = "conversational", _("Conversational")
+        FLUENT = "fluent", _("Fluent")
+        NATIVE = "native", _("Native or bilingual")
 
     profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="languages")
     language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="experts")
@@ -311,15 +322,16 @@ DEGREE_LEVELS = {
 
 class Qualification(models.Model):
     class Kind(models.TextChoices):
-        EDUCATION = "education", "Education"
-        CERTIFICATION = "certification", "Certification"
+        EDUCATION = "education", _("Education")
+        CERTIFICATION = "certification", _("Certification")
 
     profile = models.ForeignKey(
         ExpertProfile, on_delete=models.CASCADE, related_name="qualifications"
     )
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.EDUCATION)
     title = models.CharField(
-        max_length=150, help_text="Degree or certificate, e.g. “MSc Polymer Engineering”."
+        max_length=150,
+        help_text=_("Degree or certificate, e.g. “MSc Polymer Engineering”."),
     )
     institution = models.CharField(max_length=150, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -354,11 +366,11 @@ class Qualification(models.Model):
 
 class Experience(models.Model):
     profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="experiences")
-    title = models.CharField("role", max_length=150)
+    title = models.CharField(_("role"), max_length=150)
     organisation = models.CharField(max_length=150, blank=True)
     start_year = models.PositiveSmallIntegerField()
     end_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Leave empty if you still work there."
+        null=True, blank=True, help_text=_("Leave empty if you still work there.")
     )
     description = models.TextField(max_length=3000, blank=True)
 
@@ -390,7 +402,7 @@ class PortfolioItem(models.Model):
     description = models.TextField(max_length=3000, blank=True)
     image = models.ImageField(upload_to=portfolio_path, blank=True)
     image_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
-    url = models.URLField("link", blank=True)
+    url = models.URLField(_("link"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -407,7 +419,7 @@ class ClientProfile(models.Model):
     display_name = models.CharField(
         max_length=150,
         blank=True,
-        help_text="Shown to experts instead of your full name, optional.",
+        help_text=_("Shown to experts instead of your full name, optional."),
     )
     country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
     city = models.CharField(max_length=80, blank=True)
@@ -423,10 +435,10 @@ class CompanyProfile(models.Model):
     """A company account's legal identity, verified by staff from its registration documents."""
 
     class Status(models.TextChoices):
-        UNVERIFIED = "unverified", "Not verified"
-        PENDING = "pending", "Waiting for review"
-        VERIFIED = "verified", "Verified"
-        REJECTED = "rejected", "Rejected"
+        UNVERIFIED = "unverified", _("Not verified")
+        PENDING = "pending", _("Waiting for review")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
 
     TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         Status.UNVERIFIED: {Status.PENDING},
@@ -436,9 +448,9 @@ class CompanyProfile(models.Model):
     }
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="company_profile")
-    legal_name = models.CharField("legal company name", max_length=200)
+    legal_name = models.CharField(_("legal company name"), max_length=200)
     registration_number = models.CharField(
-        max_length=60, blank=True, help_text="Commercial register or VAT number."
+        max_length=60, blank=True, help_text=_("Commercial register or VAT number.")
     )
     industry = models.CharField(max_length=100, blank=True)
     address = models.TextField(max_length=500, blank=True)
@@ -553,13 +565,13 @@ class ServiceListing(models.Model):
         SkillCategory, on_delete=models.PROTECT, related_name="service_listings"
     )
     skills = models.ManyToManyField(Skill, related_name="service_listings")
-    price_from = models.BigIntegerField("starting price", help_text="In minor units (cents).")
+    price_from = models.BigIntegerField(_("starting price"), help_text=_("In minor units (cents)."))
     currency = models.CharField(max_length=3, default=_default_currency)
-    delivery_days = models.PositiveSmallIntegerField("delivery time in days")
-    remote = models.BooleanField("available remotely", default=True)
+    delivery_days = models.PositiveSmallIntegerField(_("delivery time in days"))
+    remote = models.BooleanField(_("available remotely"), default=True)
     country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
     city = models.CharField(max_length=80, blank=True)
-    is_active = models.BooleanField("shown in the catalogue", default=True)
+    is_active = models.BooleanField(_("shown in the catalogue"), default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -617,13 +629,13 @@ class TaxonomyRequest(models.Model):
     accept (the item is created and put where it was missing) or refuse with a reason."""
 
     class Kind(models.TextChoices):
-        SKILL = "skill", "Skill"
-        CATEGORY = "category", "Category or job type"
+        SKILL = "skill", _("Skill")
+        CATEGORY = "category", _("Category or job type")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for staff"
-        ACCEPTED = "accepted", "Added"
-        REFUSED = "refused", "Refused"
+        PENDING = "pending", _("Waiting for staff")
+        ACCEPTED = "accepted", _("Added")
+        REFUSED = "refused", _("Refused")
 
     requester = models.ForeignKey(User, on_delete=models.CASCADE, related_name="taxonomy_requests")
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -634,9 +646,9 @@ class TaxonomyRequest(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="For a skill: the category it belongs to.",
+        help_text=_("For a skill: the category it belongs to."),
     )
-    note = models.TextField("what it is for", max_length=1000, blank=True)
+    note = models.TextField(_("what it is for"), max_length=1000, blank=True)
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

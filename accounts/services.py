@@ -3,14 +3,21 @@
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from accounts.exceptions import (
     DetailsLockedError,
@@ -78,7 +85,7 @@ class LanguageChoice:
 
 def _require_owner(owner: User, by: User) -> None:
     if owner.pk != by.pk:
-        raise PermissionDenied("You can only change your own profile.")
+        raise PermissionDenied(_("You can only change your own profile."))
 
 
 def _delete_files_after_commit(*files: FieldFile) -> None:
@@ -127,7 +134,13 @@ def _ensure_profiles(user: User, *, legal_name: str = "") -> None:
 
 @transaction.atomic
 def register_account(
-    *, user: User, name: str, role: str, account_type: str, legal_name: str = ""
+    *,
+    user: User,
+    name: str,
+    role: str,
+    account_type: str,
+    legal_name: str = "",
+    language: str = "",
 ) -> User:
     """Finish a new sign-up: the role taken, individual or company, and the matching profiles."""
     if role not in User.Role.values:
@@ -135,14 +148,18 @@ def register_account(
     if account_type not in User.AccountType.values:
         raise ValueError(f"Unknown account type {account_type!r}")
     if account_type == User.AccountType.COMPANY and not legal_name.strip():
-        raise ValidationError({"legal_name": "A company account needs its legal company name."})
+        raise ValidationError({"legal_name": _("A company account needs its legal company name.")})
     user = User.objects.select_for_update().get(pk=user.pk)
     user.name = name.strip()
     user.account_type = account_type
     user.is_client = role == User.Role.CLIENT
     user.is_expert = role == User.Role.EXPERT
     user.active_role = role
-    user.save(update_fields=["name", "account_type", "is_client", "is_expert", "active_role"])
+    # The language the person signed up in becomes their saved one (emails follow it).
+    user.language = language if language in dict(settings.LANGUAGES) else ""
+    user.save(
+        update_fields=["name", "account_type", "is_client", "is_expert", "active_role", "language"]
+    )
     _ensure_profiles(user, legal_name=legal_name.strip())
     return user
 
@@ -163,6 +180,15 @@ def switch_role(*, user: User, role: str) -> User:
     locked.save(update_fields=["is_client", "is_expert", "active_role"])
     _ensure_profiles(locked)
     return locked
+
+
+def set_language(*, user: User, language: str) -> bool:
+    """Save the person's language; True when it changed. Unknown codes raise ValueError."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language {language!r}")
+    changed = User.objects.filter(pk=user.pk).exclude(language=language).update(language=language)
+    user.language = language
+    return bool(changed)
 
 
 # --- expert profile ---------------------------------------------------------------------------
@@ -189,9 +215,13 @@ def set_expert_skills(
     _require_owner(profile.user, by)
     choices = list(skills)
     if len(choices) > MAX_SKILLS:
-        raise LimitReachedError(f"List at most {MAX_SKILLS} skills: the ones you are best at.")
+        raise LimitReachedError(
+            _("List at most {MAX_SKILLS} skills: the ones you are best at.").format(
+                MAX_SKILLS=MAX_SKILLS
+            )
+        )
     if len({choice.skill.pk for choice in choices}) != len(choices):
-        raise ValidationError("Each skill can be listed once.")
+        raise ValidationError(_("Each skill can be listed once."))
     ExpertProfile.objects.select_for_update().get(pk=profile.pk)
     rows = [
         ExpertSkill(profile=profile, skill=c.skill, level=c.level, years=c.years) for c in choices
@@ -209,9 +239,11 @@ def set_expert_languages(
     _require_owner(profile.user, by)
     choices = list(languages)
     if len(choices) > MAX_LANGUAGES:
-        raise LimitReachedError(f"List at most {MAX_LANGUAGES} languages.")
+        raise LimitReachedError(
+            _("List at most {MAX_LANGUAGES} languages.").format(MAX_LANGUAGES=MAX_LANGUAGES)
+        )
     if len({choice.language.pk for choice in choices}) != len(choices):
-        raise ValidationError("Each language can be listed once.")
+        raise ValidationError(_("Each language can be listed once."))
     ExpertProfile.objects.select_for_update().get(pk=profile.pk)
     rows = [ExpertLanguage(profile=profile, language=c.language, level=c.level) for c in choices]
     for row in rows:
@@ -233,7 +265,7 @@ def _add_child(
     _require_owner(profile.user, by)
     ExpertProfile.objects.select_for_update().get(pk=profile.pk)
     if getattr(profile, related).count() >= limit:
-        raise LimitReachedError(f"You can list at most {limit} of these.")
+        raise LimitReachedError(_("You can list at most {limit} of these.").format(limit=limit))
     row.profile = profile
     row.full_clean()
     if attach is not None:
@@ -364,8 +396,10 @@ def update_company_profile(
     changed = _apply(company, changes=changes, allowed=COMPANY_PROFILE_FIELDS)
     if company.legal_details_locked and COMPANY_LEGAL_FIELDS & set(changed):
         raise DetailsLockedError(
-            "The legal name and registration number cannot change while the company is "
-            f"{company.get_verification_status_display().lower()}. Contact support to correct them."
+            _(
+                "The legal name and registration number cannot change while the company "
+                "is {lower}. Contact support to correct them."
+            ).format(lower=company.get_verification_status_display().lower())
         )
     if changed:
         company.full_clean(exclude=["user", "logo", "logo_thumbnail", "verified_by"])
@@ -395,9 +429,13 @@ def add_company_document(
     _require_owner(company.user, by)
     company = CompanyProfile.objects.select_for_update().get(pk=company.pk)
     if company.verification_status in {CompanyProfile.Status.PENDING}:
-        raise DetailsLockedError("Documents cannot change while staff review them.")
+        raise DetailsLockedError(_("Documents cannot change while staff review them."))
     if company.documents.count() >= MAX_COMPANY_DOCUMENTS:
-        raise LimitReachedError(f"A company can keep at most {MAX_COMPANY_DOCUMENTS} documents.")
+        raise LimitReachedError(
+            _("A company can keep at most {MAX_COMPANY_DOCUMENTS} documents.").format(
+                MAX_COMPANY_DOCUMENTS=MAX_COMPANY_DOCUMENTS
+            )
+        )
     validate_document(upload)
     original_name = (upload.name or "document").rsplit("/", 1)[-1][:255]
     document = CompanyDocument(company=company, original_name=original_name, size=upload.size or 0)
@@ -412,8 +450,9 @@ def remove_company_document(*, document: CompanyDocument, by: User) -> None:
     _require_owner(company.user, by)
     if company.legal_details_locked:
         raise DetailsLockedError(
-            "Documents cannot be removed while the company is "
-            f"{company.get_verification_status_display().lower()}."
+            _("Documents cannot be removed while the company is {lower}.").format(
+                lower=company.get_verification_status_display().lower()
+            )
         )
     _delete_files_after_commit(document.file)
     document.delete()
@@ -426,8 +465,10 @@ def _transition(
     current = company.verification_status
     if to not in CompanyProfile.TRANSITIONS[current]:
         raise IllegalTransitionError(
-            f"This company is {company.get_verification_status_display().lower()}: it cannot "
-            f"become {CompanyProfile.Status(to).label.lower()}."
+            _("This company is {lower}: it cannot become {lower2}.").format(
+                lower=company.get_verification_status_display().lower(),
+                lower2=CompanyProfile.Status(to).label.lower(),
+            )
         )
     company.verification_status = to
     CompanyVerificationEvent.objects.create(
@@ -445,7 +486,9 @@ def submit_company_for_verification(*, company: CompanyProfile, by: User) -> Com
         CompanyProfile.Status.REJECTED,
     }:
         raise IllegalTransitionError(
-            f"This company is already {company.get_verification_status_display().lower()}."
+            _("This company is already {lower}.").format(
+                lower=company.get_verification_status_display().lower()
+            )
         )
     missing = []
     if not company.legal_name.strip():
@@ -464,10 +507,12 @@ def submit_company_for_verification(*, company: CompanyProfile, by: User) -> Com
 
 def _require_staff(by: User) -> None:
     if not (by.is_active and by.is_staff):
-        raise PermissionDenied("Only staff can verify companies.")
+        raise PermissionDenied(_("Only staff can verify companies."))
 
 
-def _notify(*, user: User, kind: str, title: str, body: str, target: CompanyProfile) -> None:
+def _notify(
+    *, user: User, kind: str, title: "StrOrPromise", body: "StrOrPromise", target: CompanyProfile
+) -> None:
     notify(
         user=user,
         kind=kind,
@@ -498,8 +543,8 @@ def verify_company(*, company: CompanyProfile, by: User) -> CompanyProfile:
     _notify(
         user=company.user,
         kind="accounts.company_verified",
-        title=f"{company.legal_name} is verified",
-        body="Your company now shows the verified badge to clients and experts.",
+        title=format_lazy(gettext_lazy("{legal_name} is verified"), legal_name=company.legal_name),
+        body=gettext_lazy("Your company now shows the verified badge to clients and experts."),
         target=company,
     )
     return company
@@ -510,7 +555,7 @@ def reject_company(*, company: CompanyProfile, by: User, reason: str) -> Company
     _require_staff(by)
     reason = reason.strip()
     if not reason:
-        raise ReasonRequiredError("Give the company a reason, so it knows what to fix.")
+        raise ReasonRequiredError(_("Give the company a reason, so it knows what to fix."))
     company = CompanyProfile.objects.select_for_update().get(pk=company.pk)
     _transition(company, to=CompanyProfile.Status.REJECTED, by=by, note=reason)
     company.rejection_reason = reason
@@ -518,7 +563,9 @@ def reject_company(*, company: CompanyProfile, by: User, reason: str) -> Company
     _notify(
         user=company.user,
         kind="accounts.company_rejected",
-        title=f"{company.legal_name} could not be verified",
+        title=format_lazy(
+            gettext_lazy("{legal_name} could not be verified"), legal_name=company.legal_name
+        ),
         body=reason,
         target=company,
     )

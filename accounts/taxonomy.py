@@ -8,7 +8,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.exceptions import AccountsError, IllegalTransitionError, ReasonRequiredError
 from accounts.models import (
@@ -91,7 +93,11 @@ def _tell_staff(request: TaxonomyRequest) -> None:
         notify(
             user=person,
             kind="accounts.taxonomy_requested",
-            title=f"{request.get_kind_display()} requested: “{request.name}”",
+            title=format_lazy(
+                gettext_lazy("{kind} requested: “{name}”"),
+                kind=request.get_kind_display(),
+                name=request.name,
+            ),
             body=request.note,
             url=url,
             target=request,
@@ -101,7 +107,9 @@ def _tell_staff(request: TaxonomyRequest) -> None:
 def _lock_pending(request: TaxonomyRequest) -> TaxonomyRequest:
     locked = TaxonomyRequest.objects.select_for_update().get(pk=request.pk)
     if locked.status != TaxonomyRequest.Status.PENDING:
-        raise IllegalTransitionError(f"This request is already {locked.get_status_display()}.")
+        raise IllegalTransitionError(
+            _("This request is already {status}.").format(status=locked.get_status_display())
+        )
     return locked
 
 
@@ -156,7 +164,7 @@ def _put_in_place(request: TaxonomyRequest) -> str:
             listing.save(update_fields=["category", "updated_at"])
         return f"It is already on your service “{listing.title}”."
     if skill is not None:
-        profile, _ = ExpertProfile.objects.get_or_create(user=request.requester)
+        profile, _unused = ExpertProfile.objects.get_or_create(user=request.requester)
         ExpertSkill.objects.get_or_create(profile=profile, skill=skill)
         return "It is already on your profile: set your level and years there."
     return "You can choose it now."
@@ -166,12 +174,12 @@ def _put_in_place(request: TaxonomyRequest) -> str:
 def accept_taxonomy_request(*, request: TaxonomyRequest, by: User) -> TaxonomyRequest:
     """Create the item (or reuse the one with that name), put it in place, tell the requester."""
     if not (by.is_active and by.is_staff):
-        raise IllegalTransitionError("Only staff decide these requests.")
+        raise IllegalTransitionError(_("Only staff decide these requests."))
     request = _lock_pending(request)
     if request.kind == TaxonomyRequest.Kind.SKILL:
         category = request.category or SkillCategory.objects.order_by("position", "pk").first()
         if category is None:
-            raise IllegalTransitionError("Create a category first: the skill needs one.")
+            raise IllegalTransitionError(_("Create a category first: the skill needs one."))
         request.created_skill = _skill(request.name, category)
     else:
         request.created_category = _category(request.name)
@@ -204,10 +212,10 @@ def _tell_requester(request: TaxonomyRequest, *, title: str, body: str) -> None:
 @transaction.atomic
 def refuse_taxonomy_request(*, request: TaxonomyRequest, by: User, reason: str) -> TaxonomyRequest:
     if not (by.is_active and by.is_staff):
-        raise IllegalTransitionError("Only staff decide these requests.")
+        raise IllegalTransitionError(_("Only staff decide these requests."))
     reason = (reason or "").strip()
     if not reason:
-        raise ReasonRequiredError("Give the requester a reason.")
+        raise ReasonRequiredError(_("Give the requester a reason."))
     request = _lock_pending(request)
     _decide(request, by=by, status=TaxonomyRequest.Status.REFUSED, reason=reason)
     _tell_requester(request, title=f"“{request.name}” was not added", body=reason)

@@ -6,6 +6,8 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("settings/language/", views.language_settings, name="language"),
     path("switch-role/", views.switch_role, name="switch_role"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     path("profile/expert/", views.expert_edit, name="expert_edit"),

@@ -14,7 +14,11 @@ from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language, get_language
+from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -29,6 +33,7 @@ from accounts.forms import (
     ExperienceForm,
     ExpertBasicsForm,
     ImageUploadForm,
+    LanguageForm,
     LanguageFormSet,
     PortfolioItemForm,
     QualificationForm,
@@ -92,17 +97,42 @@ def _add_errors(form: BaseForm, error: Exception) -> None:
 def switch_role(request: HttpRequest) -> HttpResponse:
     role = request.POST.get("role", "")
     if role not in User.Role.values:
-        messages.error(request, "Choose hiring or working.")
+        messages.error(request, _("Choose hiring or working."))
         return redirect("dashboard")
     user = _user(request)
     taking_new_role = not (user.is_client if role == User.Role.CLIENT else user.is_expert)
     services.switch_role(user=user, role=role)
     if taking_new_role and role == User.Role.EXPERT:
-        messages.success(request, "You can now work as an expert. Complete your profile to bid.")
+        messages.success(request, _("You can now work as an expert. Complete your profile to bid."))
         return redirect("accounts:expert_edit")
     label = "hiring" if role == User.Role.CLIENT else "working"
-    messages.success(request, f"You are now {label}.")
+    messages.success(request, _("You are now {label}.").format(label=label))
     return redirect(_next_or(request, reverse("dashboard")))
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's switcher: Django's set_language (the cookie), and the account when signed in."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(language):
+        services.set_language(user=_user(request), language=language)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def language_settings(request: HttpRequest) -> HttpResponse:
+    """The account page's language choice (saved on the account, used for emails too)."""
+    user = _user(request)
+    form = LanguageForm(request.POST or None, initial={"language": user.language or get_language()})
+    if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["language"]
+        services.set_language(user=user, language=language)
+        translation.activate(language)
+        messages.success(request, _("Your language is saved."))
+        return redirect("accounts:language")  # signed in, the saved language applies
+    return render(request, "account/language.html", {"form": form, "manage_tab": "language"})
 
 
 @login_required
@@ -371,7 +401,7 @@ def client_edit(request: HttpRequest) -> HttpResponse:
         except (AccountsError, ValidationError) as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Your client profile is saved.")
+            messages.success(request, _("Your client profile is saved."))
             return redirect("accounts:client_edit")
     return render(
         request, "accounts/client_edit.html", {"form": form, "profile": profile, "tab": "client"}
@@ -416,7 +446,7 @@ def company_edit(request: HttpRequest) -> HttpResponse:
         except (AccountsError, ValidationError) as error:
             _add_errors(form, error)
         else:
-            messages.success(request, "Company details saved.")
+            messages.success(request, _("Company details saved."))
             return redirect("accounts:company_edit")
     return _render_company_edit(request, company, form=form)
 
@@ -434,7 +464,7 @@ def company_logo(request: HttpRequest) -> HttpResponse:
         except (AccountsError, ValidationError) as error:
             form.add_error("image", error if isinstance(error, ValidationError) else str(error))
         else:
-            messages.success(request, "Logo updated.")
+            messages.success(request, _("Logo updated."))
             return redirect("accounts:company_edit")
     return _render_company_edit(request, company, logo_form=form)
 
@@ -452,7 +482,10 @@ def company_document_add(request: HttpRequest) -> HttpResponse:
         except (AccountsError, ValidationError) as error:
             form.add_error("file", error if isinstance(error, ValidationError) else str(error))
         else:
-            messages.success(request, f"Uploaded “{document.original_name}”.")
+            messages.success(
+                request,
+                _("Uploaded “{original_name}”.").format(original_name=document.original_name),
+            )
             return redirect(reverse("accounts:company_edit") + "#documents")
     return _render_company_edit(request, company, document_form=form)
 
@@ -466,7 +499,9 @@ def company_document_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except AccountsError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Removed “{document.original_name}”.")
+        messages.success(
+            request, _("Removed “{original_name}”.").format(original_name=document.original_name)
+        )
     return redirect(reverse("accounts:company_edit") + "#documents")
 
 
@@ -480,7 +515,7 @@ def company_submit(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(
-            request, "Submitted. Staff will review your documents and let you know the outcome."
+            request, _("Submitted. Staff will review your documents and let you know the outcome.")
         )
     return redirect(reverse("accounts:company_edit") + "#verification")
 
@@ -535,7 +570,7 @@ def public_media(request: HttpRequest, path: str) -> FileResponse:
     parts = PurePosixPath(path).parts
     if not parts or parts[0] not in PUBLIC_MEDIA_FOLDERS or ".." in parts:
         raise Http404("No such file.")
-    content_type, _ = mimetypes.guess_type(path)
+    content_type, _unused = mimetypes.guess_type(path)
     if content_type not in {"image/jpeg", "image/png", "image/webp", "image/gif"}:
         raise Http404("No such file.")
     if not default_storage.exists(path):
@@ -577,8 +612,10 @@ def taxonomy_request(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Sent: our staff will add “{data['name']}” or tell you why not. "
-                "You will get a notification either way.",
+                _(
+                    "Sent: our staff will add “{item}” or tell you why not. You will get a "
+                    "notification either way."
+                ).format(item=data["name"]),
             )
             return redirect(taxonomy_back_url(project_id, listing))
     mine = TaxonomyRequest.objects.filter(requester=user).select_related("category")[:20]

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 KINDS = {
-    "bids.updated": "A bid on your project was updated",
-    "bids.award_declined": "An expert declined your award",
-    "bids.project_awarded": "A project you bid on was awarded to someone else",
-    "bids.milestones_changed": "The expert changed the contract's milestones",
-    "bids.negotiation": "A negotiation request on a managed project",
-    "bids.offer_revised": "Staff revised an offer",
+    "bids.updated": gettext_lazy("A bid on your project was updated"),
+    "bids.award_declined": gettext_lazy("An expert declined your award"),
+    "bids.project_awarded": gettext_lazy("A project you bid on was awarded to someone else"),
+    "bids.milestones_changed": gettext_lazy("The expert changed the contract's milestones"),
+    "bids.negotiation": gettext_lazy("A negotiation request on a managed project"),
+    "bids.offer_revised": gettext_lazy("Staff revised an offer"),
 }
 
 

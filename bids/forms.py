@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.forms import BaseFormSet, formset_factory
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from bids.models import Bid
 from bids.services import MilestoneInput
@@ -18,32 +20,37 @@ from messaging.forms import MultipleFileField
 
 MIN_ROWS = 3
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 
 def _bid_maximum() -> int:
     return int(settings.BID_MAX_AMOUNT)
 
 
-def _money(label: str, *, required: bool = True) -> MoneyField:
+def _money(label: StrOrPromise, *, required: bool = True) -> MoneyField:
     return MoneyField(label=label, required=required, maximum=_bid_maximum)
 
 
 class BidForm(forms.Form):
-    amount = _money("Total price")
+    amount = _money(gettext_lazy("Total price"))
     days = forms.IntegerField(
-        label="Estimated days",
+        label=gettext_lazy("Estimated days"),
         min_value=1,
-        help_text="Working days from the start to the final delivery.",
+        help_text=gettext_lazy("Working days from the start to the final delivery."),
         error_messages={"min_value": "Estimate at least one day."},
     )
     proposal = forms.CharField(
-        label="Proposal",
+        label=gettext_lazy("Proposal"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="How you will do the work, what you deliver, and why you are a good fit.",
+        help_text=gettext_lazy(
+            "How you will do the work, what you deliver, and why you are a good fit."
+        ),
         error_messages={"required": "Describe how you will do the work."},
         validators=[validate_no_contact_details],
     )
-    attachments = MultipleFileField(label="Attachments", required=False)
+    attachments = MultipleFileField(label=gettext_lazy("Attachments"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -52,7 +59,12 @@ class BidForm(forms.Form):
     def clean_days(self) -> int | None:
         days = self.cleaned_data.get("days")
         if days is not None and days > settings.BID_MAX_DAYS:
-            raise forms.ValidationError(f"Estimate at most {settings.BID_MAX_DAYS} days.")
+            raise forms.ValidationError(
+                format_lazy(
+                    gettext_lazy("Estimate at most {BID_MAX_DAYS} days."),
+                    BID_MAX_DAYS=settings.BID_MAX_DAYS,
+                )
+            )
         return days
 
     @staticmethod
@@ -70,14 +82,19 @@ class BidForm(forms.Form):
 class MilestoneForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     order = forms.IntegerField(
-        label="Order", required=False, min_value=0, widget=forms.NumberInput(attrs={"size": 2})
+        label=gettext_lazy("Order"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"size": 2}),
     )
-    title = forms.CharField(label="Milestone", max_length=120, required=False)
+    title = forms.CharField(label=gettext_lazy("Milestone"), max_length=120, required=False)
     description = forms.CharField(
-        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 1})
+        label=gettext_lazy("Description"), required=False, widget=forms.Textarea(attrs={"rows": 1})
     )
-    amount = _money("Amount", required=False)
-    due_in_days = forms.IntegerField(label="Due after (days)", required=False, min_value=1)
+    amount = _money(gettext_lazy("Amount"), required=False)
+    due_in_days = forms.IntegerField(
+        label=gettext_lazy("Due after (days)"), required=False, min_value=1
+    )
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {}) or {}
@@ -140,7 +157,7 @@ def milestones_initial(steps: Any) -> list[dict[str, Any]]:
 
 class RejectForm(forms.Form):
     reason = forms.CharField(
-        label="Why do you decline?",
+        label=gettext_lazy("Why do you decline?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Tell the client why you decline."},
@@ -149,7 +166,7 @@ class RejectForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     accept_terms = forms.BooleanField(
-        label="I accept the contract: the scope, price and milestones above.",
+        label=gettext_lazy("I accept the contract: the scope, price and milestones above."),
         error_messages={"required": "Accept the contract terms to confirm."},
     )
 
@@ -157,14 +174,14 @@ class ConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         if nda_required:
             self.fields["accept_nda"] = forms.BooleanField(
-                label="I accept the non-disclosure agreement for this project.",
+                label=gettext_lazy("I accept the non-disclosure agreement for this project."),
                 error_messages={"required": "This project requires the NDA: accept it."},
             )
 
 
 class NoteForm(forms.Form):
     message = forms.CharField(
-        label="Message",
+        label=gettext_lazy("Message"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write what you would like to change."},
@@ -172,6 +189,8 @@ class NoteForm(forms.Form):
 
 
 class OfferForm(forms.Form):
-    amount = _money("Revised price")
-    days = forms.IntegerField(label="Revised days", min_value=1)
-    note = forms.CharField(label="Note to both parties", required=False, widget=forms.Textarea)
+    amount = _money(gettext_lazy("Revised price"))
+    days = forms.IntegerField(label=gettext_lazy("Revised days"), min_value=1)
+    note = forms.CharField(
+        label=gettext_lazy("Note to both parties"), required=False, widget=forms.Textarea
+    )

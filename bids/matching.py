@@ -14,9 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from marketplace.money import format_money
 
@@ -31,7 +37,7 @@ RATING = 10
 
 @dataclass(frozen=True)
 class Reason:
-    label: str
+    label: StrOrPromise
     points: int
     max_points: int
     shortfall: bool = False  # a point against the bid (over budget, late), whatever its points
@@ -46,7 +52,9 @@ class Match:
     score: int = 0
     reasons: list[Reason] = field(default_factory=list)
 
-    def add(self, label: str, points: float, max_points: int, *, shortfall: bool = False) -> None:
+    def add(
+        self, label: StrOrPromise, points: float, max_points: int, *, shortfall: bool = False
+    ) -> None:
         whole = max(0, min(max_points, round(points)))
         self.score += whole
         self.reasons.append(Reason(label, whole, max_points, shortfall))
@@ -116,29 +124,49 @@ def score(
     wanted = facts.skill_names
     if wanted:
         have = [name for pk, name in wanted.items() if pk in skill_ids]
-        label = f"Has {len(have)} of {len(wanted)} required skills"
+        label: StrOrPromise = format_lazy(
+            gettext_lazy("Has {have} of {wanted} required skills"),
+            have=len(have),
+            wanted=len(wanted),
+        )
         if have:
-            label += f" ({', '.join(sorted(have))})"
+            label = format_lazy("{label} ({names})", label=label, names=", ".join(sorted(have)))
         match.add(label, SKILLS * len(have) / len(wanted), SKILLS)
     top = facts.budget_max
     if amount <= top:
-        match.add("Price within your budget", PRICE, PRICE)
+        match.add(gettext_lazy("Price within your budget"), PRICE, PRICE)
     else:
         over = (amount - top) / top
         match.add(
-            f"{round(over * 100)}% over your budget of {format_money(top, facts.currency)}",
+            format_lazy(
+                gettext_lazy("{round}% over your budget of {amount}"),
+                round=round(over * 100),
+                amount=format_money(top, facts.currency),
+            ),
             PRICE * max(0.0, 1 - over),
             PRICE,
             shortfall=True,
         )
     if facts.days_left is None:
-        match.add(f"{days} days; no deadline set", DAYS, DAYS)
+        match.add(format_lazy(gettext_lazy("{days} days; no deadline set"), days=days), DAYS, DAYS)
     elif days <= facts.days_left:
-        match.add(f"{days} days: fits before the deadline", DAYS, DAYS)
+        match.add(
+            format_lazy(gettext_lazy("{days} days: fits before the deadline"), days=days),
+            DAYS,
+            DAYS,
+        )
     else:
         late = days - facts.days_left
         match.add(
-            f"{days} days: {late} day{'s' if late != 1 else ''} past the deadline",
+            format_lazy(
+                ngettext_lazy(
+                    "{days} days: {late} day past the deadline",
+                    "{days} days: {late} days past the deadline",
+                    late,
+                ),
+                days=days,
+                late=late,
+            ),
             DAYS * max(0.0, 1 - late / max(facts.days_left, 1)),
             DAYS,
             shortfall=True,
@@ -146,29 +174,51 @@ def score(
     if facts.language_names:
         spoken = [name for pk, name in facts.language_names.items() if pk in language_ids]
         if spoken:
-            match.add(f"Speaks {', '.join(sorted(spoken))}", LANGUAGE, LANGUAGE)
+            match.add(
+                format_lazy(gettext_lazy("Speaks {join}"), join=", ".join(sorted(spoken))),
+                LANGUAGE,
+                LANGUAGE,
+            )
         else:
             match.add(
-                f"Does not list {' or '.join(sorted(facts.language_names.values()))}",
+                format_lazy(
+                    gettext_lazy("Does not list {join}"),
+                    join=" or ".join(sorted(facts.language_names.values())),
+                ),
                 0,
                 LANGUAGE,
                 shortfall=True,
             )
     if expert_id in facts.previous:
-        match.add("Worked with you before", RELATIONSHIP, RELATIONSHIP)
+        match.add(gettext_lazy("Worked with you before"), RELATIONSHIP, RELATIONSHIP)
     elif expert_id in facts.invited:
-        match.add("You invited this expert", RELATIONSHIP / 2, RELATIONSHIP)
+        match.add(gettext_lazy("You invited this expert"), RELATIONSHIP / 2, RELATIONSHIP)
     done = facts.completed.get(expert_id, 0)
     if done:
         match.add(
-            f"{done} completed project{'s' if done != 1 else ''} on Guildhall",
+            format_lazy(
+                ngettext_lazy(
+                    "{done} completed project on Guildhall",
+                    "{done} completed projects on Guildhall",
+                    done,
+                ),
+                done=done,
+            ),
             min(done, TRACK_RECORD),
             TRACK_RECORD,
         )
     if expert_id in facts.ratings:
         avg, count = facts.ratings[expert_id]
         match.add(
-            f"Rated {avg:.1f}/5 by {count} client{'s' if count != 1 else ''}",
+            format_lazy(
+                ngettext_lazy(
+                    "Rated {avg:.1f}/5 by {count} client",
+                    "Rated {avg:.1f}/5 by {count} clients",
+                    count,
+                ),
+                avg=avg,
+                count=count,
+            ),
             RATING * (avg - 1) / 4,
             RATING,
         )

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import private_storage
 
@@ -40,12 +41,12 @@ def alias_for(number: int) -> str:
 
 class Bid(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        AWARDED = "awarded", "Awarded, waiting for the expert"
-        ACCEPTED = "accepted", "Accepted: contract made"
-        DECLINED = "declined", "Award declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        LOST = "lost", "Not selected"
+        ACTIVE = "active", gettext_lazy("Active")
+        AWARDED = "awarded", gettext_lazy("Awarded, waiting for the expert")
+        ACCEPTED = "accepted", gettext_lazy("Accepted: contract made")
+        DECLINED = "declined", gettext_lazy("Award declined")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+        LOST = "lost", gettext_lazy("Not selected")
 
     TRANSITIONS: dict[str, frozenset[str]] = {
         Status.ACTIVE: frozenset({Status.AWARDED, Status.WITHDRAWN, Status.LOST}),
@@ -63,10 +64,12 @@ class Bid(models.Model):
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bids"
     )
-    number = models.PositiveIntegerField(help_text="Order of arrival on the project (aliases).")
-    amount = models.BigIntegerField(help_text="Total price in minor units (cents).")
+    number = models.PositiveIntegerField(
+        help_text=gettext_lazy("Order of arrival on the project (aliases).")
+    )
+    amount = models.BigIntegerField(help_text=gettext_lazy("Total price in minor units (cents)."))
     currency = models.CharField(max_length=3, default=default_currency)
-    days = models.PositiveIntegerField("estimated days")
+    days = models.PositiveIntegerField(gettext_lazy("estimated days"))
     proposal = models.TextField()
     status = models.CharField(
         max_length=9, choices=Status.choices, default=Status.ACTIVE, db_index=True
@@ -185,20 +188,24 @@ class Contract(models.Model):
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts_as_expert"
     )
-    amount = models.BigIntegerField(help_text="Agreed price in minor units.")
+    amount = models.BigIntegerField(help_text=gettext_lazy("Agreed price in minor units."))
     currency = models.CharField(max_length=3, default=default_currency)
     days = models.PositiveIntegerField()
-    scope = models.TextField(help_text="The project description as agreed; does not change.")
-    proposal = models.TextField(help_text="The expert's proposal as agreed.")
+    scope = models.TextField(
+        help_text=gettext_lazy("The project description as agreed; does not change.")
+    )
+    proposal = models.TextField(help_text=gettext_lazy("The expert's proposal as agreed."))
     terms_accepted_at = models.DateTimeField()
     accepted_ip = models.GenericIPAddressField(null=True, blank=True)
     nda_required = models.BooleanField(default=False)
     nda_accepted_at = models.DateTimeField(null=True, blank=True)
     nda_version = models.CharField(
-        "NDA text version",
+        gettext_lazy("NDA text version"),
         max_length=20,
         blank=True,
-        help_text="The exact version of the NDA text accepted (settings.NDA_VERSION).",
+        help_text=gettext_lazy(
+            "The exact version of the NDA text accepted (settings.NDA_VERSION)."
+        ),
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -270,7 +277,9 @@ class ContractChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     summary = models.TextField()
-    plan = models.JSONField(help_text="The plan after the change: title, amount, days.")
+    plan = models.JSONField(
+        help_text=gettext_lazy("The plan after the change: title, amount, days.")
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -284,9 +293,9 @@ class OfferRevision(models.Model):
     """Managed projects: staff revise a bid's offer after negotiating; both parties accept."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for both parties"
-        ACCEPTED = "accepted", "Accepted by both"
-        SUPERSEDED = "superseded", "Replaced by a newer revision"
+        PENDING = "pending", gettext_lazy("Waiting for both parties")
+        ACCEPTED = "accepted", gettext_lazy("Accepted by both")
+        SUPERSEDED = "superseded", gettext_lazy("Replaced by a newer revision")
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="revisions")
     by = models.ForeignKey(

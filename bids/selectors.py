@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import CompanyProfile, ExpertSkill, Skill, User
 from bids.exceptions import AlreadyBid, BiddingClosed, BidError, NotAllowed
@@ -15,11 +17,11 @@ from projects import selectors as project_selectors
 from projects.models import Project
 
 ORDERS = {
-    "best": "Best match",
-    "price_asc": "Price: low to high",
-    "price_desc": "Price: high to low",
-    "newest": "Newest",
-    "shortlisted": "Shortlisted first",
+    "best": gettext_lazy("Best match"),
+    "price_asc": gettext_lazy("Price: low to high"),
+    "price_desc": gettext_lazy("Price: high to low"),
+    "newest": gettext_lazy("Newest"),
+    "shortlisted": gettext_lazy("Shortlisted first"),
 }
 
 
@@ -37,19 +39,23 @@ def bid_refusal(project: Project, user: User) -> BidError | None:
     if not allowed:
         return NotAllowed(reason)
     if project.is_private and not project_selectors.is_invited(project, user):
-        return NotAllowed("This project is private: only experts the client invited can bid.")
+        return NotAllowed(_("This project is private: only experts the client invited can bid."))
     if project.restricted_to_businesses and not _company_verified(user):
         return NotAllowed(
-            "This project is restricted to verified businesses and your company is not verified "
-            "yet. Upload your registration documents under Edit profile, Company, and submit "
-            "them for review; you can bid once our staff approve them."
+            _(
+                "This project is restricted to verified businesses and your company is not "
+                "verified yet. Upload your registration documents under Edit profile, Company, "
+                "and submit them for review; you can bid once our staff approve them."
+            )
         )
     if Bid.objects.filter(project=project, expert=user, status__in=Bid.LIVE_STATUSES).exists():
         return AlreadyBid("You already have a bid on this project: edit it instead.")
     cap = settings.BID_CAP
     if cap is not None and project.bid_count >= cap:
         return BiddingClosed(
-            f"Bidding is closed: this project has reached its limit of {cap} bids."
+            _("Bidding is closed: this project has reached its limit of {cap} bids.").format(
+                cap=cap
+            )
         )
     return None
 

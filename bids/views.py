@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -87,10 +88,10 @@ def _bid_form_page(
                 try:
                     if bid is None:
                         saved = services.place_bid(project=project, **values)
-                        messages.success(request, "Your bid was sent to the client.")
+                        messages.success(request, _("Your bid was sent to the client."))
                     else:
                         saved = services.update_bid(bid=bid, **values)
-                        messages.success(request, "Your bid was updated.")
+                        messages.success(request, _("Your bid was updated."))
                 except BidInvalid as error:
                     plan_error = _apply_errors(form, error)
                 except BidError as error:
@@ -124,7 +125,7 @@ def place_bid(request: AuthedRequest, project_pk: int) -> HttpResponse:
     project = project_selectors.get_project_for(viewer=request.user, pk=project_pk)
     existing = selectors.live_bid_of(project, request.user)
     if existing is not None:
-        messages.info(request, "You already bid on this project; here is your bid.")
+        messages.info(request, _("You already bid on this project; here is your bid."))
         return redirect(existing)
     return _bid_form_page(request, project)
 
@@ -134,7 +135,7 @@ def place_bid(request: AuthedRequest, project_pk: int) -> HttpResponse:
 def edit_bid(request: AuthedRequest, pk: int) -> HttpResponse:
     bid = selectors.get_bid_for(user=request.user, pk=pk)
     if bid.expert_id != request.user.pk:
-        messages.error(request, "Only the expert who placed this bid can edit it.")
+        messages.error(request, _("Only the expert who placed this bid can edit it."))
         return redirect(bid)
     return _bid_form_page(request, bid.project, bid)
 
@@ -149,7 +150,9 @@ def add_skills(request: AuthedRequest, project_pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         if added:
-            messages.success(request, f"Added to your profile: {', '.join(map(str, added))}.")
+            messages.success(
+                request, _("Added to your profile: {join}.").format(join=", ".join(map(str, added)))
+            )
     return redirect("bids:place", project_pk=project.pk)
 
 
@@ -216,7 +219,7 @@ def compare(request: AuthedRequest, project_pk: int) -> HttpResponse:
     except ValueError:
         pks = []
     if not 2 <= len(set(pks)) <= 3:
-        messages.error(request, "Choose two or three bids to compare.")
+        messages.error(request, _("Choose two or three bids to compare."))
         return redirect("bids:project_bids", project_pk=project.pk)
     bids = selectors.scored_bids(project, pks)
     bids.sort(key=lambda b: pks.index(b.pk))
@@ -237,7 +240,7 @@ def bid_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "is_client": is_client,
         "is_expert": bid.expert_id == user.pk,
         "is_staff": user.is_staff,
-        "shown_name": scored.shown_name if bid.expert_id != user.pk else "You",  # type: ignore[attr-defined]
+        "shown_name": scored.shown_name if bid.expert_id != user.pk else _("You"),  # type: ignore[attr-defined]
         "events": list(bid.events.select_related("by")),
         "revision": bid.revisions.filter(status=OfferRevision.Status.PENDING).first(),
         "contract_url": selectors.contract_url(project),
@@ -285,14 +288,14 @@ def reject(request: AuthedRequest, pk: int) -> HttpResponse:
     bid = selectors.get_bid_for(user=request.user, pk=pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Tell the client why you decline.")
+        messages.error(request, _("Tell the client why you decline."))
         return redirect(bid)
     try:
         services.reject_award(bid=bid, by=request.user, reason=form.cleaned_data["reason"])
     except BidError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "You declined the award; the client was told.")
+        messages.success(request, _("You declined the award; the client was told."))
     return redirect(bid)
 
 
@@ -315,7 +318,7 @@ def confirm(request: AuthedRequest, pk: int) -> HttpResponse:
         except BidError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Confirmed: the contract is made.")
+            messages.success(request, _("Confirmed: the contract is made."))
             return redirect(contract)
     context = {
         "bid": bid,
@@ -342,7 +345,7 @@ def negotiate(request: AuthedRequest, pk: int) -> HttpResponse:
     bid = selectors.get_bid_for(user=request.user, pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Write what you would like to change.")
+        messages.error(request, _("Write what you would like to change."))
         return redirect(bid)
     try:
         chat = services.request_negotiation(
@@ -351,7 +354,7 @@ def negotiate(request: AuthedRequest, pk: int) -> HttpResponse:
     except BidError as error:
         messages.error(request, str(error))
         return redirect(bid)
-    messages.success(request, "Sent to our staff: they will negotiate with the expert.")
+    messages.success(request, _("Sent to our staff: they will negotiate with the expert."))
     return redirect(chat)
 
 
@@ -361,7 +364,7 @@ def relay(request: AuthedRequest, pk: int) -> HttpResponse:
     bid = selectors.get_bid_for(user=request.user, pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Write the message for the expert.")
+        messages.error(request, _("Write the message for the expert."))
         return redirect(bid)
     try:
         chat = services.relay_to_expert(
@@ -398,7 +401,7 @@ def revise(request: AuthedRequest, pk: int) -> HttpResponse:
             except BidError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Revised offer sent to both parties.")
+                messages.success(request, _("Revised offer sent to both parties."))
                 return redirect(bid)
     else:
         form = OfferForm(initial={"amount": to_decimal_string(bid.amount), "days": bid.days})
@@ -418,9 +421,11 @@ def accept_offer(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         if revision.status == OfferRevision.Status.ACCEPTED:
-            messages.success(request, "Both parties accepted: the bid now has the revised terms.")
+            messages.success(
+                request, _("Both parties accepted: the bid now has the revised terms.")
+            )
         else:
-            messages.success(request, "Accepted; waiting for the other party.")
+            messages.success(request, _("Accepted; waiting for the other party."))
     return redirect(bid)
 
 
@@ -460,7 +465,7 @@ def contract(request: AuthedRequest, pk: int) -> HttpResponse:
 def contract_milestones(request: AuthedRequest, pk: int) -> HttpResponse:
     deal = selectors.get_contract_for(user=request.user, pk=pk)
     if deal.expert_id != request.user.pk:
-        messages.error(request, "Only the expert changes the milestone plan.")
+        messages.error(request, _("Only the expert changes the milestone plan."))
         return redirect(deal)
     plan_error = ""
     if request.method == "POST":
@@ -480,7 +485,7 @@ def contract_milestones(request: AuthedRequest, pk: int) -> HttpResponse:
                         else str(error)
                     )
                 else:
-                    messages.success(request, "Milestones saved; the client was told.")
+                    messages.success(request, _("Milestones saved; the client was told."))
                     return redirect(deal)
         else:
             plan_error = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from accounts.countries import COUNTRIES
 from accounts.models import ServiceListing, ServiceListingImage, Skill, SkillCategory
@@ -13,35 +14,57 @@ from projects.forms import DateInput, FastSelectMultiple, MultipleFileField
 
 
 class ListingForm(forms.Form):
-    title = forms.CharField(max_length=120, help_text="What you offer, e.g. “Logo design”.")
+    title = forms.CharField(
+        label=gettext_lazy("Title"),
+        max_length=120,
+        help_text=gettext_lazy("What you offer, e.g. “Logo design”."),
+    )
     description = forms.CharField(
+        label=gettext_lazy("Description"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
-        help_text="What the client gets, what you need from them, what is not included.",
+        help_text=gettext_lazy(
+            "What the client gets, what you need from them, what is not included."
+        ),
     )
-    category = forms.ModelChoiceField(queryset=SkillCategory.objects.all())
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("Category"), queryset=SkillCategory.objects.all()
+    )
     skills = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Skills"),
         queryset=Skill.objects.all(),
         widget=FastSelectMultiple(attrs={"size": 8}),
-        help_text="At least one. Hold Ctrl (⌘ on a Mac) to pick several.",
+        help_text=gettext_lazy("At least one. Hold Ctrl (⌘ on a Mac) to pick several."),
     )
     price_from = MoneyField(
-        label="Starting price", help_text="The price the client sees first (“from”)."
+        label=gettext_lazy("Starting price"),
+        help_text=gettext_lazy("The price the client sees first (“from”)."),
     )
-    delivery_days = forms.IntegerField(label="Delivery time in days", min_value=1, max_value=365)
-    remote = forms.BooleanField(label="Available remotely", required=False, initial=True)
+    delivery_days = forms.IntegerField(
+        label=gettext_lazy("Delivery time in days"), min_value=1, max_value=365
+    )
+    remote = forms.BooleanField(
+        label=gettext_lazy("Available remotely"), required=False, initial=True
+    )
     country = forms.ChoiceField(
-        choices=[("", "—"), *COUNTRIES], required=False, help_text="Where you work on site."
+        label=gettext_lazy("Country"),
+        choices=[("", "—"), *COUNTRIES],
+        required=False,
+        help_text=gettext_lazy("Where you work on site."),
     )
-    city = forms.CharField(max_length=80, required=False)
-    images = MultipleFileField(required=False, help_text="Up to 5 JPEG, PNG, WebP or GIF images.")
+    city = forms.CharField(label=gettext_lazy("City"), max_length=80, required=False)
+    images = MultipleFileField(
+        required=False, help_text=gettext_lazy("Up to 5 JPEG, PNG, WebP or GIF images.")
+    )
     remove_images = forms.ModelMultipleChoiceField(
         queryset=ServiceListingImage.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Remove images",
+        label=gettext_lazy("Remove images"),
     )
-    is_active = forms.BooleanField(label="Show in the catalogue", required=False, initial=True)
+    is_active = forms.BooleanField(
+        label=gettext_lazy("Show in the catalogue"), required=False, initial=True
+    )
 
     def __init__(self, *args: Any, listing: ServiceListing | None = None, **kwargs: Any) -> None:
         if listing is not None:
@@ -80,18 +103,20 @@ class ListingForm(forms.Form):
 
 class BookingRequestForm(forms.Form):
     description = forms.CharField(
-        label="What do you need?",
+        label=gettext_lazy("What do you need?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
-        help_text="The job in detail: what, where, by when. No contact details, please.",
+        help_text=gettext_lazy(
+            "The job in detail: what, where, by when. No contact details, please."
+        ),
     )
-    budget = MoneyField(label="Your budget")
-    deadline = forms.DateField(required=False, widget=DateInput)
+    budget = MoneyField(label=gettext_lazy("Your budget"))
+    deadline = forms.DateField(label=gettext_lazy("Deadline"), required=False, widget=DateInput)
 
 
 class FeePaymentForm(forms.Form):
     source = forms.ChoiceField(
-        label="Pay with",
+        label=gettext_lazy("Pay with"),
         choices=[("card", "Pay by card"), ("balance", "Pay from my balance")],
         widget=forms.RadioSelect,
         initial="card",
@@ -100,15 +125,18 @@ class FeePaymentForm(forms.Form):
 
 class ChangesForm(forms.Form):
     note = forms.CharField(
-        label="What should change?", widget=forms.Textarea(attrs={"rows": 3}), max_length=3000
+        label=gettext_lazy("What should change?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
     )
 
 
 class CatalogueForm(forms.Form):
-    q = forms.CharField(label="Search services", required=False, max_length=200)
+    q = forms.CharField(label=gettext_lazy("Search services"), required=False, max_length=200)
     category = forms.ModelChoiceField(
+        label=gettext_lazy("Category"),
         queryset=SkillCategory.objects.all(),
         required=False,
         to_field_name="slug",
-        empty_label="All categories",
+        empty_label=gettext_lazy("All categories"),
     )

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class BookingRequest(models.Model):
@@ -38,11 +39,11 @@ class BookingRequest(models.Model):
 
 class Booking(models.Model):
     class Status(models.TextChoices):
-        AWAITING_FEE = "awaiting_fee", "Waiting for the platform fee"
-        CONFIRMED = "confirmed", "Confirmed: work can start"
-        DONE = "done", "Marked done by the expert"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        COMPLETED = "completed", "Completed"
+        AWAITING_FEE = "awaiting_fee", gettext_lazy("Waiting for the platform fee")
+        CONFIRMED = "confirmed", gettext_lazy("Confirmed: work can start")
+        DONE = "done", gettext_lazy("Marked done by the expert")
+        CHANGES_REQUESTED = "changes_requested", gettext_lazy("Changes requested")
+        COMPLETED = "completed", gettext_lazy("Completed")
 
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.AWAITING_FEE: frozenset({Status.CONFIRMED}),
@@ -71,11 +72,15 @@ class Booking(models.Model):
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.AWAITING_FEE, db_index=True
     )
-    price = models.BigIntegerField(help_text="Agreed price in minor units.")
-    fee = models.BigIntegerField(help_text="Platform fee the client pays here (minor units).")
+    price = models.BigIntegerField(help_text=gettext_lazy("Agreed price in minor units."))
+    fee = models.BigIntegerField(
+        help_text=gettext_lazy("Platform fee the client pays here (minor units).")
+    )
     settled_directly = models.BigIntegerField(
-        "settled directly between the parties",
-        help_text="Price minus the fee; paid by the client to the expert, never held here.",
+        gettext_lazy("settled directly between the parties"),
+        help_text=gettext_lazy(
+            "Price minus the fee; paid by the client to the expert, never held here."
+        ),
     )
     currency = models.CharField(max_length=3)
     fee_purchase = models.OneToOneField(

@@ -18,6 +18,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.images import PORTFOLIO_THUMBNAIL, make_thumbnail, validate_image
 from accounts.models import ServiceListing, ServiceListingImage, Skill, SkillCategory, User
@@ -125,7 +128,7 @@ def create_listing(
 ) -> ServiceListing:
     """An expert publishes a service at a starting price."""
     if not by.is_authenticated or not by.is_expert:
-        raise NotAllowed("Only experts can offer services: add an expert profile first.")
+        raise NotAllowed(_("Only experts can offer services: add an expert profile first."))
     errors = validate_listing(values)
     if errors:
         raise ListingInvalid(errors)
@@ -150,7 +153,7 @@ def update_listing(
     """Change the listing; images in remove_images go (after commit, their files too)."""
     listing = ServiceListing.objects.select_for_update().get(pk=listing.pk)
     if listing.expert_id != by.pk:
-        raise NotAllowed("Only the expert who offers this service can change it.")
+        raise NotAllowed(_("Only the expert who offers this service can change it."))
     errors = validate_listing(values)
     if errors:
         raise ListingInvalid(errors)
@@ -182,11 +185,11 @@ def request_booking(
 ) -> Project:
     """A private platform-fee project for the listing's expert, who is invited to make an offer."""
     if not by.is_authenticated or not by.is_active:
-        raise NotAllowed("Log in to request a booking.")
+        raise NotAllowed(_("Log in to request a booking."))
     if not listing.is_active:
-        raise NotAllowed("This service is not offered at the moment.")
+        raise NotAllowed(_("This service is not offered at the moment."))
     if listing.expert_id == by.pk:
-        raise NotAllowed("This is your own service.")
+        raise NotAllowed(_("This is your own service."))
     category: SkillCategory = listing.category
     skills: list[Skill] = list(listing.skills.all())
     on_site = not listing.remote
@@ -236,7 +239,9 @@ def _event(booking: Booking, *, by: User | None, from_status: str, note: str = "
 def _move(booking: Booking, *, to: str, by: User | None, note: str = "", **fields: Any) -> None:
     if not booking.can_move_to(to):
         raise InvalidTransition(
-            f"This booking is {booking.get_status_display().lower()}: that is not possible now."
+            _("This booking is {lower}: that is not possible now.").format(
+                lower=booking.get_status_display().lower()
+            )
         )
     from_status = booking.status
     booking.status = to
@@ -277,11 +282,11 @@ def accept_offer(*, bid: Bid, by: User) -> Booking:
     project = Project.objects.select_for_update().get(pk=bid.project_id)
     bid = Bid.objects.select_for_update().select_related("expert").get(pk=bid.pk)
     if project.owner_id != by.pk:
-        raise NotAllowed("Only the client who asked for offers can accept one.")
+        raise NotAllowed(_("Only the client who asked for offers can accept one."))
     if project.payment_model != Project.PaymentModel.PLATFORM_FEE:
-        raise NotAllowed("This project is paid through milestones: award the bid instead.")
+        raise NotAllowed(_("This project is paid through milestones: award the bid instead."))
     if project.status != Project.Status.OPEN or bid.status != Bid.Status.ACTIVE:
-        raise InvalidTransition("This offer can no longer be accepted.")
+        raise InvalidTransition(_("This offer can no longer be accepted."))
     now = timezone.now()
     for status, note in (
         (Bid.Status.AWARDED, "Offer accepted by the client"),
@@ -336,7 +341,9 @@ def accept_offer(*, bid: Bid, by: User) -> Booking:
         notify(
             user=other.expert,
             kind="bids.project_awarded",
-            title=f"“{project.title}” was booked with another expert",
+            title=format_lazy(
+                gettext_lazy("“{title}” was booked with another expert"), title=project.title
+            ),
             url=other.get_absolute_url(),
             target=other,
         )
@@ -353,7 +360,7 @@ def accept_offer(*, bid: Bid, by: User) -> Booking:
 def _get_for_client(booking: Booking, by: User) -> Booking:
     booking = _lock(booking)
     if booking.client_id != by.pk:
-        raise NotAllowed("Only the client of this booking can do that.")
+        raise NotAllowed(_("Only the client of this booking can do that."))
     return booking
 
 
@@ -364,7 +371,7 @@ def pay_booking_fee(
     with transaction.atomic():
         booking = _get_for_client(booking, by)
         if booking.status != Booking.Status.AWAITING_FEE:
-            raise InvalidTransition("The platform fee for this booking is already paid.")
+            raise InvalidTransition(_("The platform fee for this booking is already paid."))
         return pay_for_purchase(
             user=by,
             amount=booking.fee,
@@ -411,10 +418,10 @@ def mark_done(*, booking: Booking, by: User, note: str = "") -> Booking:
     """The expert says the job is done; the client is asked to confirm."""
     booking = _lock(booking)
     if booking.expert_id != by.pk:
-        raise NotAllowed("Only the expert of this booking can mark it done.")
+        raise NotAllowed(_("Only the expert of this booking can mark it done."))
     if booking.status == Booking.Status.AWAITING_FEE:
         raise InvalidTransition(
-            "The client has not paid the platform fee yet: the job cannot start or be done."
+            _("The client has not paid the platform fee yet: the job cannot start or be done.")
         )
     _move(booking, to=Booking.Status.DONE, by=by, note=note.strip(), done_at=timezone.now())
     _tell(
@@ -432,7 +439,7 @@ def request_changes(*, booking: Booking, by: User, note: str) -> Booking:
     booking = _get_for_client(booking, by)
     note = note.strip()
     if not note:
-        raise InvalidTransition("Say what should change.")
+        raise InvalidTransition(_("Say what should change."))
     _move(booking, to=Booking.Status.CHANGES_REQUESTED, by=by, note=note)
     _tell(
         booking.expert,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -85,7 +86,7 @@ def create_listing(request: HttpRequest) -> HttpResponse:
         except BookingError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Your service is published.")
+            messages.success(request, _("Your service is published."))
             return redirect(listing)
     return render(request, "bookings/listing_form.html", {"form": form, "listing": None})
 
@@ -109,7 +110,7 @@ def edit_listing(request: HttpRequest, pk: int) -> HttpResponse:
         except BookingError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Your service is saved.")
+            messages.success(request, _("Your service is saved."))
             return redirect(listing)
     return render(request, "bookings/listing_form.html", {"form": form, "listing": listing})
 
@@ -134,7 +135,10 @@ def request_booking(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc))
         else:
             messages.success(
-                request, f"Booking requested: {listing.expert.display_name} is invited to offer."
+                request,
+                _("Booking requested: {display_name} is invited to offer.").format(
+                    display_name=listing.expert.display_name
+                ),
             )
             return redirect("bookings:request_detail", pk=project.pk)
     return render(request, "bookings/request_form.html", {"form": form, "listing": listing})
@@ -178,7 +182,7 @@ def accept_offer(request: HttpRequest, pk: int) -> HttpResponse:
     except BookingError as exc:
         messages.error(request, str(exc))
         return redirect("bookings:request_detail", pk=bid.project_id)
-    messages.success(request, "Booking made. Pay the platform fee so the work can start.")
+    messages.success(request, _("Booking made. Pay the platform fee so the work can start."))
     return redirect("bookings:pay", pk=booking.pk)
 
 
@@ -208,10 +212,10 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def pay_fee(request: HttpRequest, pk: int) -> HttpResponse:
     booking = selectors.get_booking_for(user=request.user, pk=pk)  # type: ignore[arg-type]
     if booking.client_id != request.user.pk:
-        messages.error(request, "Only the client pays the platform fee.")
+        messages.error(request, _("Only the client pays the platform fee."))
         return redirect(booking)
     if booking.status != Booking.Status.AWAITING_FEE:
-        messages.info(request, "The platform fee for this booking is paid.")
+        messages.info(request, _("The platform fee for this booking is paid."))
         return redirect(booking)
     form = FeePaymentForm(
         request.POST or None, initial={"source": preferred_source(request.user, booking.fee)}
@@ -229,7 +233,7 @@ def pay_fee(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if not result.paid:
                 return redirect(result.redirect_url)
-            messages.success(request, "Platform fee paid: the expert can start.")
+            messages.success(request, _("Platform fee paid: the expert can start."))
             return redirect(booking)
     quote = quote_fee(amount=booking.price, fee_kind=services.FEE_KIND, currency=booking.currency)
     context = {"booking": booking, "form": form, "quote": quote}
@@ -258,7 +262,7 @@ def mark_done(request: HttpRequest, pk: int) -> HttpResponse:
 def request_changes(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChangesForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say what should change.")
+        messages.error(request, _("Say what should change."))
         return redirect(reverse("bookings:detail", args=[pk]))
     return _act(
         request,

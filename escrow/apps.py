@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class EscrowConfig(AppConfig):
@@ -14,5 +15,7 @@ class EscrowConfig(AppConfig):
             from notifications.kinds import register_kind
         except ImportError:  # notifications not installed
             return
-        register_kind("escrow.refund_outside_guildhall", "A card was refunded outside Guildhall")
-        register_kind("escrow.payout_requested", "A withdrawal was requested")
+        register_kind(
+            "escrow.refund_outside_guildhall", gettext_lazy("A card was refunded outside Guildhall")
+        )
+        register_kind("escrow.payout_requested", gettext_lazy("A withdrawal was requested"))

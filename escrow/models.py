@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 def _new_token() -> str:
@@ -22,14 +23,14 @@ def _new_token() -> str:
 
 class Account(models.Model):
     class Kind(models.TextChoices):
-        WALLET = "wallet", "Wallet (available)"
-        WALLET_PENDING = "wallet_pending", "Wallet (pending)"
-        ESCROW = "escrow", "Held funds"
-        PLATFORM_FEES = "platform_fees", "Platform fees"
-        PLATFORM_REVENUE = "platform_revenue", "Platform sales"
-        CARD_CLEARING = "card_clearing", "Card clearing"
-        PAYOUTS_IN_TRANSIT = "payouts_in_transit", "Payouts in transit"
-        PROMOTIONS = "promotions", "Promotions and rewards expense"
+        WALLET = "wallet", gettext_lazy("Wallet (available)")
+        WALLET_PENDING = "wallet_pending", gettext_lazy("Wallet (pending)")
+        ESCROW = "escrow", gettext_lazy("Held funds")
+        PLATFORM_FEES = "platform_fees", gettext_lazy("Platform fees")
+        PLATFORM_REVENUE = "platform_revenue", gettext_lazy("Platform sales")
+        CARD_CLEARING = "card_clearing", gettext_lazy("Card clearing")
+        PAYOUTS_IN_TRANSIT = "payouts_in_transit", gettext_lazy("Payouts in transit")
+        PROMOTIONS = "promotions", gettext_lazy("Promotions and rewards expense")
 
     # Kinds whose balance may go below zero (they stand for money outside Guildhall's books).
     MAY_GO_NEGATIVE: ClassVar[frozenset[str]] = frozenset({Kind.CARD_CLEARING, Kind.PROMOTIONS})
@@ -68,22 +69,22 @@ class Account(models.Model):
 
 class LedgerTransaction(models.Model):
     class Kind(models.TextChoices):
-        TOP_UP = "top_up", "Top up"
-        CARD_PAYMENT = "card_payment", "Card payment"
-        ESCROW_FUND = "escrow_fund", "Funds held"
-        ESCROW_RELEASE = "escrow_release", "Held funds released"
-        ESCROW_REFUND = "escrow_refund", "Held funds refunded"
-        ESCROW_SPLIT = "escrow_split", "Held funds split"
-        PURCHASE = "purchase", "Purchase"
-        DEBIT = "debit", "Charge"
-        CREDIT = "credit", "Credit"
-        REWARD = "reward", "Reward"
-        PENDING_RELEASE = "pending_release", "Pending funds available"
-        PAYOUT_REQUEST = "payout_request", "Withdrawal requested"
-        PAYOUT_PAID = "payout_paid", "Withdrawal paid"
-        PAYOUT_RETURNED = "payout_returned", "Withdrawal returned"
-        CARD_REFUND = "card_refund", "Refund to card"
-        REVERSAL = "reversal", "Correction"
+        TOP_UP = "top_up", gettext_lazy("Top up")
+        CARD_PAYMENT = "card_payment", gettext_lazy("Card payment")
+        ESCROW_FUND = "escrow_fund", gettext_lazy("Funds held")
+        ESCROW_RELEASE = "escrow_release", gettext_lazy("Held funds released")
+        ESCROW_REFUND = "escrow_refund", gettext_lazy("Held funds refunded")
+        ESCROW_SPLIT = "escrow_split", gettext_lazy("Held funds split")
+        PURCHASE = "purchase", gettext_lazy("Purchase")
+        DEBIT = "debit", gettext_lazy("Charge")
+        CREDIT = "credit", gettext_lazy("Credit")
+        REWARD = "reward", gettext_lazy("Reward")
+        PENDING_RELEASE = "pending_release", gettext_lazy("Pending funds available")
+        PAYOUT_REQUEST = "payout_request", gettext_lazy("Withdrawal requested")
+        PAYOUT_PAID = "payout_paid", gettext_lazy("Withdrawal paid")
+        PAYOUT_RETURNED = "payout_returned", gettext_lazy("Withdrawal returned")
+        CARD_REFUND = "card_refund", gettext_lazy("Refund to card")
+        REVERSAL = "reversal", gettext_lazy("Correction")
 
     kind = models.CharField(max_length=24, choices=Kind.choices)
     key = models.CharField(max_length=200, unique=True)
@@ -97,7 +98,11 @@ class LedgerTransaction(models.Model):
         related_name="+",
     )
     reverses = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversed_by",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -160,12 +165,12 @@ class HeldFunds(models.Model):
     """Money a client has put up for one piece of work (e.g. reference "milestone:42")."""
 
     class Status(models.TextChoices):
-        AWAITING_PAYMENT = "awaiting_payment", "Awaiting payment"
-        FUNDED = "funded", "Held"
-        RELEASED = "released", "Released"
-        REFUNDED = "refunded", "Refunded"
-        SPLIT = "split", "Split"
-        FROZEN = "frozen", "Frozen (payment dispute)"
+        AWAITING_PAYMENT = "awaiting_payment", gettext_lazy("Awaiting payment")
+        FUNDED = "funded", gettext_lazy("Held")
+        RELEASED = "released", gettext_lazy("Released")
+        REFUNDED = "refunded", gettext_lazy("Refunded")
+        SPLIT = "split", gettext_lazy("Split")
+        FROZEN = "frozen", gettext_lazy("Frozen (payment dispute)")
 
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.AWAITING_PAYMENT: frozenset({Status.FUNDED}),
@@ -245,8 +250,8 @@ class Purchase(models.Model):
     """Something bought from the platform (an upgrade, a lead, a booking fee)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting payment"
-        PAID = "paid", "Paid"
+        PENDING = "pending", gettext_lazy("Awaiting payment")
+        PAID = "paid", gettext_lazy("Paid")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="purchases"
@@ -281,16 +286,16 @@ class Checkout(models.Model):
     """One attempt to take card money through a gateway (demo or Stripe)."""
 
     class Kind(models.TextChoices):
-        TOP_UP = "top_up", "Top up"
-        PURCHASE = "purchase", "Purchase"
-        HELD_FUNDS = "held_funds", "Payment protection"
+        TOP_UP = "top_up", gettext_lazy("Top up")
+        PURCHASE = "purchase", gettext_lazy("Purchase")
+        HELD_FUNDS = "held_funds", gettext_lazy("Payment protection")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        PROCESSING = "processing", "Processing"
-        SUCCEEDED = "succeeded", "Paid"
-        FAILED = "failed", "Failed"
-        EXPIRED = "expired", "Expired"
+        OPEN = "open", gettext_lazy("Open")
+        PROCESSING = "processing", gettext_lazy("Processing")
+        SUCCEEDED = "succeeded", gettext_lazy("Paid")
+        FAILED = "failed", gettext_lazy("Failed")
+        EXPIRED = "expired", gettext_lazy("Expired")
 
     token = models.CharField(max_length=64, unique=True, default=_new_token)
     user = models.ForeignKey(
@@ -395,10 +400,10 @@ class ConnectedAccount(models.Model):
 
 class Payout(models.Model):
     class Status(models.TextChoices):
-        REQUESTED = "requested", "Requested"
-        APPROVED = "approved", "Approved"
-        PAID = "paid", "Paid"
-        FAILED = "failed", "Failed (returned to balance)"
+        REQUESTED = "requested", gettext_lazy("Requested")
+        APPROVED = "approved", gettext_lazy("Approved")
+        PAID = "paid", gettext_lazy("Paid")
+        FAILED = "failed", gettext_lazy("Failed (returned to balance)")
 
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.REQUESTED: frozenset({Status.APPROVED, Status.FAILED}),
@@ -473,18 +478,20 @@ class BalanceAdjustment(models.Model):
     shown to the user on their statement with the reason, listed for staff in the admin."""
 
     class Direction(models.TextChoices):
-        CREDIT = "credit", "Credit (add to the balance)"
-        DEBIT = "debit", "Debit (take from the balance)"
+        CREDIT = "credit", gettext_lazy("Credit (add to the balance)")
+        DEBIT = "debit", gettext_lazy("Debit (take from the balance)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="balance_adjustments"
     )
     direction = models.CharField(max_length=6, choices=Direction.choices)
-    amount = models.BigIntegerField(help_text="Minor units.")
+    amount = models.BigIntegerField(help_text=gettext_lazy("Minor units."))
     currency = models.CharField(max_length=3)
     reason = models.CharField(max_length=250)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    key = models.CharField(max_length=64, unique=True, help_text="One per submitted form.")
+    key = models.CharField(
+        max_length=64, unique=True, help_text=gettext_lazy("One per submitted form.")
+    )
     transaction = models.OneToOneField(
         LedgerTransaction, on_delete=models.PROTECT, related_name="adjustment"
     )
@@ -505,8 +512,8 @@ class PaymentPreference(models.Model):
     """How a person prefers to pay; every payment form starts from it (no row: balance first)."""
 
     class Method(models.TextChoices):
-        BALANCE_FIRST = "balance", "Balance first (by card when the balance is short)"
-        CARD = "card", "Card"
+        BALANCE_FIRST = "balance", gettext_lazy("Balance first (by card when the balance is short)")
+        CARD = "card", gettext_lazy("Card")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payment_preference"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
-
-from django.contrib.auth import get_user_model
 
 logger = logging.getLogger(__name__)
 

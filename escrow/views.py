@@ -20,6 +20,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
@@ -106,8 +107,8 @@ class _Echo:
 @login_required
 @require_GET
 def statement_csv(request: AuthedRequest) -> StreamingHttpResponse:
-    _, filters = _filters(request)
-    _, entries = selectors.statement_queryset(request.user, filters)
+    _form, filters = _filters(request)
+    _account, entries = selectors.statement_queryset(request.user, filters)
     writer = csv.writer(_Echo())
 
     def rows() -> Iterator[str]:
@@ -186,7 +187,7 @@ def withdraw(request: AuthedRequest) -> HttpResponse:
         except MoneyActionError as exc:
             form.add_error("amount", str(exc))
         else:
-            messages.success(request, "Withdrawal requested. We'll let you know when it's sent.")
+            messages.success(request, _("Withdrawal requested. We'll let you know when it's sent."))
             return redirect("escrow:balance")
     return render(
         request,
@@ -286,6 +287,6 @@ def payment_method(request: AuthedRequest) -> HttpResponse:
     form = PaymentPreferenceForm(request.POST or None, initial={"method": current})
     if request.method == "POST" and form.is_valid():
         set_payment_preference(user=request.user, method=form.cleaned_data["method"])
-        messages.success(request, "Saved: your payments start on this method.")
+        messages.success(request, _("Saved: your payments start on this method."))
         return redirect("escrow:payment_method")
     return render(request, "escrow/payment_method.html", {"form": form})

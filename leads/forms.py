@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from accounts.countries import COUNTRIES
 from accounts.models import Skill
@@ -39,38 +40,50 @@ def group_skills_by_category(form: forms.Form) -> None:
 def check_budget_range(form: forms.Form) -> None:
     low, high = form.cleaned_data.get("budget_min"), form.cleaned_data.get("budget_max")
     if low is not None and high is not None and high < low:
-        form.add_error("budget_max", "The upper end must be at least the lower end.")
+        form.add_error("budget_max", gettext_lazy("The upper end must be at least the lower end."))
 
 
 class CriteriaForm(forms.Form):
-    is_active = forms.BooleanField(label="Send me referral leads", required=False, initial=True)
+    is_active = forms.BooleanField(
+        label=gettext_lazy("Send me referral leads"), required=False, initial=True
+    )
     skills = _skills_field(
         "Services offered",
         "Leads for any of these services reach you.",
     )
-    budget_min = MoneyField(label="Budget from", required=False, help_text="Leave blank for any.")
-    budget_max = MoneyField(label="Budget up to", required=False, help_text="Leave blank for any.")
+    budget_min = MoneyField(
+        label=gettext_lazy("Budget from"),
+        required=False,
+        help_text=gettext_lazy("Leave blank for any."),
+    )
+    budget_max = MoneyField(
+        label=gettext_lazy("Budget up to"),
+        required=False,
+        help_text=gettext_lazy("Leave blank for any."),
+    )
     countries = forms.MultipleChoiceField(
-        label="Countries covered",
+        label=gettext_lazy("Countries covered"),
         choices=COUNTRIES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     regions = forms.CharField(
-        label="Regions covered",
+        label=gettext_lazy("Regions covered"),
         required=False,
         max_length=1000,
-        help_text="Separated by commas, e.g. Bavaria, Île-de-France.",
+        help_text=gettext_lazy("Separated by commas, e.g. Bavaria, Île-de-France."),
     )
     cities = forms.CharField(
-        label="Cities covered",
+        label=gettext_lazy("Cities covered"),
         required=False,
         max_length=1000,
-        help_text="Separated by commas. Leave every area blank to cover anywhere.",
+        help_text=gettext_lazy("Separated by commas. Leave every area blank to cover anywhere."),
     )
-    notify_email = forms.BooleanField(label="Email me new leads", required=False, initial=True)
+    notify_email = forms.BooleanField(
+        label=gettext_lazy("Email me new leads"), required=False, initial=True
+    )
     notify_in_app = forms.BooleanField(
-        label="Show new leads in my notifications", required=False, initial=True
+        label=gettext_lazy("Show new leads in my notifications"), required=False, initial=True
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -102,38 +115,49 @@ class CriteriaForm(forms.Form):
 
 
 class MandateForm(forms.Form):
-    title = forms.CharField(max_length=140)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=140)
     description = forms.CharField(
+        label=gettext_lazy("Description"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What the prospect needs, in our words. Never put contact details here.",
+        help_text=gettext_lazy(
+            "What the prospect needs, in our words. Never put contact details here."
+        ),
     )
     skills = _skills_field("Services", "Providers offering any of these receive the lead.")
-    budget_min = MoneyField(label="Budget from", required=False)
-    budget_max = MoneyField(label="Budget up to", required=False)
-    country = forms.ChoiceField(choices=[("", "Anywhere / remote"), *COUNTRIES], required=False)
-    region = forms.CharField(max_length=80, required=False)
-    city = forms.CharField(max_length=80, required=False)
-    price = MoneyField(label="Referral price")
+    budget_min = MoneyField(label=gettext_lazy("Budget from"), required=False)
+    budget_max = MoneyField(label=gettext_lazy("Budget up to"), required=False)
+    country = forms.ChoiceField(
+        label=gettext_lazy("Country"),
+        choices=[("", "Anywhere / remote"), *COUNTRIES],
+        required=False,
+    )
+    region = forms.CharField(label=gettext_lazy("Region"), max_length=80, required=False)
+    city = forms.CharField(label=gettext_lazy("City"), max_length=80, required=False)
+    price = MoneyField(label=gettext_lazy("Referral price"))
     max_buyers = forms.IntegerField(
-        label="Maximum number of buyers", min_value=1, max_value=20, initial=4
+        label=gettext_lazy("Maximum number of buyers"), min_value=1, max_value=20, initial=4
     )
     half_price_offered = forms.BooleanField(
-        label="Offer half price",
+        label=gettext_lazy("Offer half price"),
         required=False,
         initial=True,
-        help_text="Providers may reserve at 50%, awarded if the lead is not complete in time.",
+        help_text=gettext_lazy(
+            "Providers may reserve at 50%, awarded if the lead is not complete in time."
+        ),
     )
-    contact_name = forms.CharField(label="Client's name", max_length=150)
-    contact_company = forms.CharField(label="Company", max_length=150, required=False)
-    contact_email = forms.EmailField(label="Client's email", required=False)
-    contact_phone = forms.CharField(label="Client's phone", max_length=40, required=False)
+    contact_name = forms.CharField(label=gettext_lazy("Client's name"), max_length=150)
+    contact_company = forms.CharField(label=gettext_lazy("Company"), max_length=150, required=False)
+    contact_email = forms.EmailField(label=gettext_lazy("Client's email"), required=False)
+    contact_phone = forms.CharField(
+        label=gettext_lazy("Client's phone"), max_length=40, required=False
+    )
     contact_notes = forms.CharField(
-        label="Notes for buyers",
+        label=gettext_lazy("Notes for buyers"),
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown only to providers who buy the lead.",
+        help_text=gettext_lazy("Shown only to providers who buy the lead."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -144,13 +168,15 @@ class MandateForm(forms.Form):
         cleaned = super().clean() or {}
         check_budget_range(self)
         if not (cleaned.get("contact_email") or cleaned.get("contact_phone")):
-            self.add_error("contact_email", "Give the client's email or phone number.")
+            self.add_error(
+                "contact_email", gettext_lazy("Give the client's email or phone number.")
+            )
         return cleaned
 
 
 class RefuseForm(forms.Form):
     reason = forms.CharField(
-        label="Why not? (optional)",
+        label=gettext_lazy("Why not? (optional)"),
         required=False,
         max_length=500,
         widget=forms.TextInput(attrs={"placeholder": "e.g. outside my area"}),
@@ -159,19 +185,21 @@ class RefuseForm(forms.Form):
 
 class CreditRequestForm(forms.Form):
     reason = forms.ChoiceField(
-        label="What happened?", choices=CreditRequest.Reason.choices, widget=forms.RadioSelect
+        label=gettext_lazy("What happened?"),
+        choices=CreditRequest.Reason.choices,
+        widget=forms.RadioSelect,
     )
     explanation = forms.CharField(
-        label="Details",
+        label=gettext_lazy("Details"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="When you contacted the client and what they said.",
+        help_text=gettext_lazy("When you contacted the client and what they said."),
     )
 
 
 class RefuseCreditForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for refusing",
+        label=gettext_lazy("Reason for refusing"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the credit is refused."},
@@ -180,10 +208,10 @@ class RefuseCreditForm(forms.Form):
 
 class InboxFilterForm(forms.Form):
     skill = forms.ModelChoiceField(
-        label="Service",
+        label=gettext_lazy("Service"),
         queryset=Skill.objects.order_by("name"),
         required=False,
-        empty_label="All services",
+        empty_label=gettext_lazy("All services"),
     )
 
     def __init__(self, *args: Any, offered: QuerySet[Skill] | None = None, **kwargs: Any) -> None:

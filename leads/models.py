@@ -6,11 +6,15 @@ A mandate's client contact lives in its own table (MandateContact) and is read o
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from accounts.countries import COUNTRIES, COUNTRY_NAMES
 from accounts.models import Skill
@@ -35,15 +39,17 @@ class LeadCriteria(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lead_criteria"
     )
-    is_active = models.BooleanField("send me referral leads", default=True)
-    skills = models.ManyToManyField(Skill, related_name="+", verbose_name="services offered")
+    is_active = models.BooleanField(gettext_lazy("send me referral leads"), default=True)
+    skills = models.ManyToManyField(
+        Skill, related_name="+", verbose_name=gettext_lazy("services offered")
+    )
     budget_min = models.BigIntegerField(null=True, blank=True)
     budget_max = models.BigIntegerField(null=True, blank=True)
     countries = models.JSONField(default=list, blank=True)
     regions = models.JSONField(default=list, blank=True)
     cities = models.JSONField(default=list, blank=True)
-    notify_email = models.BooleanField("by email", default=True)
-    notify_in_app = models.BooleanField("in the app", default=True)
+    notify_email = models.BooleanField(gettext_lazy("by email"), default=True)
+    notify_in_app = models.BooleanField(gettext_lazy("in the app"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -74,10 +80,10 @@ class Mandate(models.Model):
     """A prospect's project, described by staff, sold to at most ``max_buyers`` providers."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        COMPLETE = "complete", "Complete"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", gettext_lazy("Draft")
+        PUBLISHED = "published", gettext_lazy("Published")
+        COMPLETE = "complete", gettext_lazy("Complete")
+        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
     TRANSITIONS: dict[str, set[str]] = {
         Status.DRAFT: {Status.PUBLISHED, Status.WITHDRAWN},
@@ -88,14 +94,14 @@ class Mandate(models.Model):
 
     title = models.CharField(max_length=140)
     description = models.TextField(max_length=10000)
-    skills = models.ManyToManyField(Skill, related_name="+", verbose_name="services")
+    skills = models.ManyToManyField(Skill, related_name="+", verbose_name=gettext_lazy("services"))
     budget_min = models.BigIntegerField(null=True, blank=True)
     budget_max = models.BigIntegerField(null=True, blank=True)
     currency = models.CharField(max_length=3, default=_default_currency)
     country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
     region = models.CharField(max_length=80, blank=True)
     city = models.CharField(max_length=80, blank=True)
-    price = models.BigIntegerField("referral price")
+    price = models.BigIntegerField(gettext_lazy("referral price"))
     max_buyers = models.PositiveSmallIntegerField(default=_default_max_buyers)
     half_price_offered = models.BooleanField(default=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -157,11 +163,11 @@ class MandateContact(models.Model):
     """The prospect's contact details: shown to buyers and staff only."""
 
     mandate = models.OneToOneField(Mandate, on_delete=models.CASCADE, related_name="contact")
-    name = models.CharField("contact name", max_length=150)
+    name = models.CharField(gettext_lazy("contact name"), max_length=150)
     company = models.CharField(max_length=150, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    notes = models.TextField("notes for buyers", max_length=2000, blank=True)
+    notes = models.TextField(gettext_lazy("notes for buyers"), max_length=2000, blank=True)
 
     def __str__(self) -> str:
         return f"Contact for mandate #{self.mandate_id}"
@@ -171,11 +177,11 @@ class LeadOffer(models.Model):
     """A mandate sent to one matching provider, and that provider's decision on it."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        BOUGHT = "bought", "Bought"
-        REFUSED = "refused", "Refused"
-        RESERVED = "reserved", "Reserved at half price"
-        LAPSED = "lapsed", "Half-price reservation lapsed"
+        NEW = "new", gettext_lazy("New")
+        BOUGHT = "bought", gettext_lazy("Bought")
+        REFUSED = "refused", gettext_lazy("Refused")
+        RESERVED = "reserved", gettext_lazy("Reserved at half price")
+        LAPSED = "lapsed", gettext_lazy("Half-price reservation lapsed")
 
     TRANSITIONS: dict[str, set[str]] = {
         Status.NEW: {Status.BOUGHT, Status.REFUSED, Status.RESERVED},
@@ -240,15 +246,15 @@ class CreditRequest(models.Model):
     """A buyer could not present their services; staff credit the price back or refuse."""
 
     class Reason(models.TextChoices):
-        CLIENT_CHOSE = "client_chose", "The client had already chosen a provider"
-        WRONG_DESCRIPTION = "wrong_description", "The description was wrong"
-        UNREACHABLE = "unreachable", "The client could not be reached"
-        OTHER = "other", "Another reason"
+        CLIENT_CHOSE = "client_chose", gettext_lazy("The client had already chosen a provider")
+        WRONG_DESCRIPTION = "wrong_description", gettext_lazy("The description was wrong")
+        UNREACHABLE = "unreachable", gettext_lazy("The client could not be reached")
+        OTHER = "other", gettext_lazy("Another reason")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a decision"
-        ACCEPTED = "accepted", "Accepted: credited"
-        REFUSED = "refused", "Refused"
+        PENDING = "pending", gettext_lazy("Waiting for a decision")
+        ACCEPTED = "accepted", gettext_lazy("Accepted: credited")
+        REFUSED = "refused", gettext_lazy("Refused")
 
     purchase = models.ForeignKey(
         LeadPurchase, on_delete=models.PROTECT, related_name="credit_requests"
@@ -313,19 +319,19 @@ class LeadEvent(models.Model):
     detail = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    ACTION_LABELS: ClassVar[dict[str, str]] = {
-        "created": "Created",
-        "published": "Published",
-        "withdrawn": "Withdrawn",
-        "complete": "Complete: every place sold",
-        "bought": "Bought",
-        "bought_half_price": "Awarded at half price",
-        "reserved": "Reserved at half price",
-        "refused": "Refused",
-        "reservation_lapsed": "Half-price reservation lapsed",
-        "credit_requested": "Credit requested",
-        "credit_accepted": "Credit accepted",
-        "credit_refused": "Credit refused",
+    ACTION_LABELS: ClassVar[dict[str, StrOrPromise]] = {
+        "created": gettext_lazy("Created"),
+        "published": gettext_lazy("Published"),
+        "withdrawn": gettext_lazy("Withdrawn"),
+        "complete": gettext_lazy("Complete: every place sold"),
+        "bought": gettext_lazy("Bought"),
+        "bought_half_price": gettext_lazy("Awarded at half price"),
+        "reserved": gettext_lazy("Reserved at half price"),
+        "refused": gettext_lazy("Refused"),
+        "reservation_lapsed": gettext_lazy("Half-price reservation lapsed"),
+        "credit_requested": gettext_lazy("Credit requested"),
+        "credit_accepted": gettext_lazy("Credit accepted"),
+        "credit_refused": gettext_lazy("Credit refused"),
     }
 
     class Meta:
@@ -336,4 +342,4 @@ class LeadEvent(models.Model):
 
     @property
     def label(self) -> str:
-        return self.ACTION_LABELS.get(self.action, self.action.replace("_", " ").capitalize())
+        return str(self.ACTION_LABELS.get(self.action, self.action.replace("_", " ").capitalize()))

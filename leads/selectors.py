@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from accounts.models import User
 from leads.models import (
@@ -18,12 +22,12 @@ from leads.models import (
     MandateContact,
 )
 
-INBOX_FILTERS: dict[str, str] = {
-    "new": "New",
-    "reserved": "Reserved at half price",
-    "bought": "Bought",
-    "refused": "Refused",
-    "all": "All",
+INBOX_FILTERS: dict[str, StrOrPromise] = {
+    "new": gettext_lazy("New"),
+    "reserved": gettext_lazy("Reserved at half price"),
+    "bought": gettext_lazy("Bought"),
+    "refused": gettext_lazy("Refused"),
+    "all": gettext_lazy("All"),
 }
 INBOX_PAGE_SIZE = 50
 

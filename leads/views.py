@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -32,12 +33,12 @@ class AuthedRequest(HttpRequest):
 
 def _require_provider(request: AuthedRequest) -> None:
     if not request.user.is_expert:
-        raise PermissionDenied("Referral leads are for providers.")
+        raise PermissionDenied(_("Referral leads are for providers."))
 
 
 def _require_staff(request: AuthedRequest) -> None:
     if not request.user.is_staff:
-        raise PermissionDenied("Staff only.")
+        raise PermissionDenied(_("Staff only."))
 
 
 # --- providers ---------------------------------------------------------------------------------
@@ -110,7 +111,7 @@ def accept(request: AuthedRequest, pk: int) -> HttpResponse:
     except LeadError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Lead bought: the client's contact details are below.")
+        messages.success(request, _("Lead bought: the client's contact details are below."))
     return redirect("leads:detail", pk=pk)
 
 
@@ -125,8 +126,10 @@ def reserve(request: AuthedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            "Reserved at half price. If the lead is still not complete when the offer ends, "
-            "it is yours and your balance is charged then.",
+            _(
+                "Reserved at half price. If the lead is still not complete when the offer ends, "
+                "it is yours and your balance is charged then."
+            ),
         )
     return redirect("leads:detail", pk=pk)
 
@@ -143,7 +146,7 @@ def refuse(request: AuthedRequest, pk: int) -> HttpResponse:
     except LeadError as error:
         messages.error(request, str(error))
     else:
-        messages.info(request, "Lead refused.")
+        messages.info(request, _("Lead refused."))
     return redirect("leads:detail", pk=pk)
 
 
@@ -165,7 +168,7 @@ def request_credit(request: AuthedRequest, pk: int) -> HttpResponse:
     except LeadError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Credit request sent. Our team will decide and let you know.")
+        messages.success(request, _("Credit request sent. Our team will decide and let you know."))
     return redirect("leads:detail", pk=pk)
 
 
@@ -182,7 +185,7 @@ def criteria(request: AuthedRequest) -> HttpResponse:
             except LeadError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Lead criteria saved.")
+                messages.success(request, _("Lead criteria saved."))
                 return redirect("leads:criteria")
     else:
         form = CriteriaForm(initial=CriteriaForm.initial_for(current))
@@ -217,10 +220,11 @@ def staff_new(request: AuthedRequest) -> HttpResponse:
             if request.POST.get("action") == "publish":
                 offers = services.publish_mandate(mandate=mandate, by=request.user)
                 messages.success(
-                    request, f"Mandate published and sent to {len(offers)} provider(s)."
+                    request,
+                    _("Mandate published and sent to {len} provider(s).").format(len=len(offers)),
                 )
             else:
-                messages.success(request, "Mandate saved as a draft.")
+                messages.success(request, _("Mandate saved as a draft."))
         except LeadError as error:
             form.add_error(None, str(error))
         else:
@@ -255,7 +259,9 @@ def staff_publish(request: AuthedRequest, pk: int) -> HttpResponse:
     except LeadError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Mandate published and sent to {len(offers)} provider(s).")
+        messages.success(
+            request, _("Mandate published and sent to {len} provider(s).").format(len=len(offers))
+        )
     return redirect("leads:staff_detail", pk=pk)
 
 
@@ -269,5 +275,5 @@ def staff_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     except LeadError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Mandate withdrawn.")
+        messages.success(request, _("Mandate withdrawn."))
     return redirect("leads:staff_detail", pk=pk)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 # The largest amount Guildhall accepts in one movement: 1,000,000,000.00 in major units.
@@ -169,16 +172,24 @@ def parse_amount(
 
 
 def format_money(amount: int, currency: str | None = "EUR") -> str:
-    """Display form: "€1,234.50", "-€3.00", or "12.00 CHF" when no symbol is known."""
+    """Display form in the active language, the currency sign first.
+
+    English "€1,234.50" and "-€3.00"; German "€1.234,50"; "12.00 CHF" when no sign is known.
+    The separators come from the language's formats (marketplace/formats/<lang>/formats.py).
+    """
     sign = "-" if amount < 0 else ""
-    major, minor = divmod(abs(int(amount)), 10**CURRENCY_EXPONENT)
-    number = f"{major:,}.{minor:0{CURRENCY_EXPONENT}d}"
+    value = Decimal(abs(int(amount))).scaleb(-CURRENCY_EXPONENT)
+    number = number_format(value, CURRENCY_EXPONENT, use_l10n=True, force_grouping=True)
     if currency is None:
         return f"{sign}{number}"
     symbol = CURRENCY_SYMBOLS.get(currency)
     if symbol:
         return f"{sign}{symbol}{number}"
     return f"{sign}{number} {currency}"
+
+
+# For lazy notification texts: the amount is written when the text is, in the reader's language.
+format_money_lazy = lazy(format_money, str)
 
 
 def to_decimal_string(amount: int) -> str:

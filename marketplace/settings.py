@@ -77,9 +77,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "marketplace.middleware.reject_nul_bytes",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the language cookie (set by the switcher), else Accept-Language; URLs stay
+    # the same (no language prefix). A signed-in person's saved language wins (below).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -107,7 +111,12 @@ TEMPLATES = [
                 "marketplace.context_processors.site",
                 "notifications.context_processors.unread_notifications",
             ],
-            "builtins": ["marketplace.templatetags.marketplace"],
+            # {% translate %}/{% blocktranslate %} and l10n tags in every template without a load.
+            "builtins": [
+                "marketplace.templatetags.marketplace",
+                "django.templatetags.i18n",
+                "django.templatetags.l10n",
+            ],
         },
     },
 ]
@@ -183,6 +192,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]  # each named in its own language
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Named date formats and money grouping per language: marketplace/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = ["marketplace.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

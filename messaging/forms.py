@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy
 
 from messaging.services import MAX_BODY
 
@@ -28,15 +29,15 @@ class MultipleFileField(forms.FileField):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        label="Message",
+        label=gettext_lazy("Message"),
         required=False,
         max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Write a message…"}),
     )
-    attachments = MultipleFileField(label="Attach files", required=False)
+    attachments = MultipleFileField(label=gettext_lazy("Attach files"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not (data.get("body") or "").strip() and not data.get("attachments"):
-            self.add_error("body", "Write a message or attach a file.")
+            self.add_error("body", gettext_lazy("Write a message or attach a file."))
         return data

@@ -14,22 +14,23 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import private_storage
 
 
 class Conversation(models.Model):
     class Kind(models.TextChoices):
-        BID = "bid", "Clarification on a bid"
-        NEGOTIATION = "negotiation", "Negotiation through staff"
-        WORKSPACE = "workspace", "Workspace"
+        BID = "bid", gettext_lazy("Clarification on a bid")
+        NEGOTIATION = "negotiation", gettext_lazy("Negotiation through staff")
+        WORKSPACE = "workspace", gettext_lazy("Workspace")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     key = models.CharField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     subject_url = models.CharField(max_length=300, blank=True)
     guard_contacts = models.BooleanField(
-        default=True, help_text="Mask contact details (on until a contract exists)."
+        default=True, help_text=gettext_lazy("Mask contact details (on until a contract exists).")
     )
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -82,10 +83,14 @@ class Message(models.Model):
         blank=True,
         related_name="+",
     )
-    sender_name = models.CharField(max_length=80, help_text="As the other side saw it.")
+    sender_name = models.CharField(
+        max_length=80, help_text=gettext_lazy("As the other side saw it.")
+    )
     from_staff = models.BooleanField(default=False)
-    body = models.TextField(help_text="As shown, contact details masked.")
-    original_body = models.TextField(blank=True, help_text="Before masking; staff only.")
+    body = models.TextField(help_text=gettext_lazy("As shown, contact details masked."))
+    original_body = models.TextField(
+        blank=True, help_text=gettext_lazy("Before masking; staff only.")
+    )
     flagged = models.BooleanField(default=False, db_index=True)
     flag_reasons = models.CharField(max_length=120, blank=True)
     flag_reviewed = models.BooleanField(default=False)

@@ -13,6 +13,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from messaging.contact_guard import guard
@@ -36,7 +39,7 @@ def open_conversation(
 ) -> Conversation:
     """The conversation with this key, created if new; `people` are (user, alias) pairs added
     when missing. Calling it twice is harmless."""
-    conversation, _ = Conversation.objects.get_or_create(
+    conversation, _unused = Conversation.objects.get_or_create(
         key=key,
         defaults={
             "kind": kind,
@@ -67,12 +70,18 @@ def lift_contact_guard(*, conversation: Conversation) -> Conversation:
 def _check_files(files: Iterable[UploadedFile]) -> list[UploadedFile]:
     uploads = [f for f in files if f]
     if len(uploads) > settings.MESSAGE_MAX_ATTACHMENTS:
-        raise MessageRefused(f"Attach at most {settings.MESSAGE_MAX_ATTACHMENTS} files.")
+        raise MessageRefused(
+            _("Attach at most {MESSAGE_MAX_ATTACHMENTS} files.").format(
+                MESSAGE_MAX_ATTACHMENTS=settings.MESSAGE_MAX_ATTACHMENTS
+            )
+        )
     limit = settings.MAX_DOCUMENT_SIZE
     for upload in uploads:
         if upload.size is None or upload.size > limit:
             raise MessageRefused(
-                f"“{upload.name}” is larger than {filesizeformat(limit)}; attach a smaller file."
+                _("“{name}” is larger than {filesizeformat}; attach a smaller file.").format(
+                    name=upload.name, filesizeformat=filesizeformat(limit)
+                )
             )
     return uploads
 
@@ -93,9 +102,11 @@ def send_message(
     text = body.strip()
     uploads = _check_files(files)
     if not text and not uploads:
-        raise MessageRefused("Write a message or attach a file.")
+        raise MessageRefused(_("Write a message or attach a file."))
     if len(text) > MAX_BODY:
-        raise MessageRefused(f"Keep a message under {MAX_BODY} characters.")
+        raise MessageRefused(
+            _("Keep a message under {MAX_BODY} characters.").format(MAX_BODY=MAX_BODY)
+        )
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     result = guard(text) if conversation.guard_contacts else None
     masked = result is not None and result.masked
@@ -133,7 +144,11 @@ def send_message(
         notify(
             user=other.user,
             kind="messaging.new_message",
-            title=f"New message from {message.sender_name} in “{conversation.title}”",
+            title=format_lazy(
+                gettext_lazy("New message from {sender_name} in “{title}”"),
+                sender_name=message.sender_name,
+                title=conversation.title,
+            ),
             body=message.body[:300],
             url=conversation.get_absolute_url(),
             target=conversation,

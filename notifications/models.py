@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from notifications.kinds import label_for
 
@@ -15,10 +16,14 @@ class Notification(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=100, help_text='Dotted name, e.g. "escrow.payout_paid".')
+    kind = models.CharField(
+        max_length=100, help_text=gettext_lazy('Dotted name, e.g. "escrow.payout_paid".')
+    )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
-    url = models.CharField(max_length=500, blank=True, help_text="A path on this site.")
+    url = models.CharField(
+        max_length=500, blank=True, help_text=gettext_lazy("A path on this site.")
+    )
     target_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -27,7 +32,9 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(
-        null=True, blank=True, help_text="Set once when the email is claimed for sending."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Set once when the email is claimed for sending."),
     )
 
     class Meta:
@@ -54,7 +61,7 @@ class Notification(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return label_for(self.kind)
+        return str(label_for(self.kind))
 
 
 class EmailPreference(models.Model):

@@ -51,7 +51,7 @@ def preference_rows(*, user: User) -> list[dict[str, object]]:
     kinds = set(KINDS) | received
     if not user.is_staff:
         kinds -= STAFF_KINDS - received
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "kind": kind,
             "label": label_for(kind),

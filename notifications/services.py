@@ -3,7 +3,8 @@
 ``notify`` is the one entry point other apps use::
 
     from notifications.services import notify
-    notify(user=client, kind="bids.received", title="New bid on Logo design", url=project_url)
+    notify(user=client, kind="bids.received", url=project_url,
+           title=format_lazy(_("New bid on {title}"), title=project.title))
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from django.db import transaction
 from django.http import Http404
 from django.template.loader import select_template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from notifications.exceptions import UnknownKindError
 from notifications.kinds import KINDS
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
     from accounts.models import User
+else:
+    StrOrPromise = str
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +50,13 @@ def notify(
     url: str = "",
     target: Any = None,
 ) -> Notification:
-    """Store an in-app notification and, after the commit, email it (unless switched off)."""
+    """Store an in-app notification and, after the commit, email it (unless switched off).
+
+    Pass ``title`` and ``body`` as lazy strings (gettext_lazy, format_lazy): they are rendered
+    here in the recipient's language and stored as text.
+    """
+    with translation.override(user.language_or_default):
+        title, body = str(title), str(body)
     fields: dict[str, Any] = {}
     if target is not None:
         fields["target_type"] = ContentType.objects.get_for_model(target)
@@ -94,7 +104,9 @@ def set_email_preferences(*, user: User, enabled: dict[str, bool]) -> int:
     """Save the per-kind email switches; returns how many changed. Unknown kinds are refused."""
     unknown = sorted(set(enabled) - set(KINDS) - _kinds_received(user=user))
     if unknown:
-        raise UnknownKindError(f"Unknown notification kinds: {', '.join(unknown)}")
+        raise UnknownKindError(
+            _("Unknown notification kinds: {join}").format(join=", ".join(unknown))
+        )
     changed = 0
     with transaction.atomic():
         current = {
@@ -146,8 +158,9 @@ def render_email(*, notification: Notification) -> tuple[str, str]:
     template = select_template(
         [f"notifications/email/{notification.kind}.txt", "notifications/email/default.txt"]
     )
-    text = template.render(context).lstrip("\n")
-    first_line, _, rest = text.partition("\n")
+    with translation.override(notification.user.language_or_default):
+        text = template.render(context).lstrip("\n")
+    first_line, _unused, rest = text.partition("\n")
     subject = " ".join(first_line.split()) or notification.title
     return f"[{settings.SITE_NAME}] {subject}", rest.strip("\n") + "\n"
 

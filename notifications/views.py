@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
@@ -60,7 +61,7 @@ def read_all(request: AuthedHtmxRequest) -> HttpResponse:
         response = render(request, f"{LIST_TEMPLATE}#notifications", context)
         return trigger_client_event(response, "notifications-changed")
     if changed:
-        messages.success(request, "All notifications are marked as read.")
+        messages.success(request, _("All notifications are marked as read."))
     list_url = reverse("notifications:list")
     return redirect(f"{list_url}?show=unread" if unread_only else list_url)
 
@@ -89,6 +90,6 @@ def preferences(request: AuthedHtmxRequest) -> HttpResponse:
         except NotificationError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "Your email preferences are saved.")
+            messages.success(request, _("Your email preferences are saved."))
             return redirect(reverse("notifications:preferences"))
     return render(request, "notifications/preferences.html", {"form": form})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -13,6 +13,11 @@ from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from accounts.countries import COUNTRIES
 from accounts.models import Language, Skill, SkillCategory
@@ -130,11 +135,19 @@ def checked_documents(files: list[UploadedFile]) -> list[UploadedFile]:
     limit = settings.MAX_DOCUMENT_SIZE
     for upload in files:
         if (upload.size or 0) > limit:
-            raise forms.ValidationError(f"“{upload.name}” is larger than {filesizeformat(limit)}.")
+            raise forms.ValidationError(
+                format_lazy(
+                    gettext_lazy("“{name}” is larger than {filesizeformat}."),
+                    name=upload.name,
+                    filesizeformat=filesizeformat(limit),
+                )
+            )
     return files
 
 
-def money_field(label: str, *, required: bool = True, help_text: str = "") -> MoneyField:
+def money_field(
+    label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = ""
+) -> MoneyField:
     return MoneyField(label=label, required=required, help_text=help_text)
 
 
@@ -143,97 +156,129 @@ class ProjectForm(FastSelectsMixin, forms.Form):
 
     template = forms.IntegerField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(
+        label=gettext_lazy("Title"),
         max_length=120,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "e.g. Logo and brand kit for our bakery"}),
+        widget=forms.TextInput(
+            attrs={"placeholder": gettext_lazy("e.g. Logo and brand kit for our bakery")}
+        ),
     )
     description = forms.CharField(
+        label=gettext_lazy("Description"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="Markdown works: ## headings, - lists, **bold**, links.",
+        help_text=gettext_lazy("Markdown works: ## headings, - lists, **bold**, links."),
     )
     category = forms.ModelChoiceField(
-        queryset=SkillCategory.objects.all(), required=False, empty_label="Choose a category"
+        label=gettext_lazy("Category"),
+        queryset=SkillCategory.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("Choose a category"),
     )
     skills = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Skills"),
         queryset=Skill.objects.select_related("category"),
         required=False,
         widget=SkillSelectMultiple(attrs={"size": 10, "data-filter-by": "id_category"}),
-        help_text="At least one. Hold Ctrl (⌘ on a Mac) to pick several.",
+        help_text=gettext_lazy("At least one. Hold Ctrl (⌘ on a Mac) to pick several."),
     )
     expertise_level = forms.ChoiceField(
-        choices=ExpertiseLevel.choices, initial=ExpertiseLevel.INTERMEDIATE
+        label=gettext_lazy("Expertise level"),
+        choices=ExpertiseLevel.choices,
+        initial=ExpertiseLevel.INTERMEDIATE,
     )
     budget_type = forms.ChoiceField(
-        choices=BudgetType.choices, initial=BudgetType.FIXED, widget=forms.RadioSelect
+        label=gettext_lazy("Budget type"),
+        choices=BudgetType.choices,
+        initial=BudgetType.FIXED,
+        widget=forms.RadioSelect,
     )
-    budget_min = money_field("Budget", help_text="The fixed amount, or the lower end of the range.")
-    budget_max = money_field("Up to", required=False, help_text="For a range only.")
-    deadline = forms.DateField(required=False, widget=DateInput)
-    start_date = forms.DateField(label="Expected start", required=False, widget=DateInput)
-    end_date = forms.DateField(label="Expected end", required=False, widget=DateInput)
+    budget_min = money_field(
+        "Budget", help_text=gettext_lazy("The fixed amount, or the lower end of the range.")
+    )
+    budget_max = money_field(
+        gettext_lazy("Up to"), required=False, help_text=gettext_lazy("For a range only.")
+    )
+    deadline = forms.DateField(label=gettext_lazy("Deadline"), required=False, widget=DateInput)
+    start_date = forms.DateField(
+        label=gettext_lazy("Expected start"), required=False, widget=DateInput
+    )
+    end_date = forms.DateField(label=gettext_lazy("Expected end"), required=False, widget=DateInput)
     location_type = forms.ChoiceField(
-        label="Location",
+        label=gettext_lazy("Location"),
         choices=Project.Location.choices,
         initial=Project.Location.REMOTE,
         widget=forms.RadioSelect,
     )
-    country = forms.ChoiceField(choices=[("", "—"), *COUNTRIES], required=False)
-    city = forms.CharField(max_length=80, required=False)
+    country = forms.ChoiceField(
+        label=gettext_lazy("Country"), choices=[("", "—"), *COUNTRIES], required=False
+    )
+    city = forms.CharField(label=gettext_lazy("City"), max_length=80, required=False)
     languages = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Languages"),
         queryset=Language.objects.all(),
         required=False,
         widget=FastSelectMultiple(attrs={"size": 5}),
     )
     restricted_to_businesses = forms.BooleanField(
         required=False,
-        label="Restricted to Businesses",
-        help_text="Only company accounts can bid.",
+        label=gettext_lazy("Restricted to Businesses"),
+        help_text=gettext_lazy("Only company accounts can bid."),
     )
     additional_qc = forms.BooleanField(
         required=False,
-        label="Additional Quality Control",
-        help_text="A second expert reviews the deliverables.",
+        label=gettext_lazy("Additional Quality Control"),
+        help_text=gettext_lazy("A second expert reviews the deliverables."),
     )
     managed = forms.BooleanField(
         required=False,
-        label="Managed",
-        help_text="Experts stay anonymous to you; our staff negotiate on your behalf.",
+        label=gettext_lazy("Managed"),
+        help_text=gettext_lazy(
+            "Experts stay anonymous to you; our staff negotiate on your behalf."
+        ),
     )
     payment_model = forms.ChoiceField(
+        label=gettext_lazy("Payment model"),
         choices=Project.PaymentModel.choices,
         initial=Project.PaymentModel.MILESTONES,
         widget=forms.RadioSelect,
     )
     nda_required = forms.BooleanField(
-        required=False, label="Experts must accept an NDA before seeing details"
+        required=False, label=gettext_lazy("Experts must accept an NDA before seeing details")
     )
     public_summary = forms.CharField(
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Public summary",
+        label=gettext_lazy("Public summary"),
         help_text=(
-            "With an NDA: what experts, visitors and search see before accepting it (the kind "
-            "of work, without confidential details). Title, category, skills, budget and dates "
-            "show too."
+            gettext_lazy(
+                "With an NDA: what experts, visitors and search see before accepting it (the kind "
+                "of work, without confidential details). Title, category, skills, budget and dates "
+                "show too."
+            )
         ),
     )
     attachments = MultipleFileField(
         required=False,
-        label="Supporting documents",
+        label=gettext_lazy("Supporting documents"),
         help_text=(
-            f"Any type, up to {filesizeformat(settings.MAX_DOCUMENT_SIZE)} each, "
-            f"{ProjectAttachment.MAX_PER_PROJECT} per project."
+            format_lazy(
+                gettext_lazy(
+                    "Any type, up to {filesizeformat} each, {MAX_PER_PROJECT} per project."
+                ),
+                filesizeformat=filesizeformat(settings.MAX_DOCUMENT_SIZE),
+                MAX_PER_PROJECT=ProjectAttachment.MAX_PER_PROJECT,
+            )
         ),
     )
 
     REQUIRED_MESSAGES = {
-        "title": "Give the project a title.",
-        "description": "Describe the work.",
-        "category": "Choose a category.",
-        "skills": "Choose at least one skill.",
+        "title": gettext_lazy("Give the project a title."),
+        "description": gettext_lazy("Describe the work."),
+        "category": gettext_lazy("Choose a category."),
+        "skills": gettext_lazy("Choose at least one skill."),
     }
 
     def __init__(self, *args: Any, existing_attachments: int = 0, **kwargs: Any) -> None:
@@ -307,13 +352,13 @@ class UpgradeForm(forms.Form):
         choices=ProjectUpgrade.Kind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Upgrades",
+        label=gettext_lazy("Upgrades"),
     )
     source = forms.ChoiceField(
-        choices=[("balance", "From my balance"), ("card", "By card")],
+        choices=[("balance", gettext_lazy("From my balance")), ("card", gettext_lazy("By card"))],
         initial="card",
         widget=forms.RadioSelect,
-        label="Pay",
+        label=gettext_lazy("Pay"),
     )
     # Fixed when the page is rendered: a double click or a repeated POST buys the upgrades once.
     purchase_key = PurchaseKeyField(required=False)
@@ -339,22 +384,33 @@ class _SearchForm(FastSelectsMixin, forms.Form):
     placeholder = ""
     amount_fields: tuple[str, ...] = ()
 
-    q = forms.CharField(required=False, max_length=SEARCH_MAX, label="Search")
+    q = forms.CharField(required=False, max_length=SEARCH_MAX, label=gettext_lazy("Search"))
     skills = forms.TypedMultipleChoiceField(
-        coerce=int, required=False, widget=FastSelectMultiple(attrs={"size": 6})
+        label=gettext_lazy("Skills"),
+        coerce=int,
+        required=False,
+        widget=FastSelectMultiple(attrs={"size": 6}),
     )
-    language = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
-    country = forms.ChoiceField(choices=[("", "Any country"), *COUNTRIES], required=False)
+    language = forms.TypedChoiceField(
+        label=gettext_lazy("Language"), coerce=int, empty_value=None, required=False
+    )
+    country = forms.ChoiceField(
+        label=gettext_lazy("Country"),
+        choices=[("", gettext_lazy("Any country")), *COUNTRIES],
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.taxonomy = taxonomy()
         self.fields["q"].widget = forms.SearchInput(attrs={"placeholder": self.placeholder})
         self._set_choices("skills", self.taxonomy.skills)
-        self._set_choices("language", [("", "Any language"), *self.taxonomy.languages])
+        self._set_choices(
+            "language", [("", gettext_lazy("Any language")), *self.taxonomy.languages]
+        )
         self._use_fast_selects()
 
-    def _set_choices(self, name: str, choices: Iterable[tuple[Any, str]]) -> None:
+    def _set_choices(self, name: str, choices: Iterable[tuple[Any, StrOrPromise]]) -> None:
         cast("forms.ChoiceField", self.fields[name]).choices = choices
 
     def clean_q(self) -> str:
@@ -371,39 +427,49 @@ class _SearchForm(FastSelectsMixin, forms.Form):
 class SearchForm(_SearchForm):
     """Find a Project: every field optional; bad values are dropped, never an error page."""
 
-    SORTS = [
-        ("best", "Best match"),
-        ("newest", "Newest"),
-        ("budget_high", "Budget: high to low"),
-        ("budget_low", "Budget: low to high"),
-        ("fewest_bids", "Fewest bids"),
+    SORTS: list[tuple[str, StrOrPromise]] = [
+        ("best", gettext_lazy("Best match")),
+        ("newest", gettext_lazy("Newest")),
+        ("budget_high", gettext_lazy("Budget: high to low")),
+        ("budget_low", gettext_lazy("Budget: low to high")),
+        ("fewest_bids", gettext_lazy("Fewest bids")),
     ]
-    POSTED = [
-        ("", "Any time"),
-        ("1", "Last 24 hours"),
-        ("3", "Last 3 days"),
-        ("7", "Last 7 days"),
-        ("30", "Last 30 days"),
+    POSTED: list[tuple[str, StrOrPromise]] = [
+        ("", gettext_lazy("Any time")),
+        ("1", gettext_lazy("Last 24 hours")),
+        ("3", gettext_lazy("Last 3 days")),
+        ("7", gettext_lazy("Last 7 days")),
+        ("30", gettext_lazy("Last 30 days")),
     ]
     placeholder = "e.g. mould flow, logo, Django"
     amount_fields = ("budget_min", "budget_max")
 
-    category = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
-    budget_min = money_field("Budget from", required=False)
-    budget_max = money_field("Budget to", required=False)
+    category = forms.TypedChoiceField(
+        label=gettext_lazy("Category"), coerce=int, empty_value=None, required=False
+    )
+    budget_min = money_field(gettext_lazy("Budget from"), required=False)
+    budget_max = money_field(gettext_lazy("Budget to"), required=False)
     location = forms.ChoiceField(
-        choices=[("", "Anywhere"), ("remote", "Remote"), ("onsite", "On site")], required=False
+        label=gettext_lazy("Location"),
+        choices=[
+            ("", gettext_lazy("Anywhere")),
+            ("remote", gettext_lazy("Remote")),
+            ("onsite", gettext_lazy("On site")),
+        ],
+        required=False,
     )
     posted = forms.TypedChoiceField(
-        choices=POSTED, coerce=int, empty_value=None, required=False, label="Posted"
+        choices=POSTED, coerce=int, empty_value=None, required=False, label=gettext_lazy("Posted")
     )
-    companies_only = forms.BooleanField(required=False, label="Posted by companies")
-    mine = forms.BooleanField(required=False, label="Matching my skills")
-    sort = forms.ChoiceField(choices=SORTS, required=False)
+    companies_only = forms.BooleanField(required=False, label=gettext_lazy("Posted by companies"))
+    mine = forms.BooleanField(required=False, label=gettext_lazy("Matching my skills"))
+    sort = forms.ChoiceField(label=gettext_lazy("Sort"), choices=SORTS, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._set_choices("category", [("", "All categories"), *self.taxonomy.categories])
+        self._set_choices(
+            "category", [("", gettext_lazy("All categories")), *self.taxonomy.categories]
+        )
 
 
 class ExpertSearchForm(_SearchForm):
@@ -411,34 +477,43 @@ class ExpertSearchForm(_SearchForm):
     amount_fields = ("rate_min", "rate_max")
 
     min_rating = forms.TypedChoiceField(
-        choices=[("", "Any rating"), ("3", "3+ stars"), ("4", "4+ stars"), ("4.5", "4.5+ stars")],
+        choices=[
+            ("", gettext_lazy("Any rating")),
+            ("3", gettext_lazy("3+ stars")),
+            ("4", gettext_lazy("4+ stars")),
+            ("4.5", gettext_lazy("4.5+ stars")),
+        ],
         required=False,
         coerce=float,
         empty_value=None,
-        label="Rating",
+        label=gettext_lazy("Rating"),
     )
-    rate_min = money_field("Rate from (/h)", required=False)
-    rate_max = money_field("Rate to (/h)", required=False)
+    rate_min = money_field(gettext_lazy("Rate from (/h)"), required=False)
+    rate_max = money_field(gettext_lazy("Rate to (/h)"), required=False)
     kind = forms.ChoiceField(
         choices=[
-            ("", "Companies and individuals"),
-            ("company", "Companies"),
-            ("individual", "Individuals"),
+            ("", gettext_lazy("Companies and individuals")),
+            ("company", gettext_lazy("Companies")),
+            ("individual", gettext_lazy("Individuals")),
         ],
         required=False,
-        label="Type",
+        label=gettext_lazy("Type"),
     )
-    verified = forms.BooleanField(required=False, label="Verified companies only")
+    verified = forms.BooleanField(required=False, label=gettext_lazy("Verified companies only"))
 
 
 class InviteForm(forms.Form):
     expert = forms.IntegerField(widget=forms.HiddenInput)
-    project = forms.IntegerField(required=False)
+    project = forms.IntegerField(label=gettext_lazy("Project"), required=False)
 
 
 class DigestForm(forms.Form):
     frequency = forms.ChoiceField(
-        choices=[("daily", "Daily"), ("weekly", "Weekly"), ("never", "Never")],
+        choices=[
+            ("daily", gettext_lazy("Daily")),
+            ("weekly", gettext_lazy("Weekly")),
+            ("never", gettext_lazy("Never")),
+        ],
         widget=forms.RadioSelect,
-        label="Email me new projects matching my skills",
+        label=gettext_lazy("Email me new projects matching my skills"),
     )

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.functions import Lower
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Skill, SkillCategory, User
 from marketplace.forms import MoneyField
@@ -27,7 +29,7 @@ def experts_by_email(text: str) -> list[User]:
     """The accounts named by a list of emails (commas, spaces or new lines between them)."""
     emails = {e.lower() for e in re.split(r"[\s,;]+", text) if e}
     if not emails:
-        raise forms.ValidationError("Invite at least one expert.")
+        raise forms.ValidationError(gettext_lazy("Invite at least one expert."))
     found: list[User] = list(
         User.objects.annotate(lower_email=Lower("email"))
         .filter(lower_email__in=emails)
@@ -35,15 +37,17 @@ def experts_by_email(text: str) -> list[User]:
     )
     missing = sorted(emails - {u.email.lower() for u in found})
     if missing:
-        raise forms.ValidationError(f"No account has this email: {', '.join(missing)}.")
+        raise forms.ValidationError(
+            format_lazy(gettext_lazy("No account has this email: {join}."), join=", ".join(missing))
+        )
     return found
 
 
 class InviteMoreForm(forms.Form):
     expert_emails = forms.CharField(
-        label="Invite more experts",
+        label=gettext_lazy("Invite more experts"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Their emails, separated by commas or new lines.",
+        help_text=gettext_lazy("Their emails, separated by commas or new lines."),
     )
 
     def clean_expert_emails(self) -> list[User]:
@@ -53,44 +57,62 @@ class InviteMoreForm(forms.Form):
 class InvitedProjectForm(FastSelectsMixin, forms.Form):
     """Staff set up a Speedy, Contest or Booking for a client and invite experts to it."""
 
-    client_email = forms.EmailField(label="Client's email")
-    kind = forms.ChoiceField(choices=KIND_CHOICES, widget=forms.RadioSelect)
-    title = forms.CharField(max_length=120)
+    client_email = forms.EmailField(label=gettext_lazy("Client's email"))
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), choices=KIND_CHOICES, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
     description = forms.CharField(
+        label=gettext_lazy("Description"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="The instructions the expert works from (Markdown works).",
+        help_text=gettext_lazy("The instructions the expert works from (Markdown works)."),
     )
     category = forms.ModelChoiceField(
-        queryset=SkillCategory.objects.all(), empty_label="Choose a category"
+        label=gettext_lazy("Category"),
+        queryset=SkillCategory.objects.all(),
+        empty_label=gettext_lazy("Choose a category"),
     )
     skills = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Skills"),
         queryset=Skill.objects.select_related("category"),
         widget=FastSelectMultiple(attrs={"size": 8}),
-        help_text="At least one.",
+        help_text=gettext_lazy("At least one."),
     )
     documents = MultipleFileField(
         required=False,
-        label="Source documents",
+        label=gettext_lazy("Source documents"),
         help_text=(
-            f"The files the expert works from (the text to translate, drawings…): up to "
-            f"{ProjectAttachment.MAX_PER_PROJECT}, each within the document size limit."
+            format_lazy(
+                gettext_lazy(
+                    "The files the expert works from (the text to translate, drawings…): up "
+                    "to {MAX_PER_PROJECT}, each within the document size limit."
+                ),
+                MAX_PER_PROJECT=ProjectAttachment.MAX_PER_PROJECT,
+            )
         ),
     )
-    reward = MoneyField(label="Reward", help_text="What the platform pays the expert who does it.")
-    deadline = forms.DateField(required=False, widget=DateInput)
-    nda_required = forms.BooleanField(label="The expert must accept the NDA", required=False)
+    reward = MoneyField(
+        label=gettext_lazy("Reward"),
+        help_text=gettext_lazy("What the platform pays the expert who does it."),
+    )
+    deadline = forms.DateField(label=gettext_lazy("Deadline"), required=False, widget=DateInput)
+    nda_required = forms.BooleanField(
+        label=gettext_lazy("The expert must accept the NDA"), required=False
+    )
     proofread_offer = forms.CharField(
-        label="Offer for experts who arrive too late",
+        label=gettext_lazy("Offer for experts who arrive too late"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For translation work, e.g. “Proofread this translation instead for €20.”",
+        help_text=gettext_lazy(
+            "For translation work, e.g. “Proofread this translation instead for €20.”"
+        ),
     )
     expert_emails = forms.CharField(
-        label="Invite experts",
+        label=gettext_lazy("Invite experts"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Their emails, separated by commas or new lines.",
+        help_text=gettext_lazy("Their emails, separated by commas or new lines."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -101,7 +123,7 @@ class InvitedProjectForm(FastSelectsMixin, forms.Form):
         email = self.cleaned_data["client_email"]
         client = User.objects.filter(email__iexact=email, is_active=True).first()
         if client is None:
-            raise forms.ValidationError("No active account has this email.")
+            raise forms.ValidationError(gettext_lazy("No active account has this email."))
         return client
 
     def clean_expert_emails(self) -> list[User]:
@@ -111,7 +133,10 @@ class InvitedProjectForm(FastSelectsMixin, forms.Form):
         files = checked_documents(self.cleaned_data.get("documents") or [])
         if len(files) > ProjectAttachment.MAX_PER_PROJECT:
             raise forms.ValidationError(
-                f"Attach at most {ProjectAttachment.MAX_PER_PROJECT} documents."
+                format_lazy(
+                    gettext_lazy("Attach at most {MAX_PER_PROJECT} documents."),
+                    MAX_PER_PROJECT=ProjectAttachment.MAX_PER_PROJECT,
+                )
             )
         return files
 
@@ -134,7 +159,7 @@ class AcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         if nda_required:
             self.fields["accept_nda"] = forms.BooleanField(
-                label="I accept the non-disclosure agreement",
+                label=gettext_lazy("I accept the non-disclosure agreement"),
                 error_messages={"required": "This project requires the NDA: accept it."},
             )
 
@@ -142,14 +167,18 @@ class AcceptForm(forms.Form):
 class ExtraFeeForm(forms.Form):
     """The expert asks for a fee for work outside the original instructions."""
 
-    amount = MoneyField(label="Fee", help_text="For the extra work only.")
+    amount = MoneyField(
+        label=gettext_lazy("Fee"), help_text=gettext_lazy("For the extra work only.")
+    )
     reason = forms.CharField(
-        label="Which work was outside the original instructions?",
+        label=gettext_lazy("Which work was outside the original instructions?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class FeeDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("refuse", "Refuse")])
-    note = forms.CharField(required=False, max_length=2000)
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"), choices=[("approve", "Approve"), ("refuse", "Refuse")]
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
@@ -108,7 +109,7 @@ def accept(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
         project.refresh_from_db()
         return _page(request, project, form, status=409)
-    messages.success(request, "The project is yours: start now and upload your work here.")
+    messages.success(request, _("The project is yours: start now and upload your work here."))
     return redirect("workspaces:detail", pk=contract.pk)
 
 
@@ -134,7 +135,10 @@ def staff_new(request: AuthedRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, f"{project.get_kind_display()} set up; {len(invited)} expert(s) invited."
+                request,
+                _("{kind} set up; {len} expert(s) invited.").format(
+                    kind=project.get_kind_display(), len=len(invited)
+                ),
             )
             return redirect("projects:fulfilment", pk=project.pk)
     return render(request, "projects/fulfilment_new.html", {"form": form})
@@ -172,7 +176,7 @@ def invite_more(request: AuthedRequest, pk: int) -> HttpResponse:
     except ProjectError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{len(invited)} expert(s) invited.")
+        messages.success(request, _("{len} expert(s) invited.").format(len=len(invited)))
     return redirect("projects:fulfilment", pk=project.pk)
 
 
@@ -198,7 +202,7 @@ def ask_fee(request: AuthedRequest, pk: int) -> HttpResponse:
     except ProjectError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Fee request sent: our staff will decide and tell you.")
+        messages.success(request, _("Fee request sent: our staff will decide and tell you."))
     return redirect("projects:fulfilment", pk=project.pk)
 
 
@@ -209,7 +213,7 @@ def decide_fee(request: AuthedRequest, pk: int, fee_pk: int) -> HttpResponse:
     fee = get_object_or_404(ExtraFeeRequest, pk=fee_pk, project_id=pk)
     form = FeeDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose to approve or refuse the fee.")
+        messages.error(request, _("Choose to approve or refuse the fee."))
         return redirect("projects:fulfilment", pk=pk)
     try:
         decide_extra_fee(
@@ -221,5 +225,5 @@ def decide_fee(request: AuthedRequest, pk: int, fee_pk: int) -> HttpResponse:
     except ProjectError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Fee request decided; the expert has been told.")
+        messages.success(request, _("Fee request decided; the expert has been told."))
     return redirect("projects:fulfilment", pk=pk)

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.countries import COUNTRIES
 from accounts.models import private_storage
@@ -27,14 +28,14 @@ def default_currency() -> str:
 
 
 class ExpertiseLevel(models.TextChoices):
-    ENTRY = "entry", "Entry level"
-    INTERMEDIATE = "intermediate", "Intermediate"
-    EXPERT = "expert", "Expert"
+    ENTRY = "entry", gettext_lazy("Entry level")
+    INTERMEDIATE = "intermediate", gettext_lazy("Intermediate")
+    EXPERT = "expert", gettext_lazy("Expert")
 
 
 class BudgetType(models.TextChoices):
-    FIXED = "fixed", "Fixed amount"
-    RANGE = "range", "Range"
+    FIXED = "fixed", gettext_lazy("Fixed amount")
+    RANGE = "range", gettext_lazy("Range")
 
 
 # Open public posts: what Find a Project lists.
@@ -43,16 +44,16 @@ LISTED = Q(status="open", visibility="public")
 
 class Project(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PENDING = "pending_approval", "Pending approval"
-        CLARIFICATION = "clarification", "Clarification requested"
-        REJECTED = "rejected", "Rejected"
-        OPEN = "open", "Open"
-        AWARDED = "awarded", "Awarded"
-        IN_PROGRESS = "in_progress", "In progress"
-        COMPLETED = "completed", "Completed"
-        CLOSED = "closed", "Closed"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", gettext_lazy("Draft")
+        PENDING = "pending_approval", gettext_lazy("Pending approval")
+        CLARIFICATION = "clarification", gettext_lazy("Clarification requested")
+        REJECTED = "rejected", gettext_lazy("Rejected")
+        OPEN = "open", gettext_lazy("Open")
+        AWARDED = "awarded", gettext_lazy("Awarded")
+        IN_PROGRESS = "in_progress", gettext_lazy("In progress")
+        COMPLETED = "completed", gettext_lazy("Completed")
+        CLOSED = "closed", gettext_lazy("Closed")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
     # The one place the lifecycle is declared: status -> the statuses it may move to.
     # awarded / in_progress / completed are set by the bids and workspaces apps.
@@ -78,24 +79,24 @@ class Project(models.Model):
     EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.PENDING, Status.CLARIFICATION, Status.OPEN})
 
     class Location(models.TextChoices):
-        REMOTE = "remote", "Remote"
-        ONSITE = "onsite", "On site"
+        REMOTE = "remote", gettext_lazy("Remote")
+        ONSITE = "onsite", gettext_lazy("On site")
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public"
-        PRIVATE = "private", "Private (invited experts only)"
+        PUBLIC = "public", gettext_lazy("Public")
+        PRIVATE = "private", gettext_lazy("Private (invited experts only)")
 
     class PaymentModel(models.TextChoices):
-        MILESTONES = "milestones", "Milestones with held funds"
-        PLATFORM_FEE = "platform_fee", "Platform fee only"
+        MILESTONES = "milestones", gettext_lazy("Milestones with held funds")
+        PLATFORM_FEE = "platform_fee", gettext_lazy("Platform fee only")
 
     class Kind(models.TextChoices):
         """How the expert is chosen: open bidding, or staff invite experts for a reward."""
 
-        OPEN = "open", "Open bidding"
-        SPEEDY = "speedy", "Speedy"
-        CONTEST = "contest", "Contest"
-        BOOKING = "invited_booking", "Booking"
+        OPEN = "open", gettext_lazy("Open bidding")
+        SPEEDY = "speedy", gettext_lazy("Speedy")
+        CONTEST = "contest", gettext_lazy("Contest")
+        BOOKING = "invited_booking", gettext_lazy("Booking")
 
     # Kinds staff set up and invite experts to; the platform pays the expert a reward.
     INVITED_KINDS = frozenset({Kind.SPEEDY, Kind.CONTEST, Kind.BOOKING})
@@ -106,7 +107,9 @@ class Project(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="projects"
     )
     title = models.CharField(max_length=120)
-    description = models.TextField(help_text="Markdown: headings, lists, links, emphasis.")
+    description = models.TextField(
+        help_text=gettext_lazy("Markdown: headings, lists, links, emphasis.")
+    )
     category = models.ForeignKey(
         "accounts.SkillCategory", on_delete=models.PROTECT, related_name="projects"
     )
@@ -117,8 +120,10 @@ class Project(models.Model):
     budget_type = models.CharField(
         max_length=5, choices=BudgetType.choices, default=BudgetType.FIXED
     )
-    budget_min = models.BigIntegerField(help_text="Minor units (cents).")
-    budget_max = models.BigIntegerField(help_text="Minor units; equals budget_min when fixed.")
+    budget_min = models.BigIntegerField(help_text=gettext_lazy("Minor units (cents)."))
+    budget_max = models.BigIntegerField(
+        help_text=gettext_lazy("Minor units; equals budget_min when fixed.")
+    )
     currency = models.CharField(max_length=3, default=default_currency)
     deadline = models.DateField(null=True, blank=True)
     start_date = models.DateField(null=True, blank=True)
@@ -133,25 +138,30 @@ class Project(models.Model):
         max_length=7, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     restricted_to_businesses = models.BooleanField(default=False)
-    additional_qc = models.BooleanField("additional quality control", default=False)
+    additional_qc = models.BooleanField(gettext_lazy("additional quality control"), default=False)
     managed = models.BooleanField(default=False)
     payment_model = models.CharField(
         max_length=12, choices=PaymentModel.choices, default=PaymentModel.MILESTONES
     )
-    nda_required = models.BooleanField("NDA required", default=False)
+    nda_required = models.BooleanField(gettext_lazy("NDA required"), default=False)
     public_summary = models.TextField(
         blank=True,
         max_length=1000,
-        help_text="NDA projects: what experts, visitors and search see before accepting the NDA.",
+        help_text=gettext_lazy(
+            "NDA projects: what experts, visitors and search see before accepting the NDA."
+        ),
     )
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OPEN, db_index=True)
     reward = models.BigIntegerField(
-        default=0, help_text="Invited kinds: what the platform pays the expert, in minor units."
+        default=0,
+        help_text=gettext_lazy("Invited kinds: what the platform pays the expert, in minor units."),
     )
     proofread_offer = models.TextField(
         blank=True,
-        help_text="Shown to invited experts who arrive after the project was taken "
-        "(translation work: an offer to proofread instead).",
+        help_text=gettext_lazy(
+            "Shown to invited experts who arrive after the project was taken "
+            "(translation work: an offer to proofread instead)."
+        ),
     )
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -392,9 +402,9 @@ class ModerationDecision(models.Model):
     """A staff decision on a pending post (approval, rejection, or a clarification request)."""
 
     class Decision(models.TextChoices):
-        APPROVE = "approve", "Approved"
-        REJECT = "reject", "Rejected"
-        CLARIFY = "clarify", "Clarification requested"
+        APPROVE = "approve", gettext_lazy("Approved")
+        REJECT = "reject", gettext_lazy("Rejected")
+        CLARIFY = "clarify", gettext_lazy("Clarification requested")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="moderation")
     by = models.ForeignKey(
@@ -413,14 +423,14 @@ class ModerationDecision(models.Model):
 
 class ProjectUpgrade(models.Model):
     class Kind(models.TextChoices):
-        FEATURED = "featured", "Featured Project"
-        PRIVATE = "private", "Make Private"
-        ASSIST = "assist", "Assist"
+        FEATURED = "featured", gettext_lazy("Featured Project")
+        PRIVATE = "private", gettext_lazy("Make Private")
+        ASSIST = "assist", gettext_lazy("Assist")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting payment"
-        PAID = "paid", "Paid"
-        CANCELLED = "cancelled", "Cancelled"
+        PENDING = "pending", gettext_lazy("Awaiting payment")
+        PAID = "paid", gettext_lazy("Paid")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="upgrades")
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -452,15 +462,17 @@ class AssistRequest(models.Model):
     """A staff task: help the client write (and edit) their post."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "To do"
-        DONE = "done", "Done"
+        OPEN = "open", gettext_lazy("To do")
+        DONE = "done", gettext_lazy("Done")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assists")
     upgrade = models.OneToOneField(
         ProjectUpgrade, on_delete=models.SET_NULL, null=True, blank=True, related_name="assist"
     )
     status = models.CharField(max_length=4, choices=Status.choices, default=Status.OPEN)
-    note = models.TextField(blank=True, help_text="What staff changed, shown to the client.")
+    note = models.TextField(
+        blank=True, help_text=gettext_lazy("What staff changed, shown to the client.")
+    )
     created_at = models.DateTimeField(default=timezone.now)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
@@ -478,9 +490,9 @@ class DigestPreference(models.Model):
     """How often an expert wants the new-matching-projects email (no row: weekly)."""
 
     class Frequency(models.TextChoices):
-        DAILY = "daily", "Daily"
-        WEEKLY = "weekly", "Weekly"
-        NEVER = "never", "Never"
+        DAILY = "daily", gettext_lazy("Daily")
+        WEEKLY = "weekly", gettext_lazy("Weekly")
+        NEVER = "never", gettext_lazy("Never")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_digest"
@@ -534,13 +546,13 @@ class ExtraFeeRequest(models.Model):
     the expert's balance at once (key "extra-fee:<pk>")."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for staff"
-        APPROVED = "approved", "Approved and credited"
-        REFUSED = "refused", "Refused"
+        PENDING = "pending", gettext_lazy("Waiting for staff")
+        APPROVED = "approved", gettext_lazy("Approved and credited")
+        REFUSED = "refused", gettext_lazy("Refused")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fee_requests")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    amount = models.BigIntegerField(help_text="Minor units.")
+    amount = models.BigIntegerField(help_text=gettext_lazy("Minor units."))
     currency = models.CharField(max_length=3, default=default_currency)
     reason = models.TextField()
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 logger = logging.getLogger(__name__)
 
 
 def tell(
-    *, user: Any, kind: str, title: str, body: str = "", url: str = "", target: Any = None
+    *,
+    user: Any,
+    kind: str,
+    title: StrOrPromise,
+    body: StrOrPromise = "",
+    url: str = "",
+    target: Any = None,
 ) -> None:
     try:
         from notifications.services import notify
@@ -21,6 +30,13 @@ def tell(
     notify(user=user, kind=kind, title=title, body=body, url=url, target=target)
 
 
-def tell_staff(*, kind: str, title: str, body: str = "", url: str = "", target: Any = None) -> None:
+def tell_staff(
+    *,
+    kind: str,
+    title: StrOrPromise,
+    body: StrOrPromise = "",
+    url: str = "",
+    target: Any = None,
+) -> None:
     for user in get_user_model().objects.filter(is_staff=True, is_active=True):
         tell(user=user, kind=kind, title=title, body=body, url=url, target=target)

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from projects.models import Invitation, NdaAcceptance, Project
@@ -85,26 +87,28 @@ def get_own_project(*, viewer: Viewer, pk: int) -> Project:
 def can_bid(project: Project, viewer: Viewer) -> tuple[bool, str]:
     """Whether the viewer may bid, and if not, the reason to show them."""
     if not viewer.is_authenticated:
-        return False, "Log in with an expert account to bid on this project."
+        return False, _("Log in with an expert account to bid on this project.")
     if project.owner_id == viewer.pk:
-        return False, "This is your own project."
+        return False, _("This is your own project.")
     if project.is_invited_kind:
-        return False, "This project is by invitation: invited experts accept it, nobody bids."
+        return False, _("This project is by invitation: invited experts accept it, nobody bids.")
     if project.status != Project.Status.OPEN:
-        return False, "This project is not taking bids."
+        return False, _("This project is not taking bids.")
     if not viewer.is_expert:
-        return False, "Only experts can bid: add an expert profile to your account."
+        return False, _("Only experts can bid: add an expert profile to your account.")
     if project.restricted_to_businesses and not viewer.is_company:
         return False, (
-            "This project is restricted to businesses: the client accepts bids from company "
-            "accounts only, and yours is an individual account."
+            _(
+                "This project is restricted to businesses: the client accepts bids from company "
+                "accounts only, and yours is an individual account."
+            )
         )
     if not may_see_details(project, viewer):
-        return False, "Accept the non-disclosure agreement to read the details and bid."
+        return False, _("Accept the non-disclosure agreement to read the details and bid.")
     return True, ""
 
 
-COMPANY_NOT_VERIFIED = (
+COMPANY_NOT_VERIFIED = gettext_lazy(
     "Your company must be verified before it can publish a project: send your registration "
     "documents from your company profile; you can publish once our staff have verified them."
 )
@@ -120,7 +124,7 @@ def publish_refusal(user: Viewer) -> str:
     verified = CompanyProfile.objects.filter(
         user=user, verification_status=CompanyProfile.Status.VERIFIED
     ).exists()
-    return "" if verified else COMPANY_NOT_VERIFIED
+    return "" if verified else str(COMPANY_NOT_VERIFIED)
 
 
 def my_projects(owner: User) -> QuerySet[Project]:

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -64,7 +65,7 @@ def _buy(request: AuthedRequest, project: Project, form: UpgradeForm) -> HttpRes
         key=form.cleaned_data["purchase_key"],
     )
     if result.paid:
-        messages.success(request, "Upgrades paid from your balance and active now.")
+        messages.success(request, _("Upgrades paid from your balance and active now."))
         return None
     return redirect(result.redirect_url)
 
@@ -142,18 +143,18 @@ def _after_save(
 ) -> HttpResponse:
     if action == "publish":
         if project.status == Project.Status.PENDING:
-            messages.info(request, "Submitted: our staff review new posts before they go live.")
+            messages.info(request, _("Submitted: our staff review new posts before they go live."))
         else:
-            messages.success(request, "Your project is live.")
+            messages.success(request, _("Your project is live."))
         try:
             response = _buy(request, project, upgrade_form)
         except ProjectError as error:
-            messages.error(request, f"Upgrades not bought: {error}")
+            messages.error(request, _("Upgrades not bought: {error}").format(error=error))
             response = None
         return response or redirect(project)
     if action == "preview":
         return redirect(project)
-    messages.success(request, "Draft saved.")
+    messages.success(request, _("Draft saved."))
     return redirect("projects:edit", pk=project.pk)
 
 
@@ -232,7 +233,7 @@ def edit_project(request: AuthedRequest, pk: int) -> HttpResponse:
             except ProjectError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, "Saved.")
+                messages.success(request, _("Saved."))
                 if action in {"publish", "resubmit", "preview"}:
                     return redirect(project)
                 return redirect("projects:edit", pk=project.pk)
@@ -318,7 +319,9 @@ def buy_upgrade(request: AuthedRequest, pk: int) -> HttpResponse:
     form = UpgradeForm(request.POST)
     if not form.is_valid() or not form.cleaned_data["upgrades"]:
         expired = form.errors.get("purchase_key")
-        messages.error(request, str(expired[0]) if expired else "Choose an upgrade and how to pay.")
+        messages.error(
+            request, str(expired[0]) if expired else _("Choose an upgrade and how to pay.")
+        )
         return redirect(project)
     try:
         response = _buy(request, project, form)
@@ -390,7 +393,7 @@ def remove_attachment(request: AuthedRequest, pk: int, attachment_pk: int) -> Ht
     except ProjectError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Removed “{document.name}”.")
+        messages.success(request, _("Removed “{name}”.").format(name=document.name))
     return redirect("projects:edit", pk=project.pk)
 
 
@@ -463,6 +466,6 @@ def digest_settings(request: AuthedRequest) -> HttpResponse:
     form = DigestForm(request.POST or None, initial={"frequency": current})
     if request.method == "POST" and form.is_valid():
         services.set_digest_frequency(user=request.user, frequency=form.cleaned_data["frequency"])
-        messages.success(request, "Saved your project email preference.")
+        messages.success(request, _("Saved your project email preference."))
         return redirect(reverse("projects:digest_settings"))
     return render(request, "projects/digest.html", {"form": form})

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 KINDS = {
-    "reviews.requested": "Time to leave a review",
-    "reviews.reminder": "A reminder to leave a review",
-    "reviews.received": "You received a review",
-    "reviews.published": "Reviews of your contract are published",
-    "reviews.replied": "A reply to your review",
+    "reviews.requested": gettext_lazy("Time to leave a review"),
+    "reviews.reminder": gettext_lazy("A reminder to leave a review"),
+    "reviews.received": gettext_lazy("You received a review"),
+    "reviews.published": gettext_lazy("Reviews of your contract are published"),
+    "reviews.replied": gettext_lazy("A reply to your review"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from reviews.models import Review
 
@@ -28,21 +29,23 @@ def _stars(label: str, help_text: str = "") -> forms.TypedChoiceField:
 
 class ReviewForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="Overall rating",
+        label=gettext_lazy("Overall rating"),
         choices=STARS,
         coerce=int,
         widget=forms.RadioSelect(attrs={"class": "stars"}),
         error_messages=STAR_ERRORS,
     )
     text = forms.CharField(
-        label="Your review",
+        label=gettext_lazy("Your review"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What went well, what could be better. Shown publicly on their profile.",
+        help_text=gettext_lazy(
+            "What went well, what could be better. Shown publicly on their profile."
+        ),
         error_messages={"required": "Write a few words about how the work went."},
     )
     would_work_again = forms.TypedChoiceField(
-        label="Would you work together again?",
+        label=gettext_lazy("Would you work together again?"),
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
@@ -63,7 +66,7 @@ class ReviewForm(forms.Form):
     def clean_text(self) -> str:
         text = self.cleaned_data["text"].strip()
         if not text:
-            raise forms.ValidationError("Write a few words about how the work went.")
+            raise forms.ValidationError(gettext_lazy("Write a few words about how the work went."))
         return text
 
     @property
@@ -73,17 +76,17 @@ class ReviewForm(forms.Form):
 
 class ReplyForm(forms.Form):
     text = forms.CharField(
-        label="Your public reply",
+        label=gettext_lazy("Your public reply"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="You can reply once; the reply shows under the review.",
+        help_text=gettext_lazy("You can reply once; the reply shows under the review."),
         error_messages={"required": "Write your reply before sending it."},
     )
 
 
 class ReportForm(forms.Form):
     reason = forms.CharField(
-        label="What is wrong with this review?",
+        label=gettext_lazy("What is wrong with this review?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say what is wrong with this review."},

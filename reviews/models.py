@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 RATING_RANGE = Q(rating__gte=1) & Q(rating__lte=5)
 
@@ -49,8 +50,8 @@ class ReviewPeriod(models.Model):
 
 class Review(models.Model):
     class Role(models.TextChoices):
-        CLIENT = "client", "Client reviewing the expert"
-        EXPERT = "expert", "Expert reviewing the client"
+        CLIENT = "client", gettext_lazy("Client reviewing the expert")
+        EXPERT = "expert", gettext_lazy("Expert reviewing the client")
 
     # Criteria per side: (field name, label).
     EXPERT_CRITERIA: ClassVar[tuple[tuple[str, str], ...]] = (
@@ -87,7 +88,9 @@ class Review(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     reply = models.TextField(max_length=3000, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
-    hidden = models.BooleanField(default=False, help_text="Hidden by staff after moderation.")
+    hidden = models.BooleanField(
+        default=False, help_text=gettext_lazy("Hidden by staff after moderation.")
+    )
     moderation_note = models.TextField(blank=True)
 
     class Meta:
@@ -137,9 +140,9 @@ class ReviewReport(models.Model):
     """Someone involved flags a review; staff moderate it in the admin."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        UPHELD = "upheld", "Review hidden"
-        DISMISSED = "dismissed", "Dismissed"
+        OPEN = "open", gettext_lazy("Open")
+        UPHELD = "upheld", gettext_lazy("Review hidden")
+        DISMISSED = "dismissed", gettext_lazy("Dismissed")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -17,7 +17,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from marketplace.formats import date_lazy
 from notifications.services import notify
 from reviews.exceptions import AlreadyReviewed, InvalidReview, NotAllowed, NotEligible, ReviewError
 from reviews.models import Review, ReviewPeriod, ReviewReport
@@ -89,9 +93,17 @@ def invite_to_review(*, contract: Contract, notify_parties: bool = True) -> Revi
                     notify(
                         user=user,
                         kind="reviews.requested",
-                        title=f"Review your collaboration on “{contract.project.title}”",
-                        body="Reviews stay hidden until both of you have written one "
-                        f"or {window_days()} days have passed.",
+                        title=format_lazy(
+                            gettext_lazy("Review your collaboration on “{title}”"),
+                            title=contract.project.title,
+                        ),
+                        body=format_lazy(
+                            gettext_lazy(
+                                "Reviews stay hidden until both of you have written one or "
+                                "{window_days} days have passed."
+                            ),
+                            window_days=window_days(),
+                        ),
                         url=review_url(contract),
                         target=contract,
                     )
@@ -107,17 +119,19 @@ def _clean(
 ) -> dict[str, int]:
     """The validated criteria; InvalidReview with a clear message otherwise."""
     if not _star(rating):
-        raise InvalidReview("Choose an overall rating from 1 to 5 stars.")
+        raise InvalidReview(_("Choose an overall rating from 1 to 5 stars."))
     if not text.strip():
-        raise InvalidReview("Write a few words about how the work went.")
+        raise InvalidReview(_("Write a few words about how the work went."))
     if len(text) > TEXT_MAX:
-        raise InvalidReview(f"Keep the review under {TEXT_MAX} characters.")
+        raise InvalidReview(
+            _("Keep the review under {TEXT_MAX} characters.").format(TEXT_MAX=TEXT_MAX)
+        )
     names = Review.EXPERT_CRITERIA if role == Review.Role.CLIENT else Review.CLIENT_CRITERIA
     clean: dict[str, int] = {}
     for name, label in names:
         value = criteria.get(name)
         if not _star(value):
-            raise InvalidReview(f"Rate “{label}” from 1 to 5 stars.")
+            raise InvalidReview(_("Rate “{label}” from 1 to 5 stars.").format(label=label))
         clean[name] = int(value)  # type: ignore[call-overload]
     return clean
 
@@ -168,10 +182,13 @@ def submit_review(
                     user=review.subject,
                     kind="reviews.received",
                     title=(
-                        f"{contract.name_for(by, viewer=review.subject)} reviewed your work "
-                        f"on “{contract.project.title}”"
+                        format_lazy(
+                            gettext_lazy("{name_for} reviewed your work on “{title}”"),
+                            name_for=contract.name_for(by, viewer=review.subject),
+                            title=contract.project.title,
+                        )
                     ),
-                    body="Write your review to see theirs; both appear together.",
+                    body=gettext_lazy("Write your review to see theirs; both appear together."),
                     url=review_url(contract),
                     target=contract,
                 )
@@ -195,7 +212,10 @@ def _publish(period: ReviewPeriod, *, contract: Contract, now: datetime | None =
             notify(
                 user=user,
                 kind="reviews.published",
-                title=f"Reviews for “{contract.project.title}” are published",
+                title=format_lazy(
+                    gettext_lazy("Reviews for “{title}” are published"),
+                    title=contract.project.title,
+                ),
                 url=review_url(contract),
                 target=contract,
             )
@@ -271,8 +291,14 @@ def send_reminders(*, now: datetime | None = None) -> int:
                     notify(
                         user=user,
                         kind="reviews.reminder",
-                        title=f"Leave your review of “{contract.project.title}”",
-                        body=f"The review period closes on {period.closes_at:%d %B %Y}.",
+                        title=format_lazy(
+                            gettext_lazy("Leave your review of “{title}”"),
+                            title=contract.project.title,
+                        ),
+                        body=format_lazy(
+                            gettext_lazy("The review period closes on {date}."),
+                            date=date_lazy(period.closes_at),
+                        ),
                         url=review_url(contract),
                         target=contract,
                     )
@@ -284,26 +310,31 @@ def reply_to_review(*, review: Review, by: User, text: str) -> Review:
     """The reviewed party answers once, publicly, after publication."""
     text = (text or "").strip()
     if not text:
-        raise InvalidReview("Write your reply before sending it.")
+        raise InvalidReview(_("Write your reply before sending it."))
     if len(text) > REPLY_MAX:
-        raise InvalidReview(f"Keep the reply under {REPLY_MAX} characters.")
+        raise InvalidReview(
+            _("Keep the reply under {REPLY_MAX} characters.").format(REPLY_MAX=REPLY_MAX)
+        )
     with transaction.atomic():
         review = (
             Review.objects.select_for_update().select_related("contract__project").get(pk=review.pk)
         )
         if by.pk != review.subject_id:
-            raise NotAllowed("Only the person reviewed can reply.")
+            raise NotAllowed(_("Only the person reviewed can reply."))
         if review.published_at is None:
-            raise ReviewError("You can reply once the review is published.")
+            raise ReviewError(_("You can reply once the review is published."))
         if review.replied_at is not None:
-            raise ReviewError("You already replied to this review.")
+            raise ReviewError(_("You already replied to this review."))
         review.reply = text
         review.replied_at = timezone.now()
         review.save(update_fields=["reply", "replied_at"])
         notify(
             user=review.author,
             kind="reviews.replied",
-            title=f"{review.contract.name_for(by, viewer=review.author)} replied to your review",
+            title=format_lazy(
+                gettext_lazy("{name_for} replied to your review"),
+                name_for=review.contract.name_for(by, viewer=review.author),
+            ),
             url=review_url(review.contract),
             target=review.contract,
         )
@@ -314,16 +345,16 @@ def report_review(*, review: Review, by: User, reason: str) -> ReviewReport:
     """A party to the contract flags a review for staff."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidReview("Say what is wrong with this review.")
+        raise InvalidReview(_("Say what is wrong with this review."))
     with transaction.atomic():
         review = Review.objects.select_related("contract").get(pk=review.pk)
         contract = review.contract
         if not role_in(contract, by):
-            raise NotAllowed("Only the parties to this contract can report its reviews.")
+            raise NotAllowed(_("Only the parties to this contract can report its reviews."))
         if review.author_id != by.pk and review.published_at is None:
-            raise NotAllowed("This review is not published yet.")
+            raise NotAllowed(_("This review is not published yet."))
         if ReviewReport.objects.filter(review=review, by=by, status="open").exists():
-            raise ReviewError("You already reported this review; staff will look at it.")
+            raise ReviewError(_("You already reported this review; staff will look at it."))
         report = ReviewReport.objects.create(review=review, by=by, reason=reason)
     return report
 
@@ -331,11 +362,11 @@ def report_review(*, review: Review, by: User, reason: str) -> ReviewReport:
 def decide_report(*, report: ReviewReport, by: User, hide: bool, note: str = "") -> ReviewReport:
     """Staff uphold a report (the review is hidden, aggregates move) or dismiss it."""
     if not by.is_staff:
-        raise NotAllowed("Only staff moderate reviews.")
+        raise NotAllowed(_("Only staff moderate reviews."))
     with transaction.atomic():
         report = ReviewReport.objects.select_for_update().select_related("review").get(pk=report.pk)
         if report.status != ReviewReport.Status.OPEN:
-            raise ReviewError("This report was already decided.")
+            raise ReviewError(_("This report was already decided."))
         report.status = ReviewReport.Status.UPHELD if hide else ReviewReport.Status.DISMISSED
         report.decided_by = by
         report.decided_at = timezone.now()
@@ -347,7 +378,7 @@ def decide_report(*, report: ReviewReport, by: User, hide: bool, note: str = "")
 
 def set_review_hidden(*, review: Review, by: User, hidden: bool, note: str = "") -> Review:
     if not by.is_staff:
-        raise NotAllowed("Only staff moderate reviews.")
+        raise NotAllowed(_("Only staff moderate reviews."))
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.hidden == hidden:

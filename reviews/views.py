@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -64,7 +65,7 @@ def contract_reviews(request: AuthedRequest, pk: int) -> HttpResponse:
     except ReviewError as error:
         messages.error(request, str(error))
         return redirect("reviews:contract", pk=contract.pk)
-    messages.success(request, "Thank you: your review is saved.")
+    messages.success(request, _("Thank you: your review is saved."))
     return redirect("reviews:contract", pk=contract.pk)
 
 
@@ -87,7 +88,7 @@ def reply(request: AuthedRequest, pk: int) -> HttpResponse:
     except ReviewError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Your reply is published.")
+        messages.success(request, _("Your reply is published."))
     return redirect("reviews:contract", pk=review.contract_id)
 
 
@@ -103,7 +104,7 @@ def report(request: AuthedRequest, pk: int) -> HttpResponse:
     except ReviewError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Thank you: our staff will look at this review.")
+        messages.success(request, _("Thank you: our staff will look at this review."))
     return redirect("reviews:contract", pk=review.contract_id)
 
 

@@ -56,6 +56,15 @@ def _media_root(settings, tmp_path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A German page (Accept-Language, a saved language) must not leave German active."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _no_event_catch_up(settings) -> None:
     """The request-time catch-up on gateway events adds a query to a request now and then;
     off here so query-count bounds stay exact (tests/escrow/test_event_catch_up.py covers it)."""

@@ -1,17 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 KINDS = {
-    "workspaces.start_requested": "An expert asked to start a milestone",
-    "workspaces.milestone_started": "A milestone was started",
-    "workspaces.delivered": "Work was delivered",
-    "workspaces.qc_requested": "A delivery waits for quality control",
-    "workspaces.revision_requested": "A revision was requested",
-    "workspaces.completed": "A milestone was marked as completed",
-    "workspaces.auto_approval_reminder": "A delivery will be approved automatically soon",
-    "workspaces.terminated": "A contract was ended",
-    "workspaces.dispute_opened": "A dispute was opened",
-    "workspaces.dispute_decided": "A dispute was decided",
-    "workspaces.contract_completed": "A contract was completed",
+    "workspaces.start_requested": gettext_lazy("An expert asked to start a milestone"),
+    "workspaces.milestone_started": gettext_lazy("A milestone was started"),
+    "workspaces.delivered": gettext_lazy("Work was delivered"),
+    "workspaces.qc_requested": gettext_lazy("A delivery waits for quality control"),
+    "workspaces.revision_requested": gettext_lazy("A revision was requested"),
+    "workspaces.completed": gettext_lazy("A milestone was marked as completed"),
+    "workspaces.auto_approval_reminder": gettext_lazy(
+        "A delivery will be approved automatically soon"
+    ),
+    "workspaces.terminated": gettext_lazy("A contract was ended"),
+    "workspaces.dispute_opened": gettext_lazy("A dispute was opened"),
+    "workspaces.dispute_decided": gettext_lazy("A dispute was decided"),
+    "workspaces.contract_completed": gettext_lazy("A contract was completed"),
 }
 
 

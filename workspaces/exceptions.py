@@ -10,7 +10,7 @@ class WorkspaceError(Exception):
         self.message = message or self.default_message
 
     def __str__(self) -> str:
-        return self.message
+        return str(self.message)  # a lazy message is written in the active language
 
 
 class NotAllowed(WorkspaceError):

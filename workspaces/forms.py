@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from marketplace.forms import MoneyField
 from messaging.forms import MultipleFileField
@@ -16,7 +17,7 @@ SOURCE_CHOICES = [("balance", "Pay from my balance"), ("card", "Pay by card")]
 
 class PayForm(forms.Form):
     source = forms.ChoiceField(
-        label="How do you want to pay?",
+        label=gettext_lazy("How do you want to pay?"),
         choices=SOURCE_CHOICES,
         widget=forms.RadioSelect,
         initial="balance",
@@ -25,40 +26,40 @@ class PayForm(forms.Form):
 
 class DeliverForm(forms.Form):
     note = forms.CharField(
-        label="Note to the client",
+        label=gettext_lazy("Note to the client"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     attachments = MultipleFileField(
-        label="Files",
+        label=gettext_lazy("Files"),
         required=False,
-        help_text="Any type, up to the upload limit per file.",
+        help_text=gettext_lazy("Any type, up to the upload limit per file."),
     )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not (data.get("note") or "").strip() and not data.get("attachments"):
-            raise forms.ValidationError("Add a file or a note to deliver.")
+            raise forms.ValidationError(gettext_lazy("Add a file or a note to deliver."))
         return data
 
 
 class RevisionForm(forms.Form):
     comments = forms.CharField(
-        label="What needs to change?",
+        label=gettext_lazy("What needs to change?"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write what needs to change: a revision needs comments."},
     )
     out_of_scope = forms.BooleanField(
-        label="This goes beyond the original instructions (a revision fee applies)",
+        label=gettext_lazy("This goes beyond the original instructions (a revision fee applies)"),
         required=False,
     )
 
 
 class CommentsForm(forms.Form):
     comments = forms.CharField(
-        label="Comments",
+        label=gettext_lazy("Comments"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -67,17 +68,17 @@ class CommentsForm(forms.Form):
 
 class DisputeForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=gettext_lazy("Reason"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Explain what the dispute is about."},
     )
-    attachments = MultipleFileField(label="Evidence (files)", required=False)
+    attachments = MultipleFileField(label=gettext_lazy("Evidence (files)"), required=False)
 
 
 class RespondForm(forms.Form):
     response = forms.CharField(
-        label="Your response",
+        label=gettext_lazy("Your response"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Write your response."},
@@ -85,45 +86,49 @@ class RespondForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Dispute.Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"), choices=Dispute.Outcome.choices, widget=forms.RadioSelect
+    )
     payee_amount = MoneyField(
-        label="Expert's share (for a split)",
+        label=gettext_lazy("Expert's share (for a split)"),
         required=False,
         allow_zero=True,
-        help_text="For example 123.45; the rest goes back to the client.",
+        help_text=gettext_lazy("For example 123.45; the rest goes back to the client."),
     )
-    note = forms.CharField(label="Decision note", required=False, max_length=2000)
+    note = forms.CharField(label=gettext_lazy("Decision note"), required=False, max_length=2000)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("outcome") == Dispute.Outcome.SPLIT and data.get("payee_amount") is None:
-            self.add_error("payee_amount", "Enter the expert's share for a split.")
+            self.add_error("payee_amount", gettext_lazy("Enter the expert's share for a split."))
         return data
 
 
 class TerminateForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you ending the contract?",
+        label=gettext_lazy("Why are you ending the contract?"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     confirm = forms.BooleanField(
-        label="I understand: funded milestones not yet delivered are refunded and delivered "
-        "ones go to a dispute.",
+        label=gettext_lazy(
+            "I understand: funded milestones not yet delivered are refunded and delivered "
+            "ones go to a dispute."
+        ),
         error_messages={"required": "Tick the box to confirm."},
     )
 
 
 class FileForm(forms.Form):
-    file = forms.FileField(label="File")
+    file = forms.FileField(label=gettext_lazy("File"))
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > settings.WORKSPACE_MAX_UPLOAD:
-            raise forms.ValidationError("This file is larger than the upload limit.")
+            raise forms.ValidationError(gettext_lazy("This file is larger than the upload limit."))
         return upload
 
 
 class QCReviewerForm(forms.Form):
-    email = forms.EmailField(label="QC expert's email", required=False)
+    email = forms.EmailField(label=gettext_lazy("QC expert's email"), required=False)

@@ -28,16 +28,17 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.models import private_storage
 
 
 class Workspace(models.Model):
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        COMPLETED = "completed", "Completed"
-        TERMINATED = "terminated", "Terminated"
-        DISPUTED = "disputed", "In dispute"
+        ACTIVE = "active", gettext_lazy("Active")
+        COMPLETED = "completed", gettext_lazy("Completed")
+        TERMINATED = "terminated", gettext_lazy("Terminated")
+        DISPUTED = "disputed", gettext_lazy("In dispute")
 
     contract = models.OneToOneField(
         "bids.Contract", on_delete=models.PROTECT, primary_key=True, related_name="workspace"
@@ -49,7 +50,9 @@ class Workspace(models.Model):
         null=True,
         blank=True,
         related_name="qc_workspaces",
-        help_text="The second expert who reviews deliveries (projects with Additional QC).",
+        help_text=gettext_lazy(
+            "The second expert who reviews deliveries (projects with Additional QC)."
+        ),
     )
     conversation = models.OneToOneField(
         "messaging.Conversation",
@@ -83,19 +86,19 @@ class Milestone(models.Model):
     """The running state of one contract milestone."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        START_REQUESTED = "start_requested", "Start requested"
-        AWAITING_PAYMENT = "awaiting_payment", "Awaiting card payment"
-        IN_PROGRESS = "in_progress", "In progress"
-        IN_QC = "in_qc", "In quality control"
-        DELIVERED = "delivered", "Delivered"
-        REVISION_FEE_DUE = "revision_fee_due", "Revision fee due"
-        REVISION_REQUESTED = "revision_requested", "Revision requested"
-        DISPUTED = "disputed", "In dispute"
-        COMPLETED = "completed", "Completed"
-        REFUNDED = "refunded", "Refunded"
-        SPLIT = "split", "Settled by split"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", gettext_lazy("Planned")
+        START_REQUESTED = "start_requested", gettext_lazy("Start requested")
+        AWAITING_PAYMENT = "awaiting_payment", gettext_lazy("Awaiting card payment")
+        IN_PROGRESS = "in_progress", gettext_lazy("In progress")
+        IN_QC = "in_qc", gettext_lazy("In quality control")
+        DELIVERED = "delivered", gettext_lazy("Delivered")
+        REVISION_FEE_DUE = "revision_fee_due", gettext_lazy("Revision fee due")
+        REVISION_REQUESTED = "revision_requested", gettext_lazy("Revision requested")
+        DISPUTED = "disputed", gettext_lazy("In dispute")
+        COMPLETED = "completed", gettext_lazy("Completed")
+        REFUNDED = "refunded", gettext_lazy("Refunded")
+        SPLIT = "split", gettext_lazy("Settled by split")
+        CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.PLANNED: frozenset({Status.START_REQUESTED, Status.CANCELLED}),
@@ -146,7 +149,9 @@ class Milestone(models.Model):
         "bids.ContractMilestone", on_delete=models.CASCADE, related_name="run"
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
-    funded_amount = models.BigIntegerField(default=0, help_text="Held for it, in minor units.")
+    funded_amount = models.BigIntegerField(
+        default=0, help_text=gettext_lazy("Held for it, in minor units.")
+    )
     revisions_used = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -197,10 +202,10 @@ class Delivery(models.Model):
     """One delivery of a milestone (versioned: 1, 2, … after revisions)."""
 
     class QC(models.TextChoices):
-        NOT_REQUIRED = "not_required", "No QC"
-        PENDING = "pending", "Waiting for QC"
-        APPROVED = "approved", "Approved by QC"
-        CHANGES = "changes", "QC asked for changes"
+        NOT_REQUIRED = "not_required", gettext_lazy("No QC")
+        PENDING = "pending", gettext_lazy("Waiting for QC")
+        APPROVED = "approved", gettext_lazy("Approved by QC")
+        CHANGES = "changes", gettext_lazy("QC asked for changes")
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="deliveries")
     version = models.PositiveSmallIntegerField()
@@ -265,10 +270,10 @@ class Revision(models.Model):
     """A client's request for changes to a delivered milestone; may carry a fee."""
 
     class Fee(models.TextChoices):
-        NONE = "none", "Included"
-        DUE = "due", "Fee due"
-        PAID = "paid", "Fee paid"
-        WAIVED = "waived", "Fee withdrawn"
+        NONE = "none", gettext_lazy("Included")
+        DUE = "due", gettext_lazy("Fee due")
+        PAID = "paid", gettext_lazy("Fee paid")
+        WAIVED = "waived", gettext_lazy("Fee withdrawn")
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="revisions")
     requested_by = models.ForeignKey(
@@ -298,13 +303,13 @@ class Revision(models.Model):
 
 class Dispute(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Decided"
+        OPEN = "open", gettext_lazy("Open")
+        RESOLVED = "resolved", gettext_lazy("Decided")
 
     class Outcome(models.TextChoices):
-        RELEASE = "release", "Released to the expert"
-        REFUND = "refund", "Refunded to the client"
-        SPLIT = "split", "Split"
+        RELEASE = "release", gettext_lazy("Released to the expert")
+        REFUND = "refund", gettext_lazy("Refunded to the client")
+        SPLIT = "split", gettext_lazy("Split")
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="disputes")
     opened_by = models.ForeignKey(

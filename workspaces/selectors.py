@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from bids.models import Contract, ContractMilestone
@@ -23,6 +26,9 @@ from workspaces.models import (
     WorkspaceFile,
 )
 from workspaces.services.common import open_workspace, qc_needs_nda, role_of
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 CHAT_LIMIT = 100
 TIMELINE_LIMIT = 100
@@ -171,21 +177,23 @@ def get_file_for(*, user: User, workspace_pk: int, pk: int) -> WorkspaceFile:
 
 @dataclass(frozen=True, slots=True)
 class NextAction:
-    text: str
+    text: StrOrPromise
     milestone: Milestone | None = None
     tone: str = "info"
 
 
-CLIENT_ACTIONS: dict[str, str] = {
-    Milestone.Status.START_REQUESTED: "The expert is ready: Start “{}” to fund it.",
-    Milestone.Status.AWAITING_PAYMENT: "Finish paying for “{}” to start it.",
-    Milestone.Status.DELIVERED: "Review “{}”: Mark as Completed or Request Revision.",
-    Milestone.Status.REVISION_FEE_DUE: "Pay the revision fee for “{}” (or withdraw the request).",
+CLIENT_ACTIONS: dict[str, StrOrPromise] = {
+    Milestone.Status.START_REQUESTED: gettext_lazy("The expert is ready: Start “{}” to fund it."),
+    Milestone.Status.AWAITING_PAYMENT: gettext_lazy("Finish paying for “{}” to start it."),
+    Milestone.Status.DELIVERED: gettext_lazy("Review “{}”: Mark as Completed or Request Revision."),
+    Milestone.Status.REVISION_FEE_DUE: gettext_lazy(
+        "Pay the revision fee for “{}” (or withdraw the request)."
+    ),
 }
-EXPERT_ACTIONS: dict[str, str] = {
-    Milestone.Status.PLANNED: "Request Start of “{}” when you are ready to begin.",
-    Milestone.Status.IN_PROGRESS: "Work on “{}” and deliver it.",
-    Milestone.Status.REVISION_REQUESTED: "Revise “{}” and deliver it again.",
+EXPERT_ACTIONS: dict[str, StrOrPromise] = {
+    Milestone.Status.PLANNED: gettext_lazy("Request Start of “{}” when you are ready to begin."),
+    Milestone.Status.IN_PROGRESS: gettext_lazy("Work on “{}” and deliver it."),
+    Milestone.Status.REVISION_REQUESTED: gettext_lazy("Revise “{}” and deliver it again."),
 }
 UNFUNDED = {
     Milestone.Status.PLANNED,
@@ -193,37 +201,44 @@ UNFUNDED = {
     Milestone.Status.AWAITING_PAYMENT,
 }
 # What the viewer waits for when nothing is theirs to do: said as it is, per role.
-WAITING: dict[str, dict[str, str]] = {
+WAITING: dict[str, dict[str, StrOrPromise]] = {
     "expert": {
-        Milestone.Status.START_REQUESTED: "Waiting for the client to fund “{}”: start work once "
-        "it is funded.",
-        Milestone.Status.AWAITING_PAYMENT: "The client is paying for “{}”: start work once it "
-        "is funded.",
-        Milestone.Status.IN_QC: "“{}” is in quality control: the client sees it once it is "
-        "approved.",
-        Milestone.Status.DELIVERED: "Waiting for the client to review “{}”.",
-        Milestone.Status.REVISION_FEE_DUE: "Waiting for the client to pay the revision fee for "
-        "“{}”.",
+        Milestone.Status.START_REQUESTED: gettext_lazy(
+            "Waiting for the client to fund “{}”: start work once it is funded."
+        ),
+        Milestone.Status.AWAITING_PAYMENT: gettext_lazy(
+            "The client is paying for “{}”: start work once it is funded."
+        ),
+        Milestone.Status.IN_QC: gettext_lazy(
+            "“{}” is in quality control: the client sees it once it is approved."
+        ),
+        Milestone.Status.DELIVERED: gettext_lazy("Waiting for the client to review “{}”."),
+        Milestone.Status.REVISION_FEE_DUE: gettext_lazy(
+            "Waiting for the client to pay the revision fee for “{}”."
+        ),
     },
     "client": {
-        Milestone.Status.PLANNED: "Waiting for the expert to ask to start “{}”.",
-        Milestone.Status.IN_PROGRESS: "The expert is working on “{}”.",
-        Milestone.Status.IN_QC: "“{}” was delivered and is in quality control: you can review "
-        "it once it is approved.",
-        Milestone.Status.REVISION_REQUESTED: "The expert is revising “{}”.",
+        Milestone.Status.PLANNED: gettext_lazy("Waiting for the expert to ask to start “{}”."),
+        Milestone.Status.IN_PROGRESS: gettext_lazy("The expert is working on “{}”."),
+        Milestone.Status.IN_QC: gettext_lazy(
+            "“{}” was delivered and is in quality control: you can review it once it is approved."
+        ),
+        Milestone.Status.REVISION_REQUESTED: gettext_lazy("The expert is revising “{}”."),
     },
 }
-QC_ACTIONS: dict[str, str] = {
-    Milestone.Status.IN_QC: "Review the delivery of “{}”: approve or ask for changes."
+QC_ACTIONS: dict[str, StrOrPromise] = {
+    Milestone.Status.IN_QC: gettext_lazy("Review the delivery of “{}”: approve or ask for changes.")
 }
 
 
 def next_action(workspace: Workspace, role: str, milestones: list[Milestone]) -> NextAction:
     """The one thing the viewer should do next (the banner)."""
     if workspace.status == Workspace.Status.COMPLETED:
-        return NextAction("This contract is completed. Leave a review.", tone="success")
+        return NextAction(
+            gettext_lazy("This contract is completed. Leave a review."), tone="success"
+        )
     if workspace.status == Workspace.Status.TERMINATED:
-        return NextAction("This contract was ended.", tone="warning")
+        return NextAction(gettext_lazy("This contract was ended."), tone="warning")
     actions = {"client": CLIENT_ACTIONS, "expert": EXPERT_ACTIONS}.get(role, QC_ACTIONS)
     for milestone in milestones:
         if milestone.status == Milestone.Status.DISPUTED:
@@ -232,15 +247,28 @@ def next_action(workspace: Workspace, role: str, milestones: list[Milestone]) ->
             )
             if role == "staff":
                 return NextAction(
-                    f"Decide the dispute on “{milestone.title}”.", milestone, "danger"
+                    format_lazy(
+                        gettext_lazy("Decide the dispute on “{title}”."), title=milestone.title
+                    ),
+                    milestone,
+                    "danger",
                 )
             viewer = getattr(_viewer(workspace, role), "pk", 0)
             if dispute and dispute.opened_by_id != viewer and dispute.responded_at is None:
                 return NextAction(
-                    f"Respond to the dispute on “{milestone.title}”.", milestone, "danger"
+                    format_lazy(
+                        gettext_lazy("Respond to the dispute on “{title}”."), title=milestone.title
+                    ),
+                    milestone,
+                    "danger",
                 )
             return NextAction(
-                f"“{milestone.title}” is in dispute: staff will decide.", milestone, "warning"
+                format_lazy(
+                    gettext_lazy("“{title}” is in dispute: staff will decide."),
+                    title=milestone.title,
+                ),
+                milestone,
+                "warning",
             )
     waiting: NextAction | None = None
     unfunded_before = False
@@ -257,10 +285,10 @@ def next_action(workspace: Workspace, role: str, milestones: list[Milestone]) ->
     if waiting is not None:
         return waiting
     if role == "client":
-        return NextAction("Nothing to do right now: the expert is working.")
+        return NextAction(gettext_lazy("Nothing to do right now: the expert is working."))
     if role == "expert":
-        return NextAction("Nothing to do right now: waiting for the client.")
-    return NextAction("Nothing waits for you here.")
+        return NextAction(gettext_lazy("Nothing to do right now: waiting for the client."))
+    return NextAction(gettext_lazy("Nothing waits for you here."))
 
 
 def _viewer(workspace: Workspace, role: str) -> User | None:

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
@@ -161,7 +161,7 @@ def _with_form(
 def request_start(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
     def act(m: Milestone) -> str:
         services.request_start(milestone=m, by=request.user)
-        return gettext(
+        return _(
             "The client was asked to fund “%(title)s”. Start work once it is funded: we will "
             "tell you."
         ) % {"title": m.title}
@@ -190,7 +190,9 @@ def start(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
                 if request.htmx:
                     return HttpResponseClientRedirect(result.redirect_url)
                 return redirect(result.redirect_url)
-            messages.success(request, f"“{milestone.title}” is funded and in progress.")
+            messages.success(
+                request, _("“{title}” is funded and in progress.").format(title=milestone.title)
+            )
             return redirect(milestone.workspace.get_absolute_url() + f"#milestone-{mid}")
     return _pay_page(request, milestone, role, form, amount=milestone.amount, what="start")
 
@@ -227,7 +229,7 @@ def pay_revision(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
     milestone, role = selectors.get_milestone_for(user=request.user, workspace_pk=pk, pk=mid)
     due = milestone.revisions.filter(fee_status="due").order_by("-pk").first()
     if due is None:
-        messages.info(request, "No revision fee is due.")
+        messages.info(request, _("No revision fee is due."))
         return redirect(milestone.workspace.get_absolute_url())
     form = PayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -243,7 +245,7 @@ def pay_revision(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
         else:
             if not result.paid:
                 return redirect(result.redirect_url)
-            messages.success(request, "The revision fee is paid; the expert can start.")
+            messages.success(request, _("The revision fee is paid; the expert can start."))
             return redirect(milestone.workspace.get_absolute_url() + f"#milestone-{mid}")
     return _pay_page(request, milestone, role, form, amount=due.fee, what="revision")
 
@@ -256,8 +258,8 @@ def deliver(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
             milestone=m, by=request.user, note=data["note"], files=data["attachments"]
         )
         if delivery.qc_status == Delivery.QC.PENDING:
-            return gettext("Delivered to quality control. The client is told once it is approved.")
-        return gettext("Delivered. The client has been told and can now review it.")
+            return _("Delivered to quality control. The client is told once it is approved.")
+        return _("Delivered. The client has been told and can now review it.")
 
     return _with_form(request, pk, mid, DeliverForm(request.POST, request.FILES), act)
 
@@ -379,7 +381,7 @@ def terminate(request: AuthedRequest, pk: int) -> HttpResponse:
         except WorkspaceError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The contract has ended.")
+            messages.success(request, _("The contract has ended."))
             return redirect(workspace.get_absolute_url())
     milestones = selectors.milestones_of(workspace, role=role)
     context = {"workspace": workspace, "form": form, "milestones": milestones, "role": role}
@@ -396,12 +398,12 @@ def assign_qc(request: AuthedRequest, pk: int) -> HttpResponse:
         reviewer = User.objects.filter(email__iexact=email).first() if email else None
         try:
             if email and reviewer is None:
-                raise WorkspaceError("No one has that email address.")
+                raise WorkspaceError(_("No one has that email address."))
             services.assign_qc_reviewer(workspace=workspace, by=request.user, reviewer=reviewer)
         except WorkspaceError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "QC reviewer saved.")
+            messages.success(request, _("QC reviewer saved."))
     return redirect(workspace.get_absolute_url())
 
 
@@ -423,7 +425,12 @@ def file_upload(request: AuthedRequest, pk: int) -> HttpResponse:
         except WorkspaceError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"“{item.name}” shared (version {item.version}).")
+            messages.success(
+                request,
+                _("“{name}” shared (version {version}).").format(
+                    name=item.name, version=item.version
+                ),
+            )
     return redirect(workspace.get_absolute_url() + "#files")
 
 

@@ -11,12 +11,15 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from bids.exceptions import InvalidTransition, NotAllowed
 from bids.models import Bid, Contract, ContractMilestone
 from bids.services.bidding import _event, _lock_bid, conversation_key
-from marketplace.money import format_money
+from marketplace.money import format_money_lazy
 from messaging.selectors import conversation_by_key
 from messaging.services import lift_contact_guard
 from notifications.services import notify
@@ -27,7 +30,9 @@ from projects.services.contracting import mark_awarded, mark_in_progress, reopen
 def _move(bid: Bid, *, to: str, by: User, note: str = "") -> None:
     if not bid.can_move_to(to):
         raise InvalidTransition(
-            f"This bid is {bid.get_status_display().lower()}; that is no longer possible."
+            _("This bid is {lower}; that is no longer possible.").format(
+                lower=bid.get_status_display().lower()
+            )
         )
     from_status = bid.status
     bid.status = to
@@ -40,30 +45,40 @@ def award_bid(*, bid: Bid, by: User) -> Bid:
     """The client offers the project to this bidder; the expert is asked to confirm."""
     project, bid = _lock_bid(bid)
     if project.owner_id != by.pk:
-        raise NotAllowed("Only the client who posted the project can award it.")
+        raise NotAllowed(_("Only the client who posted the project can award it."))
     if project.payment_model == Project.PaymentModel.PLATFORM_FEE:
         raise InvalidTransition(
-            "This job is settled directly with a platform fee only: accept the offer as a booking."
+            _(
+                "This job is settled directly with a platform fee only: accept the "
+                "offer as a booking."
+            )
         )
     if project.status == Project.Status.AWARDED:
         raise InvalidTransition(
-            "This project is already awarded and waiting for an answer; withdraw that award first."
+            _(
+                "This project is already awarded and waiting for an answer; "
+                "withdraw that award first."
+            )
         )
     if project.status != Project.Status.OPEN:
         raise InvalidTransition(
-            f"This project is {project.get_status_display().lower()}: it cannot be awarded."
+            _("This project is {lower}: it cannot be awarded.").format(
+                lower=project.get_status_display().lower()
+            )
         )
     if bid.status != Bid.Status.ACTIVE:
         raise InvalidTransition(
-            f"This bid is {bid.get_status_display().lower()}: only an active bid can be awarded."
+            _("This bid is {lower}: only an active bid can be awarded.").format(
+                lower=bid.get_status_display().lower()
+            )
         )
     _move(bid, to=Bid.Status.AWARDED, by=by, note="Awarded by the client")
     mark_awarded(project=project, by=by, note=f"Awarded to bid {bid.pk}")
     notify(
         user=bid.expert,
         kind="bids.awarded",
-        title=f"Your bid on “{project.title}” was awarded",
-        body="Review the contract summary, then confirm or decline.",
+        title=format_lazy(gettext_lazy("Your bid on “{title}” was awarded"), title=project.title),
+        body=gettext_lazy("Review the contract summary, then confirm or decline."),
         url=bid.get_absolute_url(),
         target=bid,
     )
@@ -75,7 +90,7 @@ def withdraw_award(*, bid: Bid, by: User) -> Bid:
     """The client takes the award back before the expert answers."""
     project, bid = _lock_bid(bid)
     if project.owner_id != by.pk:
-        raise NotAllowed("Only the client who awarded the project can withdraw the award.")
+        raise NotAllowed(_("Only the client who awarded the project can withdraw the award."))
     if bid.status != Bid.Status.AWARDED:
         raise InvalidTransition(
             "The award can no longer be withdrawn: the expert has already answered."
@@ -87,8 +102,10 @@ def withdraw_award(*, bid: Bid, by: User) -> Bid:
     notify(
         user=bid.expert,
         kind="bids.award_withdrawn",
-        title=f"The award on “{project.title}” was withdrawn",
-        body="Your bid stays active; the client may still award it.",
+        title=format_lazy(
+            gettext_lazy("The award on “{title}” was withdrawn"), title=project.title
+        ),
+        body=gettext_lazy("Your bid stays active; the client may still award it."),
         url=bid.get_absolute_url(),
         target=bid,
     )
@@ -100,12 +117,12 @@ def reject_award(*, bid: Bid, by: User, reason: str) -> Bid:
     """The expert declines the award, saying why; the client may award another bid."""
     project, bid = _lock_bid(bid)
     if bid.expert_id != by.pk:
-        raise NotAllowed("Only the expert who was awarded can decline.")
+        raise NotAllowed(_("Only the expert who was awarded can decline."))
     if bid.status != Bid.Status.AWARDED:
-        raise InvalidTransition("There is no award waiting for your answer on this bid.")
+        raise InvalidTransition(_("There is no award waiting for your answer on this bid."))
     reason = reason.strip()
     if not reason:
-        raise InvalidTransition("Tell the client why you decline.")
+        raise InvalidTransition(_("Tell the client why you decline."))
     bid.decline_reason = reason
     _move(bid, to=Bid.Status.DECLINED, by=by, note=reason)
     reopen_after_award(project=project, by=by, note="Award declined by the expert")
@@ -114,8 +131,14 @@ def reject_award(*, bid: Bid, by: User, reason: str) -> Bid:
     notify(
         user=project.owner,
         kind="bids.rejected",
-        title=f"{shown} declined the award on “{project.title}”",
-        body=f"Reason: {reason}\nYou can award another bid.",
+        title=format_lazy(
+            gettext_lazy("{shown} declined the award on “{title}”"),
+            shown=shown,
+            title=project.title,
+        ),
+        body=format_lazy(
+            gettext_lazy("Reason: {reason}\nYou can award another bid."), reason=reason
+        ),
         url=project.get_absolute_url(),
         target=bid,
     )
@@ -135,7 +158,7 @@ def confirm_award(
     progress, contact details are no longer masked, and the other bidders are told."""
     project, bid = _lock_bid(bid)
     if bid.expert_id != by.pk:
-        raise NotAllowed("Only the expert who was awarded can confirm.")
+        raise NotAllowed(_("Only the expert who was awarded can confirm."))
     if bid.status != Bid.Status.AWARDED:
         raise InvalidTransition(
             "There is no award to confirm: the client may have withdrawn it."
@@ -143,10 +166,10 @@ def confirm_award(
             else f"This bid is {bid.get_status_display().lower()}."
         )
     if not accept_terms:
-        raise NotAllowed("Accept the contract terms to confirm.")
+        raise NotAllowed(_("Accept the contract terms to confirm."))
     if project.nda_required and not accept_nda:
         raise NotAllowed(
-            "This project requires the non-disclosure agreement: accept it to confirm."
+            _("This project requires the non-disclosure agreement: accept it to confirm.")
         )
     now = timezone.now()
     _move(bid, to=Bid.Status.ACCEPTED, by=by, note="Award confirmed by the expert")
@@ -208,8 +231,10 @@ def confirm_award(
         notify(
             user=other.expert,
             kind="bids.project_awarded",
-            title=f"“{project.title}” was awarded to another expert",
-            body="Thank you for bidding. Find more projects that match your skills.",
+            title=format_lazy(
+                gettext_lazy("“{title}” was awarded to another expert"), title=project.title
+            ),
+            body=gettext_lazy("Thank you for bidding. Find more projects that match your skills."),
             url=other.get_absolute_url(),
             target=other,
         )
@@ -217,9 +242,16 @@ def confirm_award(
     notify(
         user=project.owner,
         kind="bids.confirmed",
-        title=f"{shown} confirmed “{project.title}”",
-        body=f"Contract made for {format_money(contract.amount, contract.currency)}. "
-        "The expert asks you to fund each milestone when they are ready to start it.",
+        title=format_lazy(
+            gettext_lazy("{shown} confirmed “{title}”"), shown=shown, title=project.title
+        ),
+        body=format_lazy(
+            gettext_lazy(
+                "Contract made for {amount}. The expert asks you to fund each milestone when "
+                "they are ready to start it."
+            ),
+            amount=format_money_lazy(contract.amount, contract.currency),
+        ),
         url=contract.get_absolute_url(),
         target=contract,
     )

@@ -12,12 +12,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import ExpertProfile, Skill, User
 from bids import selectors
 from bids.exceptions import AlreadyBid, BiddingClosed, BidInvalid, InvalidTransition, NotAllowed
 from bids.models import CLIENT_ALIAS, Bid, BidAttachment, BidEvent, BidMilestone
-from marketplace.money import format_money
+from marketplace.money import format_money, format_money_lazy
 from messaging.contact_guard import validate_no_contact_details
 from messaging.models import Conversation
 from messaging.services import open_conversation
@@ -202,8 +205,15 @@ def place_bid(
     notify(
         user=project.owner,
         kind="bids.received",
-        title=f"{shown} bid {format_money(bid.amount, bid.currency)} on “{project.title}”",
-        body=f"{bid.days} days. {bid.proposal[:200]}",
+        title=format_lazy(
+            gettext_lazy("{shown} bid {amount} on “{title}”"),
+            shown=shown,
+            amount=format_money_lazy(bid.amount, bid.currency),
+            title=project.title,
+        ),
+        body=format_lazy(
+            gettext_lazy("{days} days. {item}"), days=bid.days, item=bid.proposal[:200]
+        ),
         url=bid.get_absolute_url(),
         target=bid,
     )
@@ -232,11 +242,13 @@ def update_bid(
     """The expert edits their bid while the project is open and the bid is not awarded."""
     project, bid = _lock_bid(bid)
     if bid.expert_id != by.pk:
-        raise NotAllowed("Only the expert who placed this bid can edit it.")
+        raise NotAllowed(_("Only the expert who placed this bid can edit it."))
     if bid.status != Bid.Status.ACTIVE:
-        raise InvalidTransition(f"This bid is {bid.get_status_display().lower()}: it is final.")
+        raise InvalidTransition(
+            _("This bid is {lower}: it is final.").format(lower=bid.get_status_display().lower())
+        )
     if project.status != Project.Status.OPEN:
-        raise BiddingClosed("The project no longer takes bids, so the bid cannot change.")
+        raise BiddingClosed(_("The project no longer takes bids, so the bid cannot change."))
     errors = validate_bid(amount=amount, days=days, proposal=proposal, milestones=milestones)
     if errors:
         raise BidInvalid(errors)
@@ -250,7 +262,7 @@ def update_bid(
     notify(
         user=project.owner,
         kind="bids.updated",
-        title=f"A bid on “{project.title}” was updated",
+        title=format_lazy(gettext_lazy("A bid on “{title}” was updated"), title=project.title),
         url=bid.get_absolute_url(),
         target=bid,
     )
@@ -262,11 +274,13 @@ def withdraw_bid(*, bid: Bid, by: User) -> Bid:
     """The expert takes back a bid that has not been awarded."""
     project, bid = _lock_bid(bid)
     if bid.expert_id != by.pk:
-        raise NotAllowed("Only the expert who placed this bid can withdraw it.")
+        raise NotAllowed(_("Only the expert who placed this bid can withdraw it."))
     if bid.status == Bid.Status.AWARDED:
-        raise InvalidTransition("This bid was awarded: confirm or decline the award instead.")
+        raise InvalidTransition(_("This bid was awarded: confirm or decline the award instead."))
     if not bid.can_move_to(Bid.Status.WITHDRAWN):
-        raise InvalidTransition(f"This bid is {bid.get_status_display().lower()}: it is final.")
+        raise InvalidTransition(
+            _("This bid is {lower}: it is final.").format(lower=bid.get_status_display().lower())
+        )
     bid.status = Bid.Status.WITHDRAWN
     bid.save(update_fields=["status", "updated_at"])
     _event(bid, by=by, from_status=Bid.Status.ACTIVE, note="Withdrawn by the expert")
@@ -276,7 +290,7 @@ def withdraw_bid(*, bid: Bid, by: User) -> Bid:
 
 def _client_flag(bid: Bid, by: User, **fields: bool) -> Bid:
     if not selectors.can_manage_bids(bid.project, by):
-        raise NotAllowed("Only the client who posted the project can sort its bids.")
+        raise NotAllowed(_("Only the client who posted the project can sort its bids."))
     Bid.objects.filter(pk=bid.pk).update(**fields)
     for name, value in fields.items():
         setattr(bid, name, value)
@@ -299,8 +313,8 @@ def add_missing_skills(*, project: Project, by: User) -> list[Skill]:
     from accounts.services import SkillChoice, set_expert_skills
 
     if not by.is_expert:
-        raise NotAllowed("Only experts have skills on their profile.")
-    profile, _ = ExpertProfile.objects.get_or_create(user=by)
+        raise NotAllowed(_("Only experts have skills on their profile."))
+    profile, _unused = ExpertProfile.objects.get_or_create(user=by)
     missing = selectors.missing_skills(project, by)
     if not missing:
         return []

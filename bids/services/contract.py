@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from bids.exceptions import BidInvalid, NotAllowed
@@ -52,11 +55,11 @@ def replan_milestones(
     """Replace the milestone plan; rows given with their id are kept (and updated)."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if contract.expert_id != by.pk:
-        raise NotAllowed("Only the expert can change the milestone plan.")
+        raise NotAllowed(_("Only the expert can change the milestone plan."))
     from workspaces.selectors import milestones_started
 
     if milestones_started(contract):
-        raise NotAllowed("A milestone has started: the milestone plan can no longer change.")
+        raise NotAllowed(_("A milestone has started: the milestone plan can no longer change."))
     problem = validate_milestones(milestones, total=contract.amount, required=True)
     if problem:
         raise BidInvalid({"milestones": problem})
@@ -91,7 +94,9 @@ def replan_milestones(
     notify(
         user=contract.client,
         kind="bids.milestones_changed",
-        title=f"The milestones of “{contract.project.title}” changed",
+        title=format_lazy(
+            gettext_lazy("The milestones of “{title}” changed"), title=contract.project.title
+        ),
         body="\n".join(changes),
         url=contract.get_absolute_url(),
         target=contract,

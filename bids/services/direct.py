@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from bids.exceptions import InvalidTransition, NotAllowed
@@ -33,13 +34,15 @@ def make_direct_contract(
     """Bid on the expert's behalf at `amount`, accept it and make the Contract (one milestone:
     the whole scope). `project` must be locked (select_for_update) by the caller."""
     if amount <= 0:
-        raise InvalidTransition("The project has no price to contract for.")
+        raise InvalidTransition(_("The project has no price to contract for."))
     if project.status != Project.Status.OPEN:
         raise InvalidTransition(
-            f"This project is {project.get_status_display().lower()}: it cannot be contracted."
+            _("This project is {lower}: it cannot be contracted.").format(
+                lower=project.get_status_display().lower()
+            )
         )
     if project.nda_required and not accept_nda:
-        raise NotAllowed("This project requires the non-disclosure agreement: accept it first.")
+        raise NotAllowed(_("This project requires the non-disclosure agreement: accept it first."))
     now = timezone.now()
     number = (Bid.objects.filter(project=project).aggregate(n=Max("number"))["n"] or 0) + 1
     bid = Bid.objects.create(

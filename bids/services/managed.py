@@ -12,12 +12,15 @@ from collections.abc import Sequence
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from bids.exceptions import BidInvalid, InvalidTransition, NotAllowed
 from bids.models import CLIENT_ALIAS, Bid, BidMilestone, OfferRevision
 from bids.services.bidding import MilestoneInput, _lock_bid, validate_bid
-from marketplace.money import format_money
+from marketplace.money import format_money_lazy
 from messaging.models import Conversation
 from messaging.services import open_conversation, send_message
 from notifications.services import notify
@@ -50,18 +53,22 @@ def request_negotiation(*, bid: Bid, by: User, message: str) -> Conversation:
     """The client of a managed project asks staff to negotiate a bid."""
     project, bid = _lock_bid(bid)
     if project.owner_id != by.pk:
-        raise NotAllowed("Only the client can ask for a negotiation.")
+        raise NotAllowed(_("Only the client can ask for a negotiation."))
     if not project.managed:
-        raise NotAllowed("Negotiation through staff is for managed projects.")
+        raise NotAllowed(_("Negotiation through staff is for managed projects."))
     if bid.status != Bid.Status.ACTIVE or project.status != Project.Status.OPEN:
-        raise InvalidTransition("Only an active bid on an open project can be negotiated.")
+        raise InvalidTransition(_("Only an active bid on an open project can be negotiated."))
     conversation = _negotiation(bid, "client")
     send_message(conversation=conversation, by=by, body=message)
     for member in _staff():
         notify(
             user=member,
             kind="bids.negotiation",
-            title=f"Negotiation requested on “{project.title}” ({bid.alias})",
+            title=format_lazy(
+                gettext_lazy("Negotiation requested on “{title}” ({alias})"),
+                title=project.title,
+                alias=bid.alias,
+            ),
             body=message[:300],
             url=conversation.get_absolute_url(),
             target=bid,
@@ -73,7 +80,7 @@ def request_negotiation(*, bid: Bid, by: User, message: str) -> Conversation:
 def relay_to_expert(*, bid: Bid, by: User, message: str) -> Conversation:
     """Staff pass the client's request (in their own words) to the expert."""
     if not by.is_staff:
-        raise NotAllowed("Only staff relay negotiations.")
+        raise NotAllowed(_("Only staff relay negotiations."))
     conversation = _negotiation(bid, "expert")
     send_message(conversation=conversation, by=by, body=message)
     return conversation
@@ -92,11 +99,11 @@ def revise_offer(
     """Staff propose new terms for a bid; both parties then accept them."""
     project, bid = _lock_bid(bid)
     if not by.is_staff:
-        raise NotAllowed("Only staff revise offers.")
+        raise NotAllowed(_("Only staff revise offers."))
     if not project.managed:
-        raise NotAllowed("Offers are revised by staff on managed projects only.")
+        raise NotAllowed(_("Offers are revised by staff on managed projects only."))
     if bid.status != Bid.Status.ACTIVE or project.status != Project.Status.OPEN:
-        raise InvalidTransition("Only an active bid on an open project can be revised.")
+        raise InvalidTransition(_("Only an active bid on an open project can be revised."))
     errors = validate_bid(amount=amount, days=days, proposal=bid.proposal, milestones=milestones)
     if errors:
         raise BidInvalid(errors)
@@ -123,8 +130,12 @@ def revise_offer(
         notify(
             user=person,
             kind="bids.offer_revised",
-            title=f"Revised offer on “{project.title}”: "
-            f"{format_money(revision.amount, bid.currency)}, {revision.days} days",
+            title=format_lazy(
+                gettext_lazy("Revised offer on “{title}”: {amount}, {days} days"),
+                title=project.title,
+                amount=format_money_lazy(revision.amount, bid.currency),
+                days=revision.days,
+            ),
             body=revision.note,
             url=bid.get_absolute_url(),
             target=bid,
@@ -138,16 +149,16 @@ def accept_offer(*, revision: OfferRevision, by: User) -> OfferRevision:
     project, bid = _lock_bid(revision.bid)
     revision = OfferRevision.objects.select_for_update().get(pk=revision.pk)
     if revision.status != OfferRevision.Status.PENDING:
-        raise InvalidTransition("This revised offer is no longer open.")
+        raise InvalidTransition(_("This revised offer is no longer open."))
     if bid.status != Bid.Status.ACTIVE or project.status != Project.Status.OPEN:
-        raise InvalidTransition("The bid can no longer change.")
+        raise InvalidTransition(_("The bid can no longer change."))
     now = timezone.now()
     if by.pk == project.owner_id:
         revision.client_accepted_at = revision.client_accepted_at or now
     elif by.pk == bid.expert_id:
         revision.expert_accepted_at = revision.expert_accepted_at or now
     else:
-        raise NotAllowed("Only the client and the expert accept a revised offer.")
+        raise NotAllowed(_("Only the client and the expert accept a revised offer."))
     if revision.client_accepted_at and revision.expert_accepted_at:
         revision.status = OfferRevision.Status.ACCEPTED
         bid.amount = revision.amount

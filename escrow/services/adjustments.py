@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from escrow.exceptions import InsufficientFunds, InvalidAmount, NotAllowed
 from escrow.models import Account, BalanceAdjustment, LedgerTransaction
@@ -28,12 +29,12 @@ def adjust_balance(
     per `key`; the reason is the statement line the user reads. A debit larger than the
     balance moves nothing."""
     if not getattr(by, "is_staff", False):
-        raise NotAllowed("Only staff credit or debit a balance by hand.")
+        raise NotAllowed(_("Only staff credit or debit a balance by hand."))
     reason = " ".join((reason or "").split())
     if not reason:
-        raise InvalidAmount("Give the reason the person will read on their statement.")
+        raise InvalidAmount(_("Give the reason the person will read on their statement."))
     if direction not in BalanceAdjustment.Direction.values:
-        raise InvalidAmount("Choose credit or debit.")
+        raise InvalidAmount(_("Choose credit or debit."))
     if not key:
         raise ValueError("An adjustment needs the key of the form that asked for it.")
     validate_amount(amount)
@@ -66,7 +67,7 @@ def adjust_balance(
             )
     except InsufficientFunds:
         raise InsufficientFunds(
-            "The balance is lower than this debit: nothing was taken."
+            _("The balance is lower than this debit: nothing was taken.")
         ) from None
     except IntegrityError:  # the same form submitted twice at once
         return BalanceAdjustment.objects.get(key=key)

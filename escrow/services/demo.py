@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from escrow.exceptions import InvalidTransition, NotAllowed
 from escrow.gateways.demo import CARD_DECLINED, CARD_FAILS_LATER, CARD_SUCCEEDS
@@ -35,14 +36,14 @@ def _event(checkout: Checkout, suffix: str, type: str, **extra: Any) -> None:
 def submit_demo_card(*, checkout: Checkout, user: Any, card_number: str) -> str:
     """Pay a demo checkout with a test card; returns "succeeded", "declined" or "processing"."""
     if checkout.user_id != user.pk:
-        raise NotAllowed("This checkout belongs to someone else.")
+        raise NotAllowed(_("This checkout belongs to someone else."))
     if checkout.gateway != "demo":
-        raise NotAllowed("This checkout is not a demo checkout.")
+        raise NotAllowed(_("This checkout is not a demo checkout."))
     number = "".join(ch for ch in card_number if ch.isdigit())
     with transaction.atomic():
         locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
         if locked.status != Checkout.Status.OPEN:
-            raise InvalidTransition("This checkout is already finished.")
+            raise InvalidTransition(_("This checkout is already finished."))
         if number == CARD_SUCCEEDS:
             _event(locked, "completed", "checkout.session.completed", payment_status="paid")
             return "succeeded"

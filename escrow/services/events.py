@@ -9,6 +9,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
+
 from escrow.exceptions import MoneyActionError, UnknownReference
 from escrow.models import Checkout, ConnectedAccount, GatewayEvent, Payout
 from escrow.notify import alert_staff
@@ -91,14 +94,16 @@ def handle_event(event: GatewayEvent) -> None:
             # Already released or refunded, or a top up/purchase: staff decide what to do.
             alert_staff(
                 kind="escrow.dispute_opened",
-                title="Card dispute opened",
+                title=gettext_lazy("Card dispute opened"),
                 body=f"{obj.get('id')}: {reference or 'no held funds'} ({exc})",
             )
     elif kind == "charge.dispute.closed":
         reference = _held_reference_for_charge(obj)
         alert_staff(
             kind="escrow.dispute_closed",
-            title=f"Card dispute closed: {obj.get('status', 'unknown')}",
+            title=format_lazy(
+                gettext_lazy("Card dispute closed: {get}"), get=obj.get("status", "unknown")
+            ),
             body=reference or "",
         )
         if reference and obj.get("status") == "won":
@@ -116,8 +121,15 @@ def handle_event(event: GatewayEvent) -> None:
         if charged is not None and refunded > charged.refunded_amount:
             alert_staff(
                 kind="escrow.refund_outside_guildhall",
-                title=f"Charge refunded outside Guildhall (checkout {charged.pk})",
-                body=f"Stripe shows {refunded}, Guildhall recorded {charged.refunded_amount}.",
+                title=format_lazy(
+                    gettext_lazy("Charge refunded outside Guildhall (checkout {number})"),
+                    number=charged.pk,
+                ),
+                body=format_lazy(
+                    gettext_lazy("Stripe shows {refunded}, Guildhall recorded {refunded_amount}."),
+                    refunded=refunded,
+                    refunded_amount=charged.refunded_amount,
+                ),
             )
     elif kind == "account.updated":
         ConnectedAccount.objects.filter(stripe_account_id=obj.get("id")).update(

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from escrow.exceptions import (
     AlreadyFunded,
@@ -35,7 +36,7 @@ from escrow.services.ledger import (
     validate_amount,
     wallet_account,
 )
-from marketplace.money import format_money
+from marketplace.money import format_money_lazy
 
 SETTLED = {HeldFunds.Status.RELEASED, HeldFunds.Status.REFUNDED, HeldFunds.Status.SPLIT}
 
@@ -82,7 +83,7 @@ def prepare_held_funds(*, payer: Any, payee: Any, reference: str, amount: int) -
     """The held-funds row for a reference, created awaiting payment (amount updated if unpaid)."""
     validate_amount(amount)
     if payer.pk == payee.pk:
-        raise NotAllowed("You cannot hold funds for yourself.")
+        raise NotAllowed(_("You cannot hold funds for yourself."))
     if not reference:
         raise UnknownReference("Held funds need a reference.")
     held, created = HeldFunds.objects.get_or_create(
@@ -93,7 +94,7 @@ def prepare_held_funds(*, payer: Any, payee: Any, reference: str, amount: int) -
         return held
     held = _lock(reference)
     if held.payer_id != payer.pk or held.payee_id != payee.pk:
-        raise NotAllowed("These held funds belong to someone else.")
+        raise NotAllowed(_("These held funds belong to someone else."))
     if held.status != HeldFunds.Status.AWAITING_PAYMENT:
         raise AlreadyFunded()
     if held.amount != amount:
@@ -104,7 +105,7 @@ def prepare_held_funds(*, payer: Any, payee: Any, reference: str, amount: int) -
 
 def hold_from_wallet(*, held: HeldFunds, source: str = "balance") -> LedgerTransaction:
     """Move the payer's wallet money into the held-funds account (locked row expected)."""
-    txn, _created = post(
+    txn, _unused = post(
         key=f"escrow-fund:{held.pk}",
         kind=LedgerTransaction.Kind.ESCROW_FUND,
         legs=[
@@ -130,9 +131,11 @@ def hold_from_wallet(*, held: HeldFunds, source: str = "balance") -> LedgerTrans
     tell(
         user=held.payee,
         kind="escrow.funds_held",
-        title=format_lazy(_("Funds are held · {}"), described.label),
+        title=format_lazy(gettext_lazy("Funds are held · {}"), described.label),
         body=format_lazy(
-            _("{} is held for {}."), format_money(held.amount, held.currency), described.label
+            gettext_lazy("{} is held for {}."),
+            format_money_lazy(held.amount, held.currency),
+            described.label,
         ),
         url=described.url,
         target=held,
@@ -145,7 +148,7 @@ def fund_escrow(
 ) -> Any:
     """Hold funds: from the wallet at once (HeldFunds), or by card (a PaymentResult to redirect)."""
     if source not in {"balance", "card"}:
-        raise InvalidAmount("Pay from your balance or by card.")
+        raise InvalidAmount(_("Pay from your balance or by card."))
     if source == "card":
         from escrow.services.payments import start_held_funds_checkout
 
@@ -169,7 +172,7 @@ def release_escrow(
     with transaction.atomic():
         held = _lock(reference)
         if by is not None and by.pk != held.payer_id and not _is_staff(by):
-            raise NotAllowed("Only the client can release these funds.")
+            raise NotAllowed(_("Only the client can release these funds."))
         _move(held, HeldFunds.Status.RELEASED, by=by)
         quote = quote_fee(amount=held.amount, fee_kind=fee_kind, currency=held.currency)
         legs = [Leg(held_account(held), -held.amount)]
@@ -177,7 +180,7 @@ def release_escrow(
             legs.append(Leg(wallet_account(held.payee, held.currency), quote.net))
         if quote.fee:
             legs.append(Leg(platform_account(Account.Kind.PLATFORM_FEES, held.currency), quote.fee))
-        txn, _created = post(
+        txn, _unused = post(
             key=held.settlement_key,
             kind=LedgerTransaction.Kind.ESCROW_RELEASE,
             legs=legs,
@@ -198,11 +201,13 @@ def release_escrow(
             tell(
                 user=held.payee,
                 kind="escrow.released",
-                title=format_lazy(_("Payment released to your balance · {}"), described.label),
+                title=format_lazy(
+                    gettext_lazy("Payment released to your balance · {}"), described.label
+                ),
                 body=format_lazy(
-                    _("{} after a {} fee."),
-                    format_money(quote.net, held.currency),
-                    format_money(quote.fee, held.currency),
+                    gettext_lazy("{} after a {} fee."),
+                    format_money_lazy(quote.net, held.currency),
+                    format_money_lazy(quote.fee, held.currency),
                 ),
                 url=described.url,
                 target=held,
@@ -218,25 +223,25 @@ def refund_escrow(*, reference: str, by: Any, to: str = "wallet", notify: bool =
     gateway to refund again.
     """
     if to not in {"wallet", "card", "chargeback"}:
-        raise InvalidAmount("Refund to the wallet or the card.")
+        raise InvalidAmount(_("Refund to the wallet or the card."))
     to_card = to in {"card", "chargeback"}
     with transaction.atomic():
         held = _lock(reference)
         if by is not None and by.pk != held.payee_id and not _is_staff(by):
-            raise NotAllowed("Only the expert or staff can refund these funds.")
+            raise NotAllowed(_("Only the expert or staff can refund these funds."))
         if by is not None and to == "chargeback":
             raise NotAllowed()
         checkout = None
         if to_card:
             checkout = held.checkouts.filter(status="succeeded").order_by("-pk").first()
             if checkout is None or not held.charge_ref:
-                raise InvalidTransition("These funds were not paid by card.")
+                raise InvalidTransition(_("These funds were not paid by card."))
         _move(held, HeldFunds.Status.REFUNDED, by=by, note=f"to {to}")
         if to_card:
             target = platform_account(Account.Kind.CARD_CLEARING, held.currency)
         else:
             target = wallet_account(held.payer, held.currency)
-        txn, _created = post(
+        txn, _unused = post(
             key=held.settlement_key,
             kind=LedgerTransaction.Kind.CARD_REFUND
             if to_card
@@ -261,12 +266,12 @@ def refund_escrow(*, reference: str, by: Any, to: str = "wallet", notify: bool =
             tell(
                 user=held.payer,
                 kind="escrow.refunded",
-                title=format_lazy(_("Held funds refunded · {}"), described.label),
+                title=format_lazy(gettext_lazy("Held funds refunded · {}"), described.label),
                 body=format_lazy(
-                    _("{} went back to your card.")
+                    gettext_lazy("{} went back to your card.")
                     if to_card
-                    else _("{} went back to your balance."),
-                    format_money(held.amount, held.currency),
+                    else gettext_lazy("{} went back to your balance."),
+                    format_money_lazy(held.amount, held.currency),
                 ),
                 url=described.url,
                 target=held,
@@ -284,13 +289,13 @@ def split_escrow(
 ) -> HeldFunds:
     """A dispute outcome: payee_amount (less the fee on it) to the payee, the rest to the payer."""
     if isinstance(payee_amount, bool) or not isinstance(payee_amount, int) or payee_amount < 0:
-        raise InvalidAmount("The expert's share must be zero or more cents.")
+        raise InvalidAmount(_("The expert's share must be zero or more cents."))
     with transaction.atomic():
         held = _lock(reference)
         if by is not None and not _is_staff(by):
-            raise NotAllowed("Only staff can split held funds.")
+            raise NotAllowed(_("Only staff can split held funds."))
         if payee_amount > held.amount:
-            raise InvalidAmount("The expert's share cannot exceed the held amount.")
+            raise InvalidAmount(_("The expert's share cannot exceed the held amount."))
         _move(held, HeldFunds.Status.SPLIT, by=by, note=f"payee share {payee_amount}")
         quote = quote_fee(amount=payee_amount, fee_kind=fee_kind, currency=held.currency)
         payer_part = held.amount - payee_amount
@@ -301,7 +306,7 @@ def split_escrow(
             legs.append(Leg(platform_account(Account.Kind.PLATFORM_FEES, held.currency), quote.fee))
         if payer_part:
             legs.append(Leg(wallet_account(held.payer, held.currency), payer_part))
-        txn, _created = post(
+        txn, _unused = post(
             key=held.settlement_key,
             kind=LedgerTransaction.Kind.ESCROW_SPLIT,
             legs=legs,
@@ -320,11 +325,11 @@ def split_escrow(
             tell(
                 user=user,
                 kind="escrow.split",
-                title=format_lazy(_("Held funds were split · {}"), described.label),
+                title=format_lazy(gettext_lazy("Held funds were split · {}"), described.label),
                 body=format_lazy(
-                    _("{} of the {} held went to your balance."),
-                    format_money(share, held.currency),
-                    format_money(held.amount, held.currency),
+                    gettext_lazy("{} of the {} held went to your balance."),
+                    format_money_lazy(share, held.currency),
+                    format_money_lazy(held.amount, held.currency),
                 ),
                 url=described.url,
                 target=held,
@@ -344,7 +349,10 @@ def freeze_escrow(*, reference: str, by: Any = None, reason: str = "payment disp
         held.save(update_fields=["status"])
         alert_staff(
             kind="escrow.dispute_opened",
-            title=f"Card dispute: held funds {held.reference} frozen",
+            title=format_lazy(
+                gettext_lazy("Card dispute: held funds {reference} frozen"),
+                reference=held.reference,
+            ),
             body=reason,
         )
     return held

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
 
 from escrow.exceptions import (
     CurrencyMismatchError,
@@ -40,7 +41,7 @@ def get_account(
         if user is None:
             raise ValueError("Wallet accounts belong to a user.")
         reference = f"user:{user.pk}"
-    account, _ = Account.objects.get_or_create(
+    account, _unused = Account.objects.get_or_create(
         kind=kind,
         reference=reference,
         currency=code,
@@ -63,11 +64,11 @@ def platform_account(kind: str, currency_code: str | None = None) -> Account:
 
 def validate_amount(amount: object) -> int:
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise InvalidAmount("Amounts are whole numbers of cents.")
+        raise InvalidAmount(_("Amounts are whole numbers of cents."))
     if amount <= 0:
-        raise InvalidAmount("Enter an amount greater than zero.")
+        raise InvalidAmount(_("Enter an amount greater than zero."))
     if amount > MAX_AMOUNT:
-        raise InvalidAmount("That amount is larger than Guildhall accepts.")
+        raise InvalidAmount(_("That amount is larger than Guildhall accepts."))
     return amount
 
 
@@ -76,12 +77,12 @@ def _check_legs(legs: Sequence[Leg]) -> None:
         raise UnbalancedTransaction("A ledger transaction needs at least two legs.")
     currencies = {leg.account.currency for leg in legs}
     if len(currencies) != 1:
-        raise CurrencyMismatchError("All legs of a transaction must be in one currency.")
+        raise CurrencyMismatchError(_("All legs of a transaction must be in one currency."))
     for leg in legs:
         if isinstance(leg.amount, bool) or not isinstance(leg.amount, int) or leg.amount == 0:
-            raise InvalidAmount("Every leg moves a non-zero whole number of cents.")
+            raise InvalidAmount(_("Every leg moves a non-zero whole number of cents."))
         if abs(leg.amount) > MAX_AMOUNT:
-            raise InvalidAmount("That amount is larger than Guildhall accepts.")
+            raise InvalidAmount(_("That amount is larger than Guildhall accepts."))
     if sum(leg.amount for leg in legs) != 0:
         raise UnbalancedTransaction()
 
@@ -236,14 +237,14 @@ def post_transaction(
 ) -> LedgerTransaction:
     """The public posting interface other apps use (cause: a model instance or a string)."""
     cause_text = cause if isinstance(cause, str) else _describe_cause(cause)
-    txn, _ = post(key=key, kind=kind, legs=legs, memo=memo, cause=cause_text, by=by)
+    txn, _unused = post(key=key, kind=kind, legs=legs, memo=memo, cause=cause_text, by=by)
     return txn
 
 
 def reverse_transaction(*, txn: LedgerTransaction, by: Any, memo: str = "") -> LedgerTransaction:
     """A correction: the same legs with the signs flipped, posted once per original."""
     legs = [Leg(entry.account, -entry.amount) for entry in txn.entries.select_related("account")]
-    reversal, _ = post(
+    reversal, _unused = post(
         key=f"reversal:{txn.pk}",
         kind=LedgerTransaction.Kind.REVERSAL,
         legs=legs,

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from escrow import purposes
 from escrow.exceptions import (
@@ -49,7 +49,7 @@ from escrow.services.ledger import (
     validate_amount,
     wallet_account,
 )
-from marketplace.money import format_money
+from marketplace.money import format_money_lazy
 
 RETURN_SALT = "escrow.checkout-return"
 
@@ -142,9 +142,7 @@ def _open_checkout(*, amount: int, **owner: Any) -> CheckoutStarted | None:
 def _repeated_top_up(checkout: Checkout, amount: int) -> CheckoutStarted:
     if checkout.amount != amount:
         raise NotAllowed(
-            gettext(
-                "This form was already used for another amount: reload the page to top up again."
-            )
+            _("This form was already used for another amount: reload the page to top up again.")
         )
     return CheckoutStarted(checkout=checkout, redirect_url=checkout.redirect_url)
 
@@ -156,7 +154,7 @@ def start_top_up(
     validate_amount(amount)
     return_url = safe_return_url(return_url)
     if not key:
-        raise NotAllowed(gettext("This payment form has expired: reload the page and try again."))
+        raise NotAllowed(_("This payment form has expired: reload the page and try again."))
     key = f"top-up:{key}"
     existing = Checkout.objects.filter(user=user, idempotency_key=key).first()
     if existing is not None:
@@ -217,14 +215,14 @@ def pay_for_purchase(
     the first one's result; a second card request goes to the checkout already open."""
     validate_amount(amount)
     if source not in {"balance", "card"}:
-        raise InvalidAmount("Pay from your balance or by card.")
+        raise InvalidAmount(_("Pay from your balance or by card."))
     if not purposes.is_registered(purpose):
         raise UnknownReference("We do not know what this payment is for.")
     if not reference:
         raise UnknownReference("A purchase needs a reference.")
     return_url = safe_return_url(return_url)
     with transaction.atomic():
-        purchase, _ = Purchase.objects.get_or_create(
+        purchase, _unused = Purchase.objects.get_or_create(
             user=user,
             purpose=purpose,
             reference=reference,
@@ -239,7 +237,7 @@ def pay_for_purchase(
         if purchase.status == Purchase.Status.PAID:
             if repeatable:
                 return PurchaseResult(purchase=purchase, paid=True)
-            raise NotAllowed("You have already paid for this.")
+            raise NotAllowed(_("You have already paid for this."))
         if source == "card":
             started_before = _open_checkout(amount=amount, purchase=purchase)
             if started_before is not None:
@@ -266,7 +264,7 @@ def pay_for_purchase(
 
 def settle_purchase(*, purchase: Purchase) -> LedgerTransaction:
     """Debit the wallet for a locked pending purchase and run its on_paid handler, once."""
-    txn, _ = post(
+    txn, _unused = post(
         key=f"purchase:{purchase.pk}",
         kind=LedgerTransaction.Kind.PURCHASE,
         legs=[
@@ -332,10 +330,12 @@ def fulfil_checkout(*, checkout_id: int, charge_ref: str) -> Checkout:
         tell(
             user=checkout.user,
             kind="escrow.payment_received",
-            title=format_lazy(_("Payment received · {}"), humanize(checkout.description)),
+            title=format_lazy(
+                gettext_lazy("Payment received · {}"), humanize(checkout.description)
+            ),
             body=format_lazy(
-                _("{} paid by card: {}."),
-                format_money(checkout.amount, checkout.currency),
+                gettext_lazy("{} paid by card: {}."),
+                format_money_lazy(checkout.amount, checkout.currency),
                 humanize(checkout.description),
             ),
             url=reverse("escrow:receipt", kwargs={"pk": checkout.pk}),
@@ -364,9 +364,11 @@ def fail_checkout(*, checkout_id: int, reason: str, status: str = Checkout.Statu
             tell(
                 user=checkout.user,
                 kind="escrow.payment_failed",
-                title=format_lazy(_("Card payment failed · {}"), humanize(checkout.description)),
+                title=format_lazy(
+                    gettext_lazy("Card payment failed · {}"), humanize(checkout.description)
+                ),
                 body=format_lazy(
-                    _("{} Nothing was charged: try the payment again."), sentence(reason)
+                    gettext_lazy("{} Nothing was charged: try the payment again."), sentence(reason)
                 ),
                 url=checkout.return_url or reverse("escrow:receipts"),
                 target=checkout,
@@ -401,7 +403,7 @@ def mark_checkout_processing(*, checkout_id: int) -> bool:
 def schedule_card_refund(*, checkout: Checkout, amount: int, key: str) -> CardRefund:
     """Record the refund now (outbox row); the gateway call runs after commit, once."""
     Checkout.objects.filter(pk=checkout.pk).update(refunded_amount=F("refunded_amount") + amount)
-    refund, _ = CardRefund.objects.get_or_create(
+    refund, _unused = CardRefund.objects.get_or_create(
         key=key, defaults={"checkout": checkout, "amount": amount}
     )
     from escrow.tasks import refund_card

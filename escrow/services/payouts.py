@@ -12,7 +12,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from escrow.exceptions import GatewayError, InvalidAmount, InvalidTransition, NotAllowed
 from escrow.gateways import get_gateway
@@ -26,7 +28,7 @@ from escrow.services.ledger import (
     validate_amount,
     wallet_account,
 )
-from marketplace.money import format_money
+from marketplace.money import format_money, format_money_lazy
 
 
 def _lock(payout_id: int) -> Payout:
@@ -36,7 +38,9 @@ def _lock(payout_id: int) -> Payout:
 def _move(payout: Payout, to_status: str) -> None:
     if to_status not in Payout.TRANSITIONS[payout.status]:
         raise InvalidTransition(
-            f"This withdrawal is already {payout.get_status_display().lower()}."
+            _("This withdrawal is already {lower}.").format(
+                lower=payout.get_status_display().lower()
+            )
         )
     payout.status = to_status
 
@@ -76,7 +80,9 @@ def request_payout(*, user: Any, amount: int) -> Payout:
     validate_amount(amount)
     if amount < settings.PAYOUT_MIN:
         raise InvalidAmount(
-            f"The smallest withdrawal is {format_money(settings.PAYOUT_MIN, currency())}."
+            _("The smallest withdrawal is {amount}.").format(
+                amount=format_money(settings.PAYOUT_MIN, currency())
+            )
         )
     with transaction.atomic():
         payout = Payout.objects.create(user=user, amount=amount, currency=currency())
@@ -93,7 +99,10 @@ def request_payout(*, user: Any, amount: int) -> Payout:
         )
         alert_staff(
             kind="escrow.payout_requested",
-            title=f"Withdrawal of {format_money(amount, payout.currency)} to approve",
+            title=format_lazy(
+                gettext_lazy("Withdrawal of {amount} to approve"),
+                amount=format_money_lazy(amount, payout.currency),
+            ),
             url=reverse("admin:escrow_payout_changelist"),
         )
     return payout
@@ -101,7 +110,7 @@ def request_payout(*, user: Any, amount: int) -> Payout:
 
 def approve_payout(*, payout_id: int, by: Any) -> Payout:
     if not getattr(by, "is_staff", False):
-        raise NotAllowed("Only staff can approve withdrawals.")
+        raise NotAllowed(_("Only staff can approve withdrawals."))
     with transaction.atomic():
         payout = _lock(payout_id)
         _move(payout, Payout.Status.APPROVED)
@@ -127,7 +136,9 @@ def send_payout(*, payout_id: int) -> Payout:
             payout.failure_reason = str(exc)[:300]
             payout.save(update_fields=["failure_reason"])
             alert_staff(
-                kind="escrow.payout_stuck", title=f"Payout {payout.pk} not sent", body=str(exc)
+                kind="escrow.payout_stuck",
+                title=format_lazy(gettext_lazy("Payout {number} not sent"), number=payout.pk),
+                body=str(exc),
             )
             return payout
         payout.gateway_ref = result.reference
@@ -165,8 +176,11 @@ def mark_payout_paid(*, payout_id: int, by: Any) -> Payout:
         tell(
             user=payout.user,
             kind="escrow.payout_paid",
-            title="Your withdrawal is on its way",
-            body=f"{format_money(payout.amount, payout.currency)} was sent to your bank.",
+            title=gettext_lazy("Your withdrawal is on its way"),
+            body=format_lazy(
+                gettext_lazy("{amount} was sent to your bank."),
+                amount=format_money_lazy(payout.amount, payout.currency),
+            ),
             url=reverse("escrow:balance"),
             target=payout,
         )
@@ -201,7 +215,7 @@ def mark_payout_failed(*, payout_id: int, by: Any, reason: str = "") -> Payout:
         tell(
             user=payout.user,
             kind="escrow.payout_failed",
-            title="Your withdrawal was returned to your balance",
+            title=gettext_lazy("Your withdrawal was returned to your balance"),
             body=payout.failure_reason,
             url=reverse("escrow:balance"),
             target=payout,
@@ -246,7 +260,7 @@ def transfer_release(*, held: HeldFunds) -> Payout | None:
 def start_payout_setup(*, user: Any) -> str:
     """The Stripe onboarding URL for the expert's Express account (created once)."""
     if settings.PAYMENT_GATEWAY != "stripe":
-        raise NotAllowed("Payout accounts are set up with Stripe; the demo pays out directly.")
+        raise NotAllowed(_("Payout accounts are set up with Stripe; the demo pays out directly."))
     from escrow.gateways.stripe import StripeGateway
 
     gateway = StripeGateway()
@@ -281,7 +295,10 @@ def pay_out_connected_balances(*, now: Any = None) -> int:
         except GatewayError as exc:
             alert_staff(
                 kind="escrow.payout_stuck",
-                title=f"Payout of {account.stripe_account_id} failed",
+                title=format_lazy(
+                    gettext_lazy("Payout of {stripe_account_id} failed"),
+                    stripe_account_id=account.stripe_account_id,
+                ),
                 body=str(exc),
             )
     return count

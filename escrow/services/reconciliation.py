@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from escrow.exceptions import GatewayError
 from escrow.gateways import get_gateway
@@ -101,7 +103,9 @@ def run_reconciliation() -> ReconciliationRun:
     if mismatches:
         alert_staff(
             kind="escrow.reconciliation_mismatch",
-            title=f"Ledger reconciliation found {len(mismatches)} problem(s)",
+            title=format_lazy(
+                gettext_lazy("Ledger reconciliation found {len} problem(s)"), len=len(mismatches)
+            ),
             url=reverse("admin:escrow_reconciliationrun_change", args=[run.pk]),
         )
     return run

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from escrow.exceptions import InvalidAmount
 from escrow.models import Account, LedgerTransaction, PendingCredit
@@ -38,7 +39,7 @@ def credit_user(
     """Credit a wallet from the promotions/rewards account; pending until a due date if given."""
     validate_amount(amount)
     if kind not in CREDIT_KINDS:
-        raise InvalidAmount(f"Unknown kind of credit {kind!r}.")
+        raise InvalidAmount(_("Unknown kind of credit {kind}.").format(kind=repr(kind)))
     source = platform_account(Account.Kind.PROMOTIONS)
     with transaction.atomic():
         target = wallet_account(user) if pending_until is None else pending_account(user)
@@ -65,7 +66,7 @@ def credit_user(
 def debit_user(*, user: Any, amount: int, kind: str, key: str, memo: str) -> LedgerTransaction:
     """Charge a wallet for something bought from the platform; InsufficientFunds moves nothing."""
     validate_amount(amount)
-    txn, _ = post(
+    txn, _unused = post(
         key=key,
         kind=LedgerTransaction.Kind.DEBIT
         if kind != "purchase"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from leads.exceptions import NotAllowed
 from leads.models import LeadEvent, LeadOffer, Mandate
@@ -22,7 +23,7 @@ def credit_key(*, purchase_id: int) -> str:
 
 def require_staff(user: Any) -> None:
     if not (getattr(user, "is_active", False) and getattr(user, "is_staff", False)):
-        raise NotAllowed("Only staff can do that.")
+        raise NotAllowed(_("Only staff can do that."))
 
 
 def record_event(

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from escrow.services import credit_user
@@ -17,7 +20,7 @@ from leads.exceptions import (
 )
 from leads.models import CreditRequest, LeadPurchase
 from leads.services.common import credit_key, lead_url, record_event, require_staff
-from marketplace.money import format_money
+from marketplace.money import format_money, format_money_lazy
 from notifications.services import notify
 
 # --- credit requests ---------------------------------------------------------------------------
@@ -54,7 +57,10 @@ def request_credit(
             notify(
                 user=staff,
                 kind="leads.credit_requested",
-                title=f"Credit requested on lead #{locked.mandate_id}",
+                title=format_lazy(
+                    gettext_lazy("Credit requested on lead #{mandate_id}"),
+                    mandate_id=locked.mandate_id,
+                ),
                 body=f"{by.display_name}: {credit_request.get_reason_display()}",
                 url=admin_url,
                 target=credit_request,
@@ -76,7 +82,7 @@ def accept_credit_request(*, credit_request: CreditRequest, by: User) -> CreditR
     with transaction.atomic():
         locked = _lock_request(credit_request)
         if locked.status != CreditRequest.Status.PENDING:
-            raise InvalidTransition("This credit request has already been decided.")
+            raise InvalidTransition(_("This credit request has already been decided."))
         purchase = LeadPurchase.objects.select_for_update().get(pk=locked.purchase_id)
         if purchase.credited_at is not None:
             raise AlreadyCredited()
@@ -106,8 +112,11 @@ def accept_credit_request(*, credit_request: CreditRequest, by: User) -> CreditR
         notify(
             user=locked.purchase.buyer,
             kind="leads.credit_decided",
-            title=f"Credit accepted: {mandate.title}",
-            body=f"{format_money(purchase.price, purchase.currency)} was credited to your balance.",
+            title=format_lazy(gettext_lazy("Credit accepted: {title}"), title=mandate.title),
+            body=format_lazy(
+                gettext_lazy("{amount} was credited to your balance."),
+                amount=format_money_lazy(purchase.price, purchase.currency),
+            ),
             url=lead_url(mandate),
             target=locked,
         )
@@ -123,7 +132,7 @@ def refuse_credit_request(*, credit_request: CreditRequest, by: User, reason: st
     with transaction.atomic():
         locked = _lock_request(credit_request)
         if locked.status != CreditRequest.Status.PENDING:
-            raise InvalidTransition("This credit request has already been decided.")
+            raise InvalidTransition(_("This credit request has already been decided."))
         mandate = locked.purchase.mandate
         locked.status = CreditRequest.Status.REFUSED
         locked.decided_by = by
@@ -140,8 +149,8 @@ def refuse_credit_request(*, credit_request: CreditRequest, by: User, reason: st
         notify(
             user=locked.purchase.buyer,
             kind="leads.credit_decided",
-            title=f"Credit refused: {mandate.title}",
-            body=f"Reason: {reason}",
+            title=format_lazy(gettext_lazy("Credit refused: {title}"), title=mandate.title),
+            body=format_lazy(gettext_lazy("Reason: {reason}"), reason=reason),
             url=lead_url(mandate),
             target=locked,
         )

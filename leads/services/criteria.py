@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Skill, User
 from leads.exceptions import InvalidTransition, NotAllowed
@@ -30,11 +31,11 @@ def save_criteria(
 ) -> LeadCriteria:
     """Create or replace a provider's lead criteria; the email switch follows notify_email."""
     if not (user.is_active and user.is_expert):
-        raise NotAllowed("Only providers receive referral leads.")
+        raise NotAllowed(_("Only providers receive referral leads."))
     if budget_min is not None and budget_max is not None and budget_max < budget_min:
-        raise InvalidTransition("The budget's upper end is below its lower end.")
+        raise InvalidTransition(_("The budget's upper end is below its lower end."))
     with transaction.atomic():
-        criteria, _ = LeadCriteria.objects.select_for_update().get_or_create(user=user)
+        criteria, _unused = LeadCriteria.objects.select_for_update().get_or_create(user=user)
         criteria.is_active = is_active
         criteria.budget_min = budget_min
         criteria.budget_max = budget_max

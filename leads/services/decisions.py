@@ -7,6 +7,9 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from escrow.exceptions import InsufficientFunds
@@ -23,7 +26,7 @@ from leads.exceptions import (
 )
 from leads.models import LeadOffer, LeadPurchase, Mandate
 from leads.services.common import lead_url, lock_mandate, purchase_key, record_event
-from marketplace.money import format_money
+from marketplace.money import format_money, format_money_lazy
 from notifications.services import notify
 
 # --- a provider's decisions --------------------------------------------------------------------
@@ -32,7 +35,7 @@ from notifications.services import notify
 def _lock_offer(*, mandate: Mandate, user: User) -> LeadOffer:
     offer = LeadOffer.objects.select_for_update().filter(mandate=mandate, provider=user).first()
     if offer is None:
-        raise NotAllowed("This lead was not sent to you.")
+        raise NotAllowed(_("This lead was not sent to you."))
     return offer
 
 
@@ -115,7 +118,7 @@ def reserve_offer(*, mandate_id: int, by: User, now: datetime | None = None) -> 
         if offer.status == LeadOffer.Status.BOUGHT:
             raise AlreadyBought()
         if offer.status == LeadOffer.Status.RESERVED:
-            raise InvalidTransition("You have already reserved this lead at half price.")
+            raise InvalidTransition(_("You have already reserved this lead at half price."))
         _check_open(mandate)
         due = mandate.half_price_due_at
         if not mandate.half_price_offered or due is None or due <= now:
@@ -146,7 +149,7 @@ def refuse_offer(*, mandate_id: int, by: User, reason: str = "") -> LeadOffer:
         if offer.status == LeadOffer.Status.BOUGHT:
             raise AlreadyBought("You bought this lead; ask for a credit instead of refusing it.")
         if LeadOffer.Status.REFUSED not in LeadOffer.TRANSITIONS[offer.status]:
-            raise InvalidTransition("You have already refused this lead.")
+            raise InvalidTransition(_("You have already refused this lead."))
         previous = offer.status
         offer.status = LeadOffer.Status.REFUSED
         offer.refusal_reason = reason.strip()[:500]
@@ -210,9 +213,16 @@ def award_half_price_for(*, mandate_id: int, now: datetime | None = None) -> int
             notify(
                 user=offer.provider,
                 kind="leads.half_price_awarded",
-                title=f"Lead awarded at half price: {mandate.title}",
-                body=f"{format_money(price, mandate.currency)} was taken from your balance. "
-                "The client's contact details are on the lead's page.",
+                title=format_lazy(
+                    gettext_lazy("Lead awarded at half price: {title}"), title=mandate.title
+                ),
+                body=format_lazy(
+                    gettext_lazy(
+                        "{amount} was taken from your balance. The client's contact details are "
+                        "on the lead's page."
+                    ),
+                    amount=format_money_lazy(price, mandate.currency),
+                ),
                 url=url,
                 target=offer,
             )
@@ -237,8 +247,12 @@ def _lapse(*, offer: LeadOffer, mandate: Mandate, reason: str) -> None:
     notify(
         user=offer.provider,
         kind="leads.reservation_lapsed",
-        title=f"Half-price reservation lapsed: {mandate.title}",
-        body=f"{reason} Nothing was taken from your balance.",
+        title=format_lazy(
+            gettext_lazy("Half-price reservation lapsed: {title}"), title=mandate.title
+        ),
+        body=format_lazy(
+            gettext_lazy("{reason} Nothing was taken from your balance."), reason=reason
+        ),
         url=lead_url(mandate),
         target=offer,
     )

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Skill, User
 from leads import selectors
@@ -52,11 +53,11 @@ def create_mandate(
     require_staff(by)
     skills = list(skills)
     if not skills:
-        raise InvalidTransition("Pick at least one service.")
+        raise InvalidTransition(_("Pick at least one service."))
     if price <= 0:
-        raise InvalidTransition("The referral price must be greater than zero.")
+        raise InvalidTransition(_("The referral price must be greater than zero."))
     if not (contact_email or contact_phone):
-        raise InvalidTransition("Give the client's email or phone number.")
+        raise InvalidTransition(_("Give the client's email or phone number."))
     with transaction.atomic():
         mandate = Mandate.objects.create(
             title=title,
@@ -92,7 +93,7 @@ def publish_mandate(*, mandate: Mandate, by: User, now: datetime | None = None) 
     with transaction.atomic():
         locked = lock_mandate(mandate.pk)
         if locked.status != Mandate.Status.DRAFT:
-            raise InvalidTransition("Only a draft mandate can be published.")
+            raise InvalidTransition(_("Only a draft mandate can be published."))
         locked.status = Mandate.Status.PUBLISHED
         locked.published_at = now
         if locked.half_price_offered:
@@ -124,7 +125,7 @@ def withdraw_mandate(*, mandate: Mandate, by: User) -> Mandate:
     with transaction.atomic():
         locked = lock_mandate(mandate.pk)
         if Mandate.Status.WITHDRAWN not in Mandate.TRANSITIONS[locked.status]:
-            raise InvalidTransition("This mandate can no longer be withdrawn.")
+            raise InvalidTransition(_("This mandate can no longer be withdrawn."))
         previous = locked.status
         locked.status = Mandate.Status.WITHDRAWN
         locked.save(update_fields=["status"])

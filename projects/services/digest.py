@@ -9,7 +9,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
 from accounts.models import ExpertSkill, User
 from projects.models import DigestEntry, DigestPreference, Project
@@ -82,11 +83,17 @@ def send_digest_to(*, user_id: int, frequency: str) -> int:
         DigestEntry.objects.bulk_create(
             [DigestEntry(user=user, project=project, sent_at=now) for project in projects]
         )
-        body = render_to_string(
-            "projects/email/digest.txt",
-            {"user": user, "projects": projects, "site_url": settings.SITE_URL},
-        )
-        subject = f"[{settings.SITE_NAME}] {len(projects)} new project(s) matching your skills"
+        with translation.override(user.language_or_default):
+            body = render_to_string(
+                "projects/email/digest.txt",
+                {"user": user, "projects": projects, "site_url": settings.SITE_URL},
+            )
+            count = ngettext(
+                "%(count)d new project matching your skills",
+                "%(count)d new projects matching your skills",
+                len(projects),
+            ) % {"count": len(projects)}
+        subject = f"[{settings.SITE_NAME}] {count}"
         transaction.on_commit(
             lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
         )

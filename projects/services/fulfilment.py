@@ -19,12 +19,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from bids.exceptions import BidError
 from bids.models import Contract
 from bids.services.direct import make_direct_contract
-from marketplace.money import format_money
+from marketplace.formats import date_lazy
+from marketplace.money import format_money, format_money_lazy
 from projects.exceptions import (
     InvalidTransition,
     NotAllowed,
@@ -52,7 +56,7 @@ def reward_key(project: Project) -> str:
 
 def _require_staff(by: User, what: str) -> None:
     if not (by.is_authenticated and by.is_staff):
-        raise NotAllowed(f"Only staff can {what}.")
+        raise NotAllowed(_("Only staff can {what}.").format(what=what))
 
 
 @transaction.atomic
@@ -114,13 +118,13 @@ def invite_to_fulfilment(
     _require_staff(by, "invite experts to this project")
     project = _lock(project)
     if not project.is_invited_kind:
-        raise NotAllowed("Only Speedy, Contest and Booking projects take invitations here.")
+        raise NotAllowed(_("Only Speedy, Contest and Booking projects take invitations here."))
     if project.status != Project.Status.OPEN:
-        raise InvalidTransition("This project is no longer open: nobody can be invited.")
+        raise InvalidTransition(_("This project is no longer open: nobody can be invited."))
     people = list(experts)
     refused = [p.display_name for p in people if not (p.is_expert and p.is_active)]
     if refused:
-        raise NotAllowed(f"Not an active expert: {', '.join(refused)}.")
+        raise NotAllowed(_("Not an active expert: {join}.").format(join=", ".join(refused)))
     created: list[Invitation] = []
     reward = format_money(project.reward, project.currency)
     for expert in people:
@@ -141,8 +145,18 @@ def _tell_invited(*, project: Project, expert: User, reward: str) -> None:
     tell(
         user=expert,
         kind="projects.fulfilment_invited",
-        title=f"You are invited: {project.get_kind_display()} “{project.title}”",
-        body=f"Reward: {reward}. Open the project to read the details and accept.{first}",
+        title=format_lazy(
+            gettext_lazy("You are invited: {kind} “{title}”"),
+            kind=project.get_kind_display(),
+            title=project.title,
+        ),
+        body=format_lazy(
+            gettext_lazy(
+                "Reward: {reward}. Open the project to read the details and accept.{first}"
+            ),
+            reward=reward,
+            first=first,
+        ),
         url=fulfilment_url(project),
         target=project,
     )
@@ -162,17 +176,19 @@ def accept_invitation(
     contract is made and the work starts at once."""
     project = _lock(project)
     if not project.is_invited_kind:
-        raise NotAllowed("This project takes bids: it has no invitation to accept.")
+        raise NotAllowed(_("This project takes bids: it has no invitation to accept."))
     if not project.invitations.filter(expert=by.pk).exists():
-        raise NotAllowed("You were not invited to this project, so you cannot accept it.")
+        raise NotAllowed(_("You were not invited to this project, so you cannot accept it."))
     if project.status != Project.Status.OPEN:
         contract = Contract.objects.filter(project=project).first()
         if contract is not None and contract.expert_id == by.pk:
-            raise InvalidTransition("You have already accepted this project.")
+            raise InvalidTransition(_("You have already accepted this project."))
         if contract is not None:
             raise ProjectTaken("Another expert accepted this project first.")
         raise InvalidTransition(
-            f"This project is {project.get_status_display().lower()}: it can no longer be accepted."
+            _("This project is {lower}: it can no longer be accepted.").format(
+                lower=project.get_status_display().lower()
+            )
         )
     days = settings.FULFILMENT_DEFAULT_DAYS
     if project.deadline:
@@ -196,8 +212,8 @@ def accept_invitation(
         lambda: tell(
             user=project.owner,
             kind="projects.fulfilment_accepted",
-            title=f"An expert has started “{project.title}”",
-            body="You will see the work once our quality control has approved it.",
+            title=format_lazy(gettext_lazy("An expert has started “{title}”"), title=project.title),
+            body=gettext_lazy("You will see the work once our quality control has approved it."),
             url=workspace_url,
             target=project,
         )
@@ -237,10 +253,17 @@ def credit_reward(*, contract: Contract, approved_at: datetime | None = None) ->
         lambda: tell(
             user=contract.expert,
             kind="projects.reward_pending",
-            title=f"QC approved “{project.title}”: reward on its way",
+            title=format_lazy(
+                gettext_lazy("QC approved “{title}”: reward on its way"), title=project.title
+            ),
             body=(
-                f"{format_money(project.reward, project.currency)} is pending in your balance "
-                f"and becomes available on {timezone.localdate(due):%d %b %Y}."
+                format_lazy(
+                    gettext_lazy(
+                        "{amount} is pending in your balance and becomes available on {date}."
+                    ),
+                    amount=format_money_lazy(project.reward, project.currency),
+                    date=date_lazy(timezone.localdate(due)),
+                )
             ),
             url=reverse("workspaces:detail", args=[contract.pk]),
             target=project,
@@ -257,7 +280,7 @@ def request_extra_fee(
     project = _lock(project)
     contract = Contract.objects.filter(project=project).first()
     if not project.is_invited_kind or contract is None or contract.expert_id != by.pk:
-        raise NotAllowed("Only the expert working on this project can ask for a fee.")
+        raise NotAllowed(_("Only the expert working on this project can ask for a fee."))
     errors: dict[str, str] = {}
     if amount is None or amount <= 0:
         errors["amount"] = "Enter a fee above zero."
@@ -266,15 +289,18 @@ def request_extra_fee(
     if errors:
         raise ProjectInvalid(errors)
     if project.fee_requests.filter(status=ExtraFeeRequest.Status.PENDING).exists():
-        raise InvalidTransition("Your previous fee request is still waiting for our staff.")
+        raise InvalidTransition(_("Your previous fee request is still waiting for our staff."))
     request = ExtraFeeRequest.objects.create(
         project=project, expert=by, amount=amount or 0, currency=project.currency, reason=reason
     )
     transaction.on_commit(
         lambda: tell_staff(
             kind="projects.extra_fee_requested",
-            title=f"Fee request on “{project.title}”: "
-            f"{format_money(request.amount, request.currency)}",
+            title=format_lazy(
+                gettext_lazy("Fee request on “{title}”: {amount}"),
+                title=project.title,
+                amount=format_money_lazy(request.amount, request.currency),
+            ),
             body=request.reason[:300],
             url=fulfilment_url(project),
             target=project,
@@ -295,7 +321,7 @@ def decide_extra_fee(
         ExtraFeeRequest.objects.select_for_update().select_related("project").get(pk=request.pk)
     )
     if request.status != ExtraFeeRequest.Status.PENDING:
-        raise InvalidTransition("This fee request has already been decided.")
+        raise InvalidTransition(_("This fee request has already been decided."))
     if not approve and not note.strip():
         raise ProjectInvalid({"note": "Tell the expert why the fee is refused."})
     request.status = ExtraFeeRequest.Status.APPROVED if approve else ExtraFeeRequest.Status.REFUSED

@@ -16,6 +16,9 @@ from django.db import IntegrityError, connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from projects.exceptions import (
@@ -174,8 +177,9 @@ def _move(project: Project, *, to: str, by: User | None, note: str = "") -> None
     """Change status on a locked row, checking the map and writing the history row."""
     if not project.can_move_to(to):
         raise InvalidTransition(
-            f"This project is {project.get_status_display().lower()}; "
-            f"it cannot become {Project.Status(to).label.lower()}."
+            _("This project is {lower}; it cannot become {lower2}.").format(
+                lower=project.get_status_display().lower(), lower2=Project.Status(to).label.lower()
+            )
         )
     from_status = project.status
     project.status = to
@@ -206,7 +210,7 @@ def _url(project: Project) -> str:
 def create_draft(*, by: User, values: Mapping[str, Any]) -> Project:
     """A new post in draft, owned by `by`; skills and languages come in `values` too."""
     if not by.is_authenticated or not by.is_active:
-        raise NotAllowed("Log in to post a project.")
+        raise NotAllowed(_("Log in to post a project."))
     errors = validate_post(values)
     if errors:
         raise ProjectInvalid(errors)
@@ -227,10 +231,12 @@ def update_project(*, project: Project, by: User, values: Mapping[str, Any]) -> 
     """Edit the post; editing an open project tells everyone who has bid on it."""
     project = _lock(project)
     if not _is_owner_or_staff(project, by):
-        raise NotAllowed("Only the client who posted this project can edit it.")
+        raise NotAllowed(_("Only the client who posted this project can edit it."))
     if not project.is_editable:
         raise InvalidTransition(
-            f"A {project.get_status_display().lower()} project can no longer be edited."
+            _("A {lower} project can no longer be edited.").format(
+                lower=project.get_status_display().lower()
+            )
         )
     merged = {
         **{field: getattr(project, field) for field in POST_FIELDS},
@@ -297,9 +303,9 @@ def publish_project(*, project: Project, by: User) -> Project:
     """Draft -> open, or -> pending approval when the moderation setting applies."""
     project = _lock(project)
     if project.owner_id != by.pk:
-        raise NotAllowed("Only the client who posted this project can publish it.")
+        raise NotAllowed(_("Only the client who posted this project can publish it."))
     if project.status != Project.Status.DRAFT:
-        raise InvalidTransition("This project has already been submitted.")
+        raise InvalidTransition(_("This project has already been submitted."))
     if refusal := publish_refusal(by):
         raise NotAllowed(refusal)
     errors = validate_post(
@@ -315,7 +321,9 @@ def publish_project(*, project: Project, by: User) -> Project:
         transaction.on_commit(
             lambda: tell_staff(
                 kind="projects.moderation_needed",
-                title=f"Project to review: “{project.title}”",
+                title=format_lazy(
+                    gettext_lazy("Project to review: “{title}”"), title=project.title
+                ),
                 url=reverse("admin:projects_project_change", args=[project.pk]),
                 target=project,
             )
@@ -335,7 +343,7 @@ def publish_project(*, project: Project, by: User) -> Project:
 
 def _require_staff(by: User) -> None:
     if not by.is_staff:
-        raise NotAllowed("Only staff can moderate projects.")
+        raise NotAllowed(_("Only staff can moderate projects."))
 
 
 @transaction.atomic
@@ -403,12 +411,12 @@ def request_clarification(*, project: Project, by: User, note: str) -> Project:
 def resubmit_project(*, project: Project, by: User) -> Project:
     project = _lock(project)
     if project.owner_id != by.pk:
-        raise NotAllowed("Only the client who posted this project can resubmit it.")
+        raise NotAllowed(_("Only the client who posted this project can resubmit it."))
     _move(project, to=Project.Status.PENDING, by=by, note="Resubmitted after clarification")
     transaction.on_commit(
         lambda: tell_staff(
             kind="projects.moderation_needed",
-            title=f"Project resubmitted: “{project.title}”",
+            title=format_lazy(gettext_lazy("Project resubmitted: “{title}”"), title=project.title),
             url=reverse("admin:projects_project_change", args=[project.pk]),
             target=project,
         )
@@ -421,7 +429,7 @@ def close_project(*, project: Project, by: User) -> Project:
     """The client stops taking bids on an open project."""
     project = _lock(project)
     if not _is_owner_or_staff(project, by):
-        raise NotAllowed("Only the client who posted this project can close it.")
+        raise NotAllowed(_("Only the client who posted this project can close it."))
     _move(project, to=Project.Status.CLOSED, by=by, note="Closed by the client")
     for bidder in bidders_of(project):
         _after_commit_tell(
@@ -438,7 +446,7 @@ def close_project(*, project: Project, by: User) -> Project:
 def cancel_project(*, project: Project, by: User, reason: str = "") -> Project:
     project = _lock(project)
     if not _is_owner_or_staff(project, by):
-        raise NotAllowed("Only the client who posted this project can cancel it.")
+        raise NotAllowed(_("Only the client who posted this project can cancel it."))
     _move(project, to=Project.Status.CANCELLED, by=by, note=reason or "Cancelled")
     for bidder in bidders_of(project):
         _after_commit_tell(
@@ -457,15 +465,17 @@ def invite_expert(*, project: Project, expert: User, by: User) -> Invitation:
     """Ask an expert to bid; an invited expert can see the project even when it is private."""
     project = _lock(project)
     if project.owner_id != by.pk:
-        raise NotAllowed("Only the client who posted this project can invite experts.")
+        raise NotAllowed(_("Only the client who posted this project can invite experts."))
     if project.status not in {Project.Status.OPEN, Project.Status.PENDING}:
-        raise InvalidTransition("Invite experts to an open project.")
+        raise InvalidTransition(_("Invite experts to an open project."))
     if not expert.is_expert or not expert.is_active:
-        raise NotAllowed(f"{expert.display_name} does not take projects.")
+        raise NotAllowed(
+            _("{display_name} does not take projects.").format(display_name=expert.display_name)
+        )
     if expert.pk == by.pk:
-        raise NotAllowed("You cannot invite yourself.")
+        raise NotAllowed(_("You cannot invite yourself."))
     if project.restricted_to_businesses and not expert.is_company:
-        raise NotAllowed("This project is restricted to businesses; invite a company.")
+        raise NotAllowed(_("This project is restricted to businesses; invite a company."))
     try:
         with transaction.atomic():
             invitation = Invitation.objects.create(project=project, expert=expert, invited_by=by)
@@ -485,17 +495,21 @@ def invite_expert(*, project: Project, expert: User, by: User) -> Invitation:
 def add_attachment(*, project: Project, by: User, file: UploadedFile) -> ProjectAttachment:
     project = _lock(project)
     if not _is_owner_or_staff(project, by):
-        raise NotAllowed("Only the client who posted this project can add documents.")
+        raise NotAllowed(_("Only the client who posted this project can add documents."))
     if not project.is_editable:
-        raise InvalidTransition("Documents can only be added while the project can be edited.")
+        raise InvalidTransition(_("Documents can only be added while the project can be edited."))
     limit = settings.MAX_DOCUMENT_SIZE
     if file.size is None or file.size > limit:
         raise AttachmentRefused(
-            f"“{file.name}” is larger than {filesizeformat(limit)}; attach a smaller file."
+            _("“{name}” is larger than {filesizeformat}; attach a smaller file.").format(
+                name=file.name, filesizeformat=filesizeformat(limit)
+            )
         )
     if project.attachments.count() >= ProjectAttachment.MAX_PER_PROJECT:
         raise AttachmentRefused(
-            f"A project can have at most {ProjectAttachment.MAX_PER_PROJECT} documents."
+            _("A project can have at most {MAX_PER_PROJECT} documents.").format(
+                MAX_PER_PROJECT=ProjectAttachment.MAX_PER_PROJECT
+            )
         )
     name = (file.name or "document")[-200:]
     return ProjectAttachment.objects.create(
@@ -507,9 +521,9 @@ def add_attachment(*, project: Project, by: User, file: UploadedFile) -> Project
 def remove_attachment(*, attachment: ProjectAttachment, by: User) -> None:
     project = _lock(attachment.project)
     if not _is_owner_or_staff(project, by):
-        raise NotAllowed("Only the client who posted this project can remove documents.")
+        raise NotAllowed(_("Only the client who posted this project can remove documents."))
     if not project.is_editable:
-        raise InvalidTransition("Documents can only be removed while the project can be edited.")
+        raise InvalidTransition(_("Documents can only be removed while the project can be edited."))
     stored = attachment.file.name or ""
     storage = attachment.file.storage
     attachment.delete()

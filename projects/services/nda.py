@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from projects.exceptions import NotAllowed
@@ -17,15 +18,15 @@ def accept_nda(*, project: Project, by: User, ip: str | None = None) -> NdaAccep
     from projects.selectors import visible_projects
 
     if not by.is_authenticated or not by.is_active:
-        raise NotAllowed("Log in to accept the non-disclosure agreement.")
+        raise NotAllowed(_("Log in to accept the non-disclosure agreement."))
     if not project.nda_required:
-        raise NotAllowed("This project has no non-disclosure agreement to accept.")
+        raise NotAllowed(_("This project has no non-disclosure agreement to accept."))
     if not (by.is_expert or _reviews_quality(project, by)):
-        raise NotAllowed("Only experts accept a project's non-disclosure agreement.")
+        raise NotAllowed(_("Only experts accept a project's non-disclosure agreement."))
     if project.owner_id == by.pk:
-        raise NotAllowed("This is your own project: its details are already yours.")
+        raise NotAllowed(_("This is your own project: its details are already yours."))
     if not (_reviews_quality(project, by) or visible_projects(by).filter(pk=project.pk).exists()):
-        raise NotAllowed("This project is not open to you.")
+        raise NotAllowed(_("This project is not open to you."))
     existing = NdaAcceptance.objects.filter(project=project, user=by).first()
     if existing is not None:
         return existing

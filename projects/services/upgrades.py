@@ -15,10 +15,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from marketplace.money import format_money
+from marketplace.money import format_money_lazy
 from projects.exceptions import InvalidTransition, NotAllowed, UpgradeRefused
 from projects.models import AssistRequest, Project, ProjectUpgrade
 from projects.notify import tell, tell_staff
@@ -59,18 +61,18 @@ def buy_upgrades(
 
     wanted = list(dict.fromkeys(kinds))
     if not wanted:
-        raise UpgradeRefused("Choose at least one upgrade.")
+        raise UpgradeRefused(_("Choose at least one upgrade."))
     if any(kind not in ProjectUpgrade.Kind.values for kind in wanted):
-        raise UpgradeRefused("Unknown upgrade.")
+        raise UpgradeRefused(_("Unknown upgrade."))
     if not key:
         raise UpgradeRefused(_("This payment form has expired: reload the page and try again."))
     try:
         with transaction.atomic():
             project = Project.objects.select_for_update().get(pk=project.pk)
             if project.owner_id != by.pk:
-                raise NotAllowed("Only the client who posted this project can upgrade it.")
+                raise NotAllowed(_("Only the client who posted this project can upgrade it."))
             if project.status not in UPGRADE_STATUSES:
-                raise InvalidTransition("Upgrades are for projects that are still taking bids.")
+                raise InvalidTransition(_("Upgrades are for projects that are still taking bids."))
             reference = f"project:{project.pk}:{key}"
             upgrades = list(
                 ProjectUpgrade.objects.filter(project=project, purchase_ref=reference).order_by(
@@ -78,7 +80,7 @@ def buy_upgrades(
                 )
             )
             if not upgrades and ProjectUpgrade.Kind.PRIVATE in wanted and project.is_private:
-                raise UpgradeRefused("This project is already private.")
+                raise UpgradeRefused(_("This project is already private."))
             upgrades = upgrades or [
                 ProjectUpgrade.objects.create(
                     project=project,
@@ -141,9 +143,14 @@ def apply_paid_upgrades(purchase: Any) -> None:
         lambda: tell(
             user=project.owner,
             kind="projects.upgrade_paid",
-            title=f"Receipt: {names} for “{project.title}”",
-            body=f"Paid {format_money(total, upgrades[0].currency)} (reference "
-            f"{purchase.reference}). Thank you.",
+            title=format_lazy(
+                gettext_lazy("Receipt: {names} for “{title}”"), names=names, title=project.title
+            ),
+            body=format_lazy(
+                gettext_lazy("Paid {amount} (reference {reference}). Thank you."),
+                amount=format_money_lazy(total, upgrades[0].currency),
+                reference=purchase.reference,
+            ),
             url=project.get_absolute_url(),
             target=project,
         )
@@ -155,7 +162,7 @@ def _tell_staff_about_assist(assist: AssistRequest, project: Project) -> None:
     transaction.on_commit(
         lambda: tell_staff(
             kind="projects.assist_requested",
-            title=f"Assist requested for “{project.title}”",
+            title=format_lazy(gettext_lazy("Assist requested for “{title}”"), title=project.title),
             url=url,
             target=project,
         )
@@ -167,8 +174,8 @@ def _tell_featured_ended(project: Project) -> None:
         lambda: tell(
             user=project.owner,
             kind="projects.featured_ended",
-            title=f"“{project.title}” is no longer featured",
-            body="Feature it again to stay at the top of search results.",
+            title=format_lazy(gettext_lazy("“{title}” is no longer featured"), title=project.title),
+            body=gettext_lazy("Feature it again to stay at the top of search results."),
             url=project.get_absolute_url(),
             target=project,
         )
@@ -196,10 +203,10 @@ def end_featured(*, now: Any = None) -> int:
 def complete_assist(*, assist: AssistRequest, by: User, note: str = "") -> AssistRequest:
     """Staff finished helping with the post; the client is told what changed."""
     if not by.is_staff:
-        raise NotAllowed("Only staff complete assist requests.")
+        raise NotAllowed(_("Only staff complete assist requests."))
     assist = AssistRequest.objects.select_for_update().select_related("project").get(pk=assist.pk)
     if assist.status != AssistRequest.Status.OPEN:
-        raise InvalidTransition("This assist request is already done.")
+        raise InvalidTransition(_("This assist request is already done."))
     assist.status = AssistRequest.Status.DONE
     assist.completed_at = timezone.now()
     assist.completed_by = by
@@ -210,7 +217,7 @@ def complete_assist(*, assist: AssistRequest, by: User, note: str = "") -> Assis
         lambda: tell(
             user=project.owner,
             kind="projects.assist_done",
-            title=f"We improved “{project.title}”",
+            title=format_lazy(gettext_lazy("We improved “{title}”"), title=project.title),
             body=assist.note,
             url=project.get_absolute_url(),
             target=project,

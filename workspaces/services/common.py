@@ -12,7 +12,11 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from accounts.models import User
 from bids.models import CLIENT_ALIAS, Contract, ContractMilestone
@@ -93,8 +97,11 @@ def move(milestone: Milestone, to: str, *, by: User | None, action: str, note: s
     """Change a locked milestone's status (checked against TRANSITIONS) and write the event."""
     if not milestone.can_move_to(to):
         raise InvalidTransition(
-            f"“{milestone.title}” is {milestone.get_status_display().lower()}; "
-            f"it cannot become {Status(to).label.lower()}."
+            _("“{title}” is {lower}; it cannot become {lower2}.").format(
+                title=milestone.title,
+                lower=milestone.get_status_display().lower(),
+                lower2=Status(to).label.lower(),
+            )
         )
     from_status = milestone.status
     milestone.status = to
@@ -125,14 +132,16 @@ def require_role(workspace: Workspace, user: User | None, *roles: str, message: 
     if role not in roles:
         raise NotAllowed(message)
     if qc_needs_nda(workspace, user, role):
-        raise NotAllowed("Accept the project's non-disclosure agreement before reviewing it.")
+        raise NotAllowed(_("Accept the project's non-disclosure agreement before reviewing it."))
     return role
 
 
 def require_open(workspace: Workspace) -> None:
     if workspace.status in {Workspace.Status.COMPLETED, Workspace.Status.TERMINATED}:
         raise InvalidTransition(
-            f"This workspace is {workspace.get_status_display().lower()}: nothing more can change."
+            _("This workspace is {lower}: nothing more can change.").format(
+                lower=workspace.get_status_display().lower()
+            )
         )
 
 
@@ -183,7 +192,9 @@ def check_uploads(files: Iterable[UploadedFile | None]) -> list[UploadedFile]:
     for upload in uploads:
         if upload.size is None or upload.size > limit:
             raise InvalidInput(
-                f"“{upload.name}” is larger than {filesizeformat(limit)}; upload a smaller file."
+                _("“{name}” is larger than {filesizeformat}; upload a smaller file.").format(
+                    name=upload.name, filesizeformat=filesizeformat(limit)
+                )
             )
     return uploads
 
@@ -207,7 +218,7 @@ def _aliases(contract: Contract) -> tuple[str, str]:
 def open_workspace(*, contract: Contract) -> Workspace:
     """The contract's workspace, created with its milestones and chat on first use; milestones
     added to the plan later (before anything started) join it. Calling it again is harmless."""
-    workspace, _ = Workspace.objects.get_or_create(contract=contract)
+    workspace, _unused = Workspace.objects.get_or_create(contract=contract)
     workspace.contract = contract
     missing = ContractMilestone.objects.filter(contract=contract, run__isnull=True)
     new = [Milestone(workspace=workspace, contract_milestone=step) for step in missing]
@@ -287,4 +298,4 @@ def review_link(workspace: Workspace) -> str:
     return review_url(workspace.contract)
 
 
-REVIEW_NOW = _("Every milestone is done: leave a review of your collaboration.")
+REVIEW_NOW = gettext_lazy("Every milestone is done: leave a review of your collaboration.")

@@ -13,13 +13,13 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from escrow.exceptions import MoneyActionError
 from escrow.services import credit_user, fund_escrow, refund_escrow, release_escrow
+from marketplace.formats import date_lazy
 from marketplace.money import format_money
 from workspaces.exceptions import InvalidInput, InvalidTransition, WorkspaceError
 from workspaces.models import Delivery, Milestone, Revision, WorkspaceFile
@@ -61,7 +61,9 @@ def _money(milestone: Milestone, amount: int) -> str:
 
 def _not_now(milestone: Milestone, what: str) -> InvalidTransition:
     return InvalidTransition(
-        f"“{milestone.title}” is {milestone.get_status_display().lower()}: {what}"
+        _("“{title}” is {lower}: {what}").format(
+            title=milestone.title, lower=milestone.get_status_display().lower(), what=what
+        )
     )
 
 
@@ -92,7 +94,7 @@ def start_milestone(
     """The client starts a milestone whose start was requested: its amount is held from the
     balance at once, or a card checkout begins (in progress when the payment confirms)."""
     if source not in SOURCES:
-        raise InvalidInput("Choose to pay from your balance or by card.")
+        raise InvalidInput(_("Choose to pay from your balance or by card."))
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
@@ -100,7 +102,9 @@ def start_milestone(
         require_role(workspace, by, "client", message="Only the client can start a milestone.")
         require_open(workspace)
         if milestone.status == Status.PLANNED:
-            raise InvalidTransition(f"The expert has not asked to start “{milestone.title}” yet.")
+            raise InvalidTransition(
+                _("The expert has not asked to start “{title}” yet.").format(title=milestone.title)
+            )
         if milestone.status not in {Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
             raise _not_now(milestone, "it is already started.")
         try:
@@ -192,7 +196,7 @@ def _mark_delivered(milestone: Milestone, *, by: User | None, action: str, note:
                 "Review it, then Mark as Completed or Request Revision. If you do not act, "
                 "it is approved automatically on {} and the payment is released."
             ),
-            date_format(timezone.localtime(milestone.auto_approve_at), "j M Y"),
+            date_lazy(timezone.localtime(milestone.auto_approve_at)),
         ),
         workspace=milestone.workspace,
         milestone=milestone,
@@ -206,7 +210,7 @@ def deliver_milestone(
     note = (note or "").strip()
     uploads = check_uploads(files)
     if not note and not uploads:
-        raise InvalidInput("Add a file or a note to deliver.")
+        raise InvalidInput(_("Add a file or a note to deliver."))
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
@@ -214,7 +218,9 @@ def deliver_milestone(
         require_open(workspace)
         if milestone.status in {Status.PLANNED, Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
             raise InvalidTransition(
-                f"“{milestone.title}” is not funded yet: deliver once the client has started it."
+                _("“{title}” is not funded yet: deliver once the client has started it.").format(
+                    title=milestone.title
+                )
             )
         if milestone.status not in {Status.IN_PROGRESS, Status.REVISION_REQUESTED}:
             raise _not_now(milestone, "there is nothing to deliver now.")
@@ -325,7 +331,7 @@ def approve_delivery(*, milestone: Milestone, by: User, note: str = "") -> Deliv
             raise _not_now(milestone, "there is no delivery waiting for QC.")
         delivery = milestone.deliveries.order_by("-version").first()
         if delivery is None:
-            raise InvalidTransition("There is no delivery to review.")
+            raise InvalidTransition(_("There is no delivery to review."))
         if role == "qc" and workspace.contract.project.managed:
             return _second_expert_reviewed(milestone, delivery, by=by, note=note)
         delivery.qc_status = Delivery.QC.APPROVED
@@ -348,7 +354,7 @@ def request_qc_changes(*, milestone: Milestone, by: User, comments: str) -> Revi
     """QC sends the delivery back to the expert with comments; the client does not see it."""
     comments = (comments or "").strip()
     if not comments:
-        raise InvalidInput("Write what needs to change.")
+        raise InvalidInput(_("Write what needs to change."))
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
@@ -387,7 +393,9 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
         if by is not None:
             require_role(workspace, by, "client", message="Only the client can approve work.")
         if milestone.status == Status.COMPLETED:
-            raise InvalidTransition(f"“{milestone.title}” is already completed.")
+            raise InvalidTransition(
+                _("“{title}” is already completed.").format(title=milestone.title)
+            )
         if milestone.status != Status.DELIVERED:
             raise _not_now(milestone, "only delivered work can be marked as completed.")
         if workspace.contract.project.is_invited_kind:
@@ -476,7 +484,7 @@ def request_revision(
     or outside the original instructions, the revision carries a fee paid before work goes on."""
     comments = (comments or "").strip()
     if not comments:
-        raise InvalidInput("Write what needs to change: a revision needs comments.")
+        raise InvalidInput(_("Write what needs to change: a revision needs comments."))
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
@@ -532,7 +540,7 @@ def _due_revision(milestone: Milestone) -> Revision:
         .first()
     )
     if revision is None:
-        raise InvalidTransition("There is no revision fee to pay.")
+        raise InvalidTransition(_("There is no revision fee to pay."))
     return revision
 
 
@@ -541,7 +549,7 @@ def pay_revision_fee(
 ) -> PaymentResult:
     """The client pays the revision fee (balance now, or card); the fee goes to the expert."""
     if source not in SOURCES:
-        raise InvalidInput("Choose to pay from your balance or by card.")
+        raise InvalidInput(_("Choose to pay from your balance or by card."))
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
@@ -643,7 +651,7 @@ def _remind(*, days: int, field: str, now: datetime) -> int:
                 title=format_lazy(
                     _("“{}” will be approved automatically on {}"),
                     milestone.title,
-                    date_format(timezone.localtime(milestone.auto_approve_at), "j M Y"),
+                    date_lazy(timezone.localtime(milestone.auto_approve_at)),
                 ),
                 body=_(
                     "Mark it as completed or request a revision before then; otherwise the "

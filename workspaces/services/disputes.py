@@ -12,11 +12,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from escrow.exceptions import MoneyActionError
 from escrow.services import refund_escrow, release_escrow, split_escrow
+from marketplace.formats import date_lazy
 from marketplace.money import format_money
 from workspaces.exceptions import InvalidInput, InvalidTransition, NotAllowed, WorkspaceError
 from workspaces.models import Dispute, DisputeFile, Milestone, Workspace
@@ -69,7 +71,7 @@ def terminate_contract(*, workspace: Workspace, by: User, reason: str = "") -> W
         require_role(workspace, by, "client", "staff", message="Only the client can end it.")
         require_open(workspace)
         if workspace.terminated_at is not None:
-            raise InvalidTransition("This contract was already ended.")
+            raise InvalidTransition(_("This contract was already ended."))
         for milestone in milestones:
             milestone.workspace = workspace
             if milestone.status in CANCEL_ON_TERMINATION:
@@ -130,7 +132,7 @@ def open_dispute(
     reason = (reason or "").strip()
     uploads = check_uploads(files)
     if not reason:
-        raise InvalidInput("Explain what the dispute is about.")
+        raise InvalidInput(_("Explain what the dispute is about."))
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
@@ -138,11 +140,14 @@ def open_dispute(
             workspace, by, "client", "expert", message="Only the parties can open a dispute."
         )
         if milestone.status == Status.DISPUTED:
-            raise InvalidTransition(f"“{milestone.title}” is already in dispute.")
+            raise InvalidTransition(
+                _("“{title}” is already in dispute.").format(title=milestone.title)
+            )
         if milestone.status not in DISPUTABLE:
             raise InvalidTransition(
-                f"“{milestone.title}” is {milestone.get_status_display().lower()}: only a "
-                "funded milestone can be disputed."
+                _("“{title}” is {lower}: only a funded milestone can be disputed.").format(
+                    title=milestone.title, lower=milestone.get_status_display().lower()
+                )
             )
         dispute = _dispute(milestone, by=by, reason=reason)
         for upload in uploads:
@@ -155,17 +160,21 @@ def open_dispute(
             )
         refresh_status(workspace, by=by)
         other = workspace.contract.expert if role == "client" else workspace.contract.client
-        deadline = timezone.localtime(dispute.respond_by).strftime("%d %b %Y")
+        deadline = date_lazy(timezone.localtime(dispute.respond_by))
         tell(
             other,
             kind="workspaces.dispute_opened",
-            title=f"A dispute was opened on “{milestone.title}”",
-            body=f"Respond by {deadline}. {reason[:250]}",
+            title=format_lazy(
+                gettext_lazy("A dispute was opened on “{title}”"), title=milestone.title
+            ),
+            body=format_lazy(
+                gettext_lazy("Respond by {deadline}. {item}"), deadline=deadline, item=reason[:250]
+            ),
             workspace=workspace,
         )
         tell_staff(
             kind="workspaces.dispute_opened",
-            title=f"Dispute to decide: “{milestone.title}”",
+            title=format_lazy(gettext_lazy("Dispute to decide: “{title}”"), title=milestone.title),
             body=reason[:300],
             workspace=workspace,
         )
@@ -175,17 +184,17 @@ def open_dispute(
 def respond_to_dispute(*, dispute: Dispute, by: User, response: str) -> Dispute:
     response = (response or "").strip()
     if not response:
-        raise InvalidInput("Write your response.")
+        raise InvalidInput(_("Write your response."))
     with transaction.atomic():
         milestone = lock_milestone(dispute.milestone_id)
         dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
         require_role(milestone.workspace, by, "client", "expert", message="Only the parties.")
         if by.pk == dispute.opened_by_id:
-            raise NotAllowed("The other side responds to a dispute.")
+            raise NotAllowed(_("The other side responds to a dispute."))
         if dispute.status != Dispute.Status.OPEN:
-            raise InvalidTransition("This dispute is already decided.")
+            raise InvalidTransition(_("This dispute is already decided."))
         if dispute.responded_at is not None:
-            raise InvalidTransition("You have already responded.")
+            raise InvalidTransition(_("You have already responded."))
         dispute.response = response
         dispute.responded_at = timezone.now()
         dispute.save(update_fields=["response", "responded_at"])
@@ -209,15 +218,15 @@ def resolve_dispute(
 ) -> Dispute:
     """Staff decide: release to the expert, refund the client, or split (cents exact)."""
     if outcome not in Dispute.Outcome.values:
-        raise InvalidInput("Choose release, refund or split.")
+        raise InvalidInput(_("Choose release, refund or split."))
     with transaction.atomic():
         milestone = lock_milestone(dispute.milestone_id)
         dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
         workspace = milestone.workspace
         if not by.is_staff:
-            raise NotAllowed("Only staff decide disputes.")
+            raise NotAllowed(_("Only staff decide disputes."))
         if dispute.status != Dispute.Status.OPEN or milestone.status != Status.DISPUTED:
-            raise InvalidTransition("This dispute is already decided.")
+            raise InvalidTransition(_("This dispute is already decided."))
         currency = workspace.contract.currency
         try:
             if outcome == Dispute.Outcome.RELEASE:
@@ -233,8 +242,9 @@ def resolve_dispute(
                     or not 0 <= payee_amount <= milestone.funded_amount
                 ):
                     raise InvalidInput(
-                        "Enter the expert's share: between 0 and "
-                        f"{format_money(milestone.funded_amount, currency)}."
+                        _("Enter the expert's share: between 0 and {amount}.").format(
+                            amount=format_money(milestone.funded_amount, currency)
+                        )
                     )
                 held = split_escrow(
                     reference=milestone.reference, by=by, payee_amount=payee_amount, notify=False

@@ -7,6 +7,8 @@ import uuid
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from marketplace.money import format_money
@@ -31,7 +33,7 @@ def upload_file(*, workspace: Workspace, by: User, upload: UploadedFile | None) 
     """A shared file; uploading the same name again adds the next version."""
     uploads = check_uploads([upload])
     if not uploads:
-        raise InvalidInput("Choose a file to upload.")
+        raise InvalidInput(_("Choose a file to upload."))
     upload = uploads[0]
     with transaction.atomic():
         workspace = lock_workspace(workspace.pk)
@@ -61,7 +63,7 @@ def post_message(
     require_role(workspace, by, *MEMBERS, message="Only workspace members can write here.")
     workspace = open_workspace(contract=workspace.contract)
     if workspace.conversation is None:
-        raise InvalidInput("This workspace has no chat.")
+        raise InvalidInput(_("This workspace has no chat."))
     return send_message(conversation=workspace.conversation, by=by, body=body, files=files or [])
 
 
@@ -77,12 +79,12 @@ def assign_qc_reviewer(*, workspace: Workspace, by: User, reviewer: User | None)
     with transaction.atomic():
         workspace = lock_workspace(workspace.pk)
         if not by.is_staff:
-            raise NotAllowed("Only staff assign QC reviewers.")
+            raise NotAllowed(_("Only staff assign QC reviewers."))
         if reviewer is not None and reviewer.pk in {
             workspace.contract.client_id,
             workspace.contract.expert_id,
         }:
-            raise InvalidInput("The QC reviewer must be someone outside the contract.")
+            raise InvalidInput(_("The QC reviewer must be someone outside the contract."))
         workspace.qc_reviewer = reviewer
         workspace.save(update_fields=["qc_reviewer"])
         record(
@@ -95,7 +97,7 @@ def assign_qc_reviewer(*, workspace: Workspace, by: User, reviewer: User | None)
             tell(
                 reviewer,
                 kind="workspaces.qc_requested",
-                title="You were invited to review deliveries as QC",
+                title=gettext_lazy("You were invited to review deliveries as QC"),
                 body="Each review pays "
                 + format_money(settings.WORKSPACE_QC_FEE, workspace.contract.currency),
                 workspace=workspace,

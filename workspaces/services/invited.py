@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from bids.models import Contract
@@ -33,8 +35,10 @@ def start_invited_work(*, contract: Contract, by: User) -> Workspace:
     tell(
         contract.expert,
         kind="workspaces.milestone_started",
-        title=f"“{contract.project.title}” is yours: start now",
-        body="Upload your deliverables in the Your work section when they are ready.",
+        title=format_lazy(
+            gettext_lazy("“{title}” is yours: start now"), title=contract.project.title
+        ),
+        body=gettext_lazy("Upload your deliverables in the Your work section when they are ready."),
         workspace=workspace,
     )
     return workspace
