@@ -188,7 +188,7 @@ def build_world() -> tuple[dict, list[Visit]]:
         Visit("anonymous", "password reset", "/account/password/reset/"),
         Visit("anonymous", "find a project", "/projects/"),
         Visit("anonymous", "find a freelancer", "/projects/experts/search/"),
-        Visit("anonymous", "expert profile", f"/experts/{expert.pk}/"),
+        Visit("anonymous", "expert profile", expert.expert_profile.get_absolute_url()),
         Visit("anonymous", "services", "/services/"),
         Visit("anonymous", "service listing", f"/services/{listing.pk}/"),
         Visit("anonymous", "not found", "/no-such-page/", 404),

@@ -62,9 +62,9 @@ REFUSED = [
     ("en", "1.234,50", "groups of three"),  # "." groups thousands only where it is not decimal
     ("en", "1,234,50", "groups of three"),
     ("en", "99999999999999", "largest amount"),
-    ("de", "1,234", "two decimal places"),  # German: "," is the decimal point
-    ("de", "1,234.50", "groups of three"),
-    ("de", "1.23.456", "groups of three"),
+    ("de", "1,234", "zwei Nachkommastellen"),  # "," is the decimal point; the message is German
+    ("de", "1,234.50", "Dreiergruppen"),
+    ("de", "1.23.456", "Dreiergruppen"),
 ]
 
 
