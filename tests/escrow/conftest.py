@@ -3,12 +3,14 @@
 from collections.abc import Iterator
 
 import pytest
+import responses
 from django.db.models import Sum
 
 from escrow import purposes
 from escrow.models import Account, Entry, LedgerTransaction
 from escrow.services.ledger import Leg, platform_account, post, wallet_account
 from tests.escrow.factories import UserFactory
+from tests.escrow.stripe_support import SECRET as STRIPE_TEST_SECRET
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +87,17 @@ def sent_notifications(monkeypatch) -> list[dict]:
     sent: list[dict] = []
     monkeypatch.setattr("escrow.notify._deliver", lambda **kwargs: sent.append(kwargs))
     return sent
+
+
+@pytest.fixture
+def stripe_settings(settings):
+    settings.PAYMENT_GATEWAY = "stripe"
+    settings.STRIPE_SECRET_KEY = "sk_test_123"
+    settings.STRIPE_WEBHOOK_SECRET = STRIPE_TEST_SECRET
+    settings.STRIPE_API_BASE = ""
+
+
+@pytest.fixture
+def stripe_api():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock

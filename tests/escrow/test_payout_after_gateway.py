@@ -1,11 +1,7 @@
 """Once a payout is with the gateway only the gateway's events settle it: staff cannot turn it
 into a second withdrawal by marking it failed; failures of events reach staff and the report."""
 
-import json
-
 import pytest
-import responses
-import stripe
 from django.urls import reverse
 
 from escrow.exceptions import InvalidTransition
@@ -14,36 +10,9 @@ from escrow.services import approve_payout, mark_payout_failed, mark_payout_paid
 from escrow.services.payouts import open_payout_case
 from escrow.services.reconciliation import run_reconciliation
 from tests.escrow.conftest import assert_books_balance, balance_of, ledger_snapshot, top_up
+from tests.escrow.stripe_support import API, webhook
 
-pytestmark = pytest.mark.django_db
-
-SECRET = "whsec_test_secret"
-API = "https://api.stripe.com"
-
-
-@pytest.fixture(autouse=True)
-def _stripe_settings(settings):
-    settings.PAYMENT_GATEWAY = "stripe"
-    settings.STRIPE_SECRET_KEY = "sk_test_123"
-    settings.STRIPE_WEBHOOK_SECRET = SECRET
-    settings.STRIPE_API_BASE = ""
-
-
-@pytest.fixture
-def stripe_api():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-def _webhook(client, event: dict):
-    body = json.dumps(event)
-    header = stripe.WebhookSignature.generate_signature_header(body, SECRET)
-    return client.post(
-        reverse("escrow:stripe_webhook"),
-        data=body,
-        content_type="application/json",
-        HTTP_STRIPE_SIGNATURE=header,
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_settings")]
 
 
 def _payout_event(payout: Payout, kind: str = "payout.paid", event_id: str = "evt_po") -> dict:
@@ -94,7 +63,7 @@ def test_the_double_payout_of_the_attack_no_longer_happens(
     assert "only the gateway&#x27;s events settle it" in response.content.decode()
     assert balance_of(expert) == 0
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _payout_event(sent_payout))
+        webhook(client, _payout_event(sent_payout))
     sent_payout.refresh_from_db()
     assert sent_payout.status == Payout.Status.PAID
     assert GatewayEvent.objects.get(event_id="evt_po").last_error == ""
@@ -106,7 +75,7 @@ def test_gateway_failure_event_still_returns_the_money(
     sent_payout, expert, client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _payout_event(sent_payout, "payout.failed", "evt_pof"))
+        webhook(client, _payout_event(sent_payout, "payout.failed", "evt_pof"))
     sent_payout.refresh_from_db()
     assert sent_payout.status == Payout.Status.FAILED
     assert balance_of(expert) == 5000
@@ -159,7 +128,7 @@ def test_a_refused_event_alerts_staff_and_shows_in_the_report(
 ):
     event = {"id": "evt_x", "type": "payout.paid", "data": {"object": {"id": "po_unknown"}}}
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, event)
+        webhook(client, event)
     stored = GatewayEvent.objects.get(event_id="evt_x")
     assert "no payout we know" in stored.last_error
     assert "escrow.gateway_event_failed" in [n["kind"] for n in sent_notifications]
@@ -177,7 +146,7 @@ def test_a_crashing_event_alerts_staff_and_stays_pending(
     monkeypatch.setattr("escrow.services.events.handle_event", crash)
     event = {"id": "evt_c", "type": "payout.paid", "data": {"object": {"id": "po_1"}}}
     with django_capture_on_commit_callbacks(execute=True):
-        assert _webhook(client, event).status_code == 200
+        assert webhook(client, event).status_code == 200
     stored = GatewayEvent.objects.get(event_id="evt_c")
     assert stored.processed_at is None
     assert "database hiccup" in stored.last_error
@@ -205,7 +174,7 @@ def test_reconciliation_compares_payouts_with_the_gateway(
     ]
     assert stripe_api.calls[-1].request.headers["Stripe-Account"] == "acct_1"
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _payout_event(sent_payout))
+        webhook(client, _payout_event(sent_payout))
     assert not [m for m in run_reconciliation().mismatches if m["check"] == "gateway payout"]
 
 
@@ -213,7 +182,7 @@ def test_reconciliation_flags_an_amount_the_gateway_disagrees_with(
     sent_payout, stripe_api, client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _payout_event(sent_payout))
+        webhook(client, _payout_event(sent_payout))
     stripe_api.get(
         f"{API}/v1/payouts/po_1",
         json={"id": "po_1", "status": "paid", "amount": 9000, "currency": "eur"},

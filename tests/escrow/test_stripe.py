@@ -6,32 +6,15 @@ from urllib.parse import unquote
 from uuid import uuid4
 
 import pytest
-import responses
 import stripe
 from django.urls import reverse
 
 from escrow.models import Checkout, ConnectedAccount, GatewayEvent, HeldFunds, Payout
 from escrow.services import approve_payout, fund_escrow, request_payout, start_top_up
 from tests.escrow.conftest import assert_books_balance, balance_of, ledger_snapshot, top_up
+from tests.escrow.stripe_support import API, SECRET, webhook
 
-pytestmark = pytest.mark.django_db
-
-SECRET = "whsec_test_secret"
-API = "https://api.stripe.com"
-
-
-@pytest.fixture(autouse=True)
-def _stripe_settings(settings):
-    settings.PAYMENT_GATEWAY = "stripe"
-    settings.STRIPE_SECRET_KEY = "sk_test_123"
-    settings.STRIPE_WEBHOOK_SECRET = SECRET
-    settings.STRIPE_API_BASE = ""
-
-
-@pytest.fixture
-def stripe_api():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stripe_settings")]
 
 
 def _body(request) -> str:
@@ -47,17 +30,6 @@ def _session_reply(mock, session_id="cs_test_1"):
             "object": "checkout.session",
             "url": f"https://checkout.stripe.com/c/pay/{session_id}",
         },
-    )
-
-
-def _webhook(client, event: dict, secret: str = SECRET, timestamp: int | None = None):
-    body = json.dumps(event)
-    header = stripe.WebhookSignature.generate_signature_header(body, secret, timestamp=timestamp)
-    return client.post(
-        reverse("escrow:stripe_webhook"),
-        data=body,
-        content_type="application/json",
-        HTTP_STRIPE_SIGNATURE=header,
     )
 
 
@@ -102,16 +74,16 @@ def test_signed_webhook_fulfils_the_checkout_once(
     _session_reply(stripe_api)
     started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     with django_capture_on_commit_callbacks(execute=True):
-        response = _webhook(client, _completed(started.checkout))
+        response = webhook(client, _completed(started.checkout))
     assert response.status_code == 200
     assert balance_of(client_user) == 2500
     before = ledger_snapshot()
     with django_capture_on_commit_callbacks(execute=True):
-        assert _webhook(client, _completed(started.checkout)).status_code == 200
+        assert webhook(client, _completed(started.checkout)).status_code == 200
         # A different event about the same charge (async success) moves nothing either.
         replay = _completed(started.checkout, event_id="evt_2")
         replay["type"] = "checkout.session.async_payment_succeeded"
-        assert _webhook(client, replay).status_code == 200
+        assert webhook(client, replay).status_code == 200
     assert ledger_snapshot() == before
     assert GatewayEvent.objects.count() == 2
     assert_books_balance()
@@ -123,13 +95,13 @@ def test_async_payment_waits_then_fails_without_moving_money(
     _session_reply(stripe_api)
     started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _completed(started.checkout, status="unpaid"))
+        webhook(client, _completed(started.checkout, status="unpaid"))
     started.checkout.refresh_from_db()
     assert started.checkout.status == Checkout.Status.PROCESSING
     failed = _completed(started.checkout, event_id="evt_3")
     failed["type"] = "checkout.session.async_payment_failed"
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, failed)
+        webhook(client, failed)
     started.checkout.refresh_from_db()
     assert started.checkout.status == Checkout.Status.FAILED
     assert balance_of(client_user) == 0
@@ -143,11 +115,11 @@ def test_bad_webhook_signature_is_refused_and_nothing_recorded(
     started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     event = _completed(started.checkout)
     if problem == "forged":
-        response = _webhook(client, event, secret="whsec_wrong")
+        response = webhook(client, event, secret="whsec_wrong")
     elif problem == "stale":
-        response = _webhook(client, event, timestamp=int(time.time()) - 3600)
+        response = webhook(client, event, timestamp=int(time.time()) - 3600)
     elif problem == "future":
-        response = _webhook(client, event, timestamp=int(time.time()) + 3600)
+        response = webhook(client, event, timestamp=int(time.time()) + 3600)
     elif problem == "missing":
         response = client.post(
             reverse("escrow:stripe_webhook"),
@@ -171,7 +143,7 @@ def test_bad_webhook_signature_is_refused_and_nothing_recorded(
 def test_webhook_within_the_tolerance_of_a_fast_clock_is_accepted(stripe_api, client, client_user):
     _session_reply(stripe_api)
     started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
-    response = _webhook(client, _completed(started.checkout), timestamp=int(time.time()) + 60)
+    response = webhook(client, _completed(started.checkout), timestamp=int(time.time()) + 60)
     assert response.status_code == 200
 
 
@@ -189,8 +161,8 @@ def test_dispute_freezes_the_held_funds(
         payer=client_user, payee=expert, reference="job:9", amount=5000, source="card"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _completed(started.checkout, intent="pi_9"))
-        _webhook(
+        webhook(client, _completed(started.checkout, intent="pi_9"))
+        webhook(
             client,
             {
                 "id": "evt_dispute",
@@ -217,7 +189,7 @@ def test_card_refund_calls_stripe_with_a_deterministic_key(
         payer=client_user, payee=expert, reference="job:10", amount=5000, source="card"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _completed(started.checkout, intent="pi_10"))
+        webhook(client, _completed(started.checkout, intent="pi_10"))
     with django_capture_on_commit_callbacks(execute=True):
         held = refund_escrow(reference="job:10", by=staff, to="card")
     refund_call = next(c for c in stripe_api.calls if c.request.url.endswith("/v1/refunds"))
@@ -245,7 +217,7 @@ def test_payout_transfers_then_pays_out_on_the_connected_account(
     payout.refresh_from_db()
     assert (payout.status, payout.gateway_ref) == (Payout.Status.APPROVED, "po_1")
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(
+        webhook(
             client,
             {
                 "id": "evt_po",
@@ -269,7 +241,7 @@ def test_failed_stripe_payout_returns_money(
     payout = request_payout(user=expert, amount=3000)
     with django_capture_on_commit_callbacks(execute=True):
         approve_payout(payout_id=payout.pk, by=staff)
-        _webhook(
+        webhook(
             client,
             {
                 "id": "evt_pof",
@@ -321,7 +293,7 @@ def test_card_paid_release_transfers_to_the_expert_with_source_transaction(
         payer=client_user, payee=expert, reference="job:11", amount=10_000, source="card"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _completed(started.checkout, intent="pi_rel"))
+        webhook(client, _completed(started.checkout, intent="pi_rel"))
     with django_capture_on_commit_callbacks(execute=True):
         release_escrow(reference="job:11", by=client_user)
     transfer = next(c.request for c in stripe_api.calls if c.request.url.endswith("/v1/transfers"))
@@ -370,7 +342,7 @@ def test_unsent_card_refund_is_swept_and_sent_once(
         payer=client_user, payee=expert, reference="job:12", amount=3000, source="card"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _completed(started.checkout, intent="pi_12"))
+        webhook(client, _completed(started.checkout, intent="pi_12"))
     # The process dies right after commit: the refund task never runs.
     with django_capture_on_commit_callbacks(execute=False):
         refund_escrow(reference="job:12", by=staff, to="card")
@@ -442,8 +414,8 @@ def test_refund_made_outside_guildhall_alerts_staff(
     _session_reply(stripe_api)
     started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _completed(started.checkout, intent="pi_out"))
-        _webhook(
+        webhook(client, _completed(started.checkout, intent="pi_out"))
+        webhook(
             client,
             {
                 "id": "evt_ref",
@@ -477,9 +449,9 @@ def test_dispute_outcome_unfreezes_or_records_the_chargeback(
         payer=client_user, payee=expert, reference="job:20", amount=5000, source="card"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _completed(started.checkout, intent="pi_20"))
-        _webhook(client, _dispute("d1", "charge.dispute.created", "pi_20", "needs_response"))
-        _webhook(client, _dispute("d2", "charge.dispute.closed", "pi_20", outcome))
+        webhook(client, _completed(started.checkout, intent="pi_20"))
+        webhook(client, _dispute("d1", "charge.dispute.created", "pi_20", "needs_response"))
+        webhook(client, _dispute("d2", "charge.dispute.closed", "pi_20", outcome))
     assert HeldFunds.objects.get(reference="job:20").status == status
     refund_calls = [c for c in stripe_api.calls if c.request.url.endswith("/v1/refunds")]
     assert refund_calls == []  # the bank already returned a lost dispute's money
@@ -503,10 +475,10 @@ def test_dispute_on_released_funds_alerts_staff(
         payer=client_user, payee=expert, reference="job:21", amount=5000, source="card"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _completed(started.checkout, intent="pi_21"))
+        webhook(client, _completed(started.checkout, intent="pi_21"))
     release_escrow(reference="job:21", by=client_user)
     with django_capture_on_commit_callbacks(execute=True):
-        _webhook(client, _dispute("d3", "charge.dispute.created", "pi_21", "needs_response"))
+        webhook(client, _dispute("d3", "charge.dispute.created", "pi_21", "needs_response"))
     assert HeldFunds.objects.get(reference="job:21").status == "released"
     alerts = [n for n in sent_notifications if n["user"] == staff]
     assert alerts[-1]["kind"] == "escrow.dispute_opened"
