@@ -122,3 +122,14 @@ def top_up(user, amount):
             Leg(wallet_account(user), amount),
         ],
     )
+
+
+def buy_from_balance(project, by, kinds):
+    """Buy upgrades from the balance through the service, as one fresh form submission."""
+    from uuid import uuid4
+
+    from projects import services
+
+    return services.buy_upgrades(
+        key=uuid4().hex, project=project, by=by, kinds=kinds, source="balance", return_url="/"
+    )

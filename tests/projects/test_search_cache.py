@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 from unittest import mock
-from uuid import uuid4
 
 import pytest
 from django.core.cache import cache
@@ -11,7 +10,7 @@ from django.utils import timezone
 from projects import services
 from projects.models import Project
 from projects.search import ExpertQuery, ProjectQuery, search_experts, search_projects
-from tests.projects.factories import make_expert_with, make_open_project, top_up
+from tests.projects.factories import buy_from_balance, make_expert_with, make_open_project, top_up
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +54,7 @@ def test_a_paid_featured_upgrade_shows_at_once(owner):
     make_open_project(owner, title="Logo for a brewery")
     assert not search_projects(query=LOGOS, viewer=owner).items[-1].featured
     top_up(owner, 10000)
-    result = services.buy_upgrades(
-        key=uuid4().hex,
-        project=plain,
-        by=owner,
-        kinds=["featured"],
-        source="balance",
-        return_url="/",
-    )
+    result = buy_from_balance(plain, owner, ["featured"])
     assert result.paid
     assert Project.objects.get(pk=plain.pk).featured_until > timezone.now()
     first = search_projects(query=LOGOS, viewer=owner).items[0]

@@ -12,7 +12,7 @@ from escrow.services.ledger import wallet_account
 from projects import services
 from projects.exceptions import NotAllowed, UpgradeRefused
 from projects.models import AssistRequest, Project, ProjectUpgrade
-from tests.projects.factories import make_open_project, top_up
+from tests.projects.factories import buy_from_balance, make_open_project, top_up
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +23,7 @@ def test_featured_from_balance_features_for_ten_days_and_sends_receipt(
     top_up(owner, 10000)
     project = make_open_project(owner)
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.buy_upgrades(
-            key=uuid4().hex,
-            project=project,
-            by=owner,
-            kinds=["featured"],
-            source="balance",
-            return_url="/",
-        )
+        result = buy_from_balance(project, owner, ["featured"])
     assert result.paid
     project.refresh_from_db()
     assert project.is_featured
@@ -46,14 +39,7 @@ def test_several_upgrades_are_one_purchase(owner, staff, told, django_capture_on
     top_up(owner, 20000)
     project = make_open_project(owner)
     with django_capture_on_commit_callbacks(execute=True):
-        services.buy_upgrades(
-            key=uuid4().hex,
-            project=project,
-            by=owner,
-            kinds=["private", "assist"],
-            source="balance",
-            return_url="/",
-        )
+        buy_from_balance(project, owner, ["private", "assist"])
     project.refresh_from_db()
     assert project.is_private
     assert Purchase.objects.get().amount == 1900 + 4900
@@ -65,14 +51,7 @@ def test_insufficient_balance_leaves_project_unchanged(owner):
     top_up(owner, 100)
     project = make_open_project(owner)
     with pytest.raises(UpgradeRefused):
-        services.buy_upgrades(
-            key=uuid4().hex,
-            project=project,
-            by=owner,
-            kinds=["featured"],
-            source="balance",
-            return_url="/",
-        )
+        buy_from_balance(project, owner, ["featured"])
     project.refresh_from_db()
     assert not project.is_featured
     assert not ProjectUpgrade.objects.exists()
@@ -105,14 +84,7 @@ def test_buying_twice_extends_featured_period(owner):
     top_up(owner, 10000)
     project = make_open_project(owner)
     for _ in range(2):
-        services.buy_upgrades(
-            key=uuid4().hex,
-            project=project,
-            by=owner,
-            kinds=["featured"],
-            source="balance",
-            return_url="/",
-        )
+        buy_from_balance(project, owner, ["featured"])
     project.refresh_from_db()
     assert project.featured_until - timezone.now() > timedelta(days=19)
 
@@ -121,23 +93,9 @@ def test_upgrade_refusals_change_nothing(owner, other_client):
     top_up(owner, 10000)
     project = make_open_project(owner, visibility=Project.Visibility.PRIVATE)
     with pytest.raises(NotAllowed):
-        services.buy_upgrades(
-            key=uuid4().hex,
-            project=project,
-            by=other_client,
-            kinds=["featured"],
-            source="balance",
-            return_url="/",
-        )
+        buy_from_balance(project, other_client, ["featured"])
     with pytest.raises(UpgradeRefused):
-        services.buy_upgrades(
-            key=uuid4().hex,
-            project=project,
-            by=owner,
-            kinds=["private"],
-            source="balance",
-            return_url="/",
-        )
+        buy_from_balance(project, owner, ["private"])
     with pytest.raises(UpgradeRefused):
         services.buy_upgrades(
             key=uuid4().hex, project=project, by=owner, kinds=[], source="balance", return_url="/"
@@ -195,14 +153,7 @@ def test_end_featured_task_runs_the_service(owner):
 def test_complete_assist_tells_client_once(owner, staff, told, django_capture_on_commit_callbacks):
     top_up(owner, 10000)
     project = make_open_project(owner)
-    services.buy_upgrades(
-        key=uuid4().hex,
-        project=project,
-        by=owner,
-        kinds=["assist"],
-        source="balance",
-        return_url="/",
-    )
+    buy_from_balance(project, owner, ["assist"])
     assist = AssistRequest.objects.get()
     with pytest.raises(NotAllowed):
         services.complete_assist(assist=assist, by=owner)
