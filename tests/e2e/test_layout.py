@@ -167,3 +167,22 @@ def test_post_a_project_shows_the_skills_of_the_chosen_category(live_server, bro
     page.select_option("#id_category", label="Software")
     assert page.evaluate(SHOWN_SKILLS) == ["Software", "Design"]
     page.context.close()
+
+
+def test_the_header_fits_in_german_for_every_role(live_server, browser: Browser, settings):
+    """German labels are longer; the staff bar has one link more: it wraps, never scrolls."""
+    settings.SITE_URL = live_server.url
+    problems: list[str] = []
+    for role, (user, _paths) in _cycle().items():
+        user.language = "de"
+        user.save(update_fields=["language"])
+        for width in WIDTHS:
+            page = page_for(browser, live_server, user, width=width)
+            for path in ("/", reverse("dashboard")):
+                page.goto(live_server.url + path)
+                assert page.evaluate("document.documentElement.lang") == "de"
+                scroll_width = page.evaluate("document.documentElement.scrollWidth")
+                if scroll_width > width:
+                    problems.append(f"{role} {path} at {width}px: {scroll_width}px wide")
+            page.context.close()
+    assert problems == []
