@@ -191,14 +191,22 @@ def _threads(target: Callable[[int], None], count: int) -> None:
 def _timed_posts(
     label: str,
     pairs: list[tuple[Account, Account]],
-    per_thread: int,
     tag: str,
     poster: Callable[..., object] = post,
 ) -> Rate:
+    """Postings for FLOOR_SECONDS, measured as the floors are: every client connects first, then
+    all post until the same deadline (no connection set-up, no thread finishing alone)."""
+    counts = [0] * len(pairs)
+    ready = threading.Barrier(len(pairs) + 1)
+    clock: dict[str, float] = {}
+
     def worker(n: int) -> None:
         payer, payee = pairs[n]
         try:
-            for i in range(per_thread):
+            connection.ensure_connection()
+            ready.wait()
+            i = 0
+            while time.perf_counter() < clock["stop"]:
                 poster(
                     key=f"bench:{tag}:{n}:{i}",
                     kind=LedgerTransaction.Kind.DEBIT,
@@ -208,16 +216,20 @@ def _timed_posts(
                     by=None,
                     reverses=None,
                 )
+                i += 1
+            counts[n] = i
         finally:
-            if len(pairs) > 1:
-                connection.close()
+            connection.close()
 
-    started = time.perf_counter()
-    if len(pairs) == 1:
-        worker(0)
-    else:
-        _threads(worker, len(pairs))
-    return Rate(label, per_thread * len(pairs), time.perf_counter() - started)
+    workers = [threading.Thread(target=worker, args=(n,)) for n in range(len(pairs))]
+    for thread in workers:
+        thread.start()
+    clock["start"] = time.perf_counter()
+    clock["stop"] = clock["start"] + FLOOR_SECONDS
+    ready.wait()
+    for thread in workers:
+        thread.join()
+    return Rate(label, sum(counts), time.perf_counter() - clock["start"])
 
 
 def _postings(report: Report) -> None:
@@ -245,13 +257,9 @@ def _postings(report: Report) -> None:
     floor_one = _pgbench_floor(ids(one))
     psycopg_one = _psycopg_floor(ids(one), "one")
     before = _timed_posts(
-        "post_transaction before (Python, 11 statements)",
-        one,
-        POSTINGS // 2,
-        "python",
-        _post_in_python,
+        "post_transaction before (Python, 11 statements)", one, "python", _post_in_python
     )
-    after = _timed_posts("post_transaction (escrow_post, one round trip)", one, POSTINGS, "serial")
+    after = _timed_posts("post_transaction (escrow_post, one round trip)", one, "serial")
     replay_started = time.perf_counter()
     for i in range(POSTINGS // 4):
         post(
@@ -267,13 +275,11 @@ def _postings(report: Report) -> None:
     hot = _timed_posts(
         f"post_transaction, {THREADS} threads all debiting one hot wallet",
         [(wallets[0], wallets[n + 1]) for n in range(THREADS)],
-        POSTINGS // THREADS,
         "hot",
     )
     many = _timed_posts(
         f"post_transaction, {THREADS} threads on neighbouring wallets",
         neighbours,
-        POSTINGS // THREADS,
         "parallel",
     )
     load_after = os.getloadavg()[0]

@@ -34,8 +34,9 @@ from django.db.models import (
     QuerySet,
     Value,
 )
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.timesince import timesince
+from django.utils.translation import get_language, gettext, ngettext
 
 from accounts.models import CompanyProfile, ExpertLanguage, ExpertProfile, ExpertSkill, User
 from accounts.selectors import Taxonomy, taxonomy
@@ -95,7 +96,8 @@ def cached_page(kind: str, parts: object, compute: Callable[[], ResultPage]) -> 
     if seconds <= 0:
         return compute()
     generation = cache.get_or_set(_generation_key(kind), time.time_ns, timeout=None)
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    # Pages are written in the reader's language (amounts, ages): one copy per language.
+    digest = hashlib.sha256(repr((parts, get_language())).encode()).hexdigest()
     key = f"search:{kind}:{generation}:{digest}"
     found = cache.get(key)
     if not isinstance(found, ResultPage):
@@ -283,7 +285,9 @@ def _search_projects(*, query: ProjectQuery, my_skills: list[int], page: int) ->
         if my_skills and query.sort not in SORTS:
             projects = projects.annotate(skill_match=_skill_match(my_skills))
             order.insert(0, "-skill_match")
-        return _featured_first(projects.order_by(*order).only(*CARD_FIELDS), page=page, now=now)
+        return _featured_first(
+            projects.order_by(*order).only(*CARD_FIELDS), page=page, now=now, order=order
+        )
 
     tokens = _filter_tokens(query, skill_ids, now)
     text = SearchQuery(query.q, search_type="websearch", config=SEARCH_CONFIG) if query.q else None
@@ -301,23 +305,24 @@ def _search_projects(*, query: ProjectQuery, my_skills: list[int], page: int) ->
 
     order = _order(query, ranked=text is not None)
     if not my_skills or query.sort in SORTS:
-        return _featured_first(matching().order_by(*order), page=page, now=now)
+        return _featured_first(matching().order_by(*order), page=page, now=now, order=order)
     by_match = matching().annotate(skill_match=_skill_match(my_skills))
-    by_match = by_match.order_by("-skill_match", *order)
+    order = ["-skill_match", *order]
+    by_match = by_match.order_by(*order)
     if text is not None:  # the words keep the candidates few: count the skills of each
-        return _featured_first(by_match, page=page, now=now)
+        return _featured_first(by_match, page=page, now=now, order=order)
     # Without words the candidates can be most of the listings: groups by how many of the
     # viewer's skills a project asks for, each newest first, so that the database stops after
     # a page instead of counting skills on every listing (see _skill_groups).
     matched = my_skills[:SKILLS_MATCHED]
     top, *others = _skill_groups(matched)
     groups = [
-        matching(top).annotate(skill_match=_skill_match(matched)).order_by("-skill_match", *order),
-        *(matching(group).order_by(*order) for group in others),
+        matching(top).annotate(skill_match=_skill_match(matched)).order_by(*order),
+        *(matching(group).order_by(*order[1:]) for group in others),
     ]
     if not query.mine or len(my_skills) > len(matched):
-        groups.append(matching(f"!{_any_token('s', matched)}").order_by(*order))
-    return _featured_first(by_match, page=page, now=now, groups=groups)
+        groups.append(matching(f"!{_any_token('s', matched)}").order_by(*order[1:]))
+    return _featured_first(by_match, page=page, now=now, order=order, groups=groups)
 
 
 # The explicit sorts; anything else is best match.
@@ -360,10 +365,10 @@ def _concat(groups: list[QuerySet[Project]], start: int, count: int) -> list[Pro
     when the page lies wholly beyond it (deep pages)."""
     rows: list[Project] = []
     for group in groups:
-        found = list(group[start : start + count - len(rows)])
-        rows += found
         if len(rows) >= count:
             break
+        found = list(group[start : start + count - len(rows)])
+        rows += found
         if found:
             start = 0  # this group is used up: the next one is read from its first row
         elif start:
@@ -408,24 +413,38 @@ def _featured_first(
     *,
     page: int,
     now: datetime,
+    order: list[Any],
     groups: list[QuerySet[Project]] | None = None,
 ) -> ResultPage:
     """Each page opens with its share of the featured matches, then the regular ones: those of
     `projects`, or of `groups` read one after the other.
 
-    Separate small queries instead of one sorted on "is featured": the regular list keeps an
-    order an index can serve (see Project.Meta.indexes), and every featured project is still
-    reachable.
+    The featured rows and the page of the first regular group are one query (UNION ALL of two
+    limited selects, each keeping an order an index can serve, see Project.Meta.indexes); later
+    groups are read only when the first runs out. Every featured project is still reachable.
     """
     page = min(max(page, 1), MAX_PAGE)
     running = Q(featured_until__gt=now)
     start = (page - 1) * FEATURED_PER_PAGE
-    featured = list(projects.filter(running)[start : start + FEATURED_PER_PAGE + 1])
-    regular = _concat(
-        [group.exclude(running) for group in groups or [projects]],
-        (page - 1) * PAGE_SIZE,
-        PAGE_SIZE + 1,
-    )
+    offset = (page - 1) * PAGE_SIZE
+    first, *later = [group.exclude(running) for group in groups or [projects]]
+    featured_rows = projects.filter(running).annotate(featured_row=Value(True))
+    regular_rows = first.annotate(featured_row=Value(False))
+    featured_page = featured_rows[start : start + FEATURED_PER_PAGE + 1]
+    regular_page = regular_rows[offset : offset + PAGE_SIZE + 1]
+    rows: list[Project]
+    if connection.features.supports_slicing_ordering_in_compound:
+        both = featured_page.union(regular_page, all=True)
+        rows = list(both.order_by(F("featured_row").desc(), *order))
+    else:  # SQLite: the two selects one after the other
+        rows = [*featured_page, *regular_page]
+    featured = [row for row in rows if getattr(row, "featured_row", False)]
+    regular = [row for row in rows if not getattr(row, "featured_row", False)]
+    if later and len(regular) <= PAGE_SIZE:
+        if regular:
+            regular += _concat(later, 0, PAGE_SIZE + 1 - len(regular))
+        else:  # the page lies beyond the first group, or it has none
+            regular = _concat([first, *later], offset, PAGE_SIZE + 1)
     shown = [(project, True) for project in featured[:FEATURED_PER_PAGE]]
     shown += [(project, False) for project in regular[:PAGE_SIZE]]
     has_next = len(featured) > FEATURED_PER_PAGE or len(regular) > PAGE_SIZE
@@ -466,8 +485,58 @@ class ProjectCard:
     skills: list[str]
 
 
+def pk_url(name: str) -> Callable[[int], str]:
+    """The URL of `name` for any primary key, reversed once: a page of cards calls it 23 times."""
+    marker = 987654321
+    head, tail = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+def _ago(published: datetime, now: datetime) -> str:
+    """ "3 days ago" in the active language, in the largest whole unit: one translatable sentence
+    per unit, and cheaper than timesince for a page of cards."""
+    seconds = max(int((now - published).total_seconds()), 0)
+    days = seconds // 86400
+    if days >= 365:
+        return ngettext("%(count)d year ago", "%(count)d years ago", days // 365) % {
+            "count": days // 365
+        }
+    if days >= 30:
+        return ngettext("%(count)d month ago", "%(count)d months ago", days // 30) % {
+            "count": days // 30
+        }
+    if days >= 7:
+        return ngettext("%(count)d week ago", "%(count)d weeks ago", days // 7) % {
+            "count": days // 7
+        }
+    if days:
+        return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
+    if seconds >= 3600:
+        return ngettext("%(count)d hour ago", "%(count)d hours ago", seconds // 3600) % {
+            "count": seconds // 3600
+        }
+    if seconds >= 60:
+        return ngettext("%(count)d minute ago", "%(count)d minutes ago", seconds // 60) % {
+            "count": seconds // 60
+        }
+    return gettext("just now")
+
+
+def _memo[K, V](compute: Callable[[K], V]) -> Callable[[K], V]:
+    """`compute` remembered for the cards of one page (many share a budget or an age)."""
+    found: dict[K, V] = {}
+
+    def get(key: K) -> V:
+        if key not in found:
+            found[key] = compute(key)
+        return found[key]
+
+    return get
+
+
 def _cards(shown: list[tuple[Project, bool]], *, now: datetime) -> list[ProjectCard]:
-    """Cards for the projects shown: one query for their skill ids; names from the taxonomy."""
+    """Cards for the projects shown: one query for their skill ids; names from the taxonomy.
+    Written in the active language (cached pages are kept per language)."""
     if not shown:
         return []
     names = taxonomy()
@@ -475,25 +544,28 @@ def _cards(shown: list[tuple[Project, bool]], *, now: datetime) -> list[ProjectC
         project_id__in=[project.pk for project, _ in shown]
     ).values_list("project_id", "skill_id")
     skills = _skill_names(pairs, names)
+    url = pk_url("projects:detail")
+    money: Callable[[tuple[int, str]], str] = _memo(lambda key: format_money(*key))
+    remote = gettext("Remote")
     cards = []
     for project, featured in shown:
-        budget = format_money(project.budget_min, project.currency)
+        budget = money((project.budget_min, project.currency))
         if project.budget_type == BudgetType.RANGE:
-            budget += " \N{EN DASH} " + format_money(project.budget_max, project.currency)
+            budget += " \N{EN DASH} " + money((project.budget_max, project.currency))
         onsite = project.location_type == Project.Location.ONSITE
         published = project.published_at
         cards.append(
             ProjectCard(
                 pk=project.pk,
-                url=project.get_absolute_url(),
+                url=url(project.pk),
                 title=project.title,
                 budget=budget,
                 featured=featured,
                 businesses_only=project.restricted_to_businesses,
                 category=names.category_names.get(project.category_id, ""),
-                place=f"On site · {project.city}" if onsite else "Remote",
+                place=gettext("On site · %(city)s") % {"city": project.city} if onsite else remote,
                 bid_count=project.bid_count,
-                posted=f"{timesince(published, now, depth=1)} ago" if published else "",
+                posted=_ago(published, now) if published else "",
                 skills=skills[project.pk],
             )
         )
@@ -649,6 +721,7 @@ def _expert_cards(profiles: list[ExpertProfile]) -> list[ExpertCard]:
     names = taxonomy()
     pairs = ExpertSkill.objects.filter(profile_id__in=[profile.pk for profile in profiles])
     skills = _skill_names(pairs.values_list("profile_id", "skill_id"), names)
+    url = pk_url("accounts:expert_detail")
     cards = []
     for profile in profiles:
         if profile.hourly_rate:
@@ -663,7 +736,7 @@ def _expert_cards(profiles: list[ExpertProfile]) -> list[ExpertCard]:
             ExpertCard(
                 pk=profile.pk,
                 user_id=profile.user_id,
-                url=profile.get_absolute_url(),
+                url=url(profile.pk),
                 name=profile.user.display_name,
                 rate=rate,
                 is_company=profile.user.is_company,

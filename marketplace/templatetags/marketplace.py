@@ -1,10 +1,13 @@
 """Template helpers shared by every app (loaded as a builtin)."""
 
+from functools import cache
 from typing import Any
 
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from marketplace.money import Money, format_money
 
@@ -13,11 +16,38 @@ register = template.Library()
 
 @register.simple_tag
 def url_or_none(name: str, *args: object, **kwargs: object) -> str | None:
-    """{% url_or_none "app:name" as u %}{% if u %}…{% endif %}: a link only once its page exists."""
+    """{% url_or_none "app:name" as u %}{% if u %}…{% endif %}: a link only once its page exists.
+    Links without arguments (the header's and footer's) are reversed once per process."""
+    if not args and not kwargs:
+        return _fixed_url(name, get_script_prefix(), get_urlconf())
     try:
-        return reverse(name, args=args or None, kwargs=kwargs or None)
+        return reverse(name, args=args, kwargs=kwargs)
     except NoReverseMatch:
         return None
+
+
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """{% fixed_url "app:name" %}: {% url %} for a page without arguments, reversed once per
+    process (the header and footer links are on every page)."""
+    found = _fixed_url(name, get_script_prefix(), get_urlconf())
+    if found is None:
+        raise NoReverseMatch(f"No page is named {name!r}.")
+    return found
+
+
+@cache
+def _fixed_url(name: str, prefix: str, urlconf: str | None) -> str | None:
+    try:
+        return reverse(name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+
+
+@receiver(setting_changed)
+def _forget_fixed_urls(*, setting: str, **_: object) -> None:
+    if setting == "ROOT_URLCONF":
+        _fixed_url.cache_clear()
 
 
 @register.simple_tag

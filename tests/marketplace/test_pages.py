@@ -114,6 +114,25 @@ def test_url_or_none_resolves_existing_names_only():
     assert url_or_none("notifications:open", 5) == "/notifications/5/open/"
 
 
+def test_fixed_urls_are_reversed_once_and_follow_the_url_configuration(settings):
+    from django.urls import NoReverseMatch, set_script_prefix
+
+    from marketplace.templatetags.marketplace import fixed_url, url_or_none
+
+    assert fixed_url("dashboard") == "/dashboard/"
+    with pytest.raises(NoReverseMatch):
+        fixed_url("no_such_app:no_such_page")
+    set_script_prefix("/guildhall/")  # a site served under a prefix gets its own links
+    try:
+        assert fixed_url("dashboard") == "/guildhall/dashboard/"
+    finally:
+        set_script_prefix("/")
+    settings.ROOT_URLCONF = "tests.marketplace.urls_without_pages"  # the memo is forgotten
+    assert url_or_none("dashboard") is None
+    settings.ROOT_URLCONF = "marketplace.urls"
+    assert url_or_none("dashboard") == "/dashboard/"
+
+
 def test_404_page_is_styled(client, settings):
     settings.DEBUG = False
     response = client.get("/no-such-page/")

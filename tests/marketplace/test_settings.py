@@ -110,7 +110,8 @@ def test_production_turns_on_secure_cookies_hsts_redirect_and_mandatory_verifica
         "'redirect': s.SECURE_SSL_REDIRECT, 'hsts': s.SECURE_HSTS_SECONDS, "
         "'subdomains': s.SECURE_HSTS_INCLUDE_SUBDOMAINS, 'verification': "
         "s.ACCOUNT_EMAIL_VERIFICATION, 'eager': s.CELERY_TASK_ALWAYS_EAGER, "
-        "'hosts': s.ALLOWED_HOSTS, 'mailer': s.MAILERS['default']['BACKEND']}))"
+        "'hosts': s.ALLOWED_HOSTS, 'mailer': s.MAILERS['default']['BACKEND'], "
+        "'sessions': s.SESSION_ENGINE}))"
     )
     result = run_python(code, production_env())
 
@@ -127,6 +128,7 @@ def test_production_turns_on_secure_cookies_hsts_redirect_and_mandatory_verifica
         "eager": False,
         "hosts": ["guildhall.example"],
         "mailer": "django.core.mail.backends.smtp.EmailBackend",
+        "sessions": "django.contrib.sessions.backends.cached_db",  # the broker's Redis caches
     }
 
 

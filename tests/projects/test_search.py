@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.selectors import taxonomy
 from projects import services
 from projects.models import Project
-from projects.search import PAGE_SIZE, ProjectQuery, search_projects
+from projects.search import PAGE_SIZE, ProjectQuery, _ago, search_projects
 from tests.factories import verified_company
 from tests.projects.factories import (
     category,
@@ -160,7 +161,11 @@ def test_pagination_fetches_one_more_instead_of_counting(owner, django_assert_nu
     for number in range(PAGE_SIZE + 1):
         make_open_project(owner, title=f"Logo {number}")
     taxonomy()  # cached between requests: names of categories and skills cost no query
-    with django_assert_num_queries(3):  # featured slice, regular page (+1 row each), skill ids
+    # The featured and regular slices (+1 row each) in one UNION ALL where the database allows,
+    # then the cards' skill ids.
+    with django_assert_num_queries(
+        2 if connection.features.supports_slicing_ordering_in_compound else 3
+    ):
         first = search_projects(query=ProjectQuery(sort="newest"), viewer=owner)
     assert len(first.items) == PAGE_SIZE
     assert first.has_next
@@ -381,3 +386,48 @@ def test_find_a_project_pages_link_both_ways_and_swap_the_results_with_htmx(clie
     assert 'rel="prev"' in second
     assert 'rel="next"' not in second
     assert "Page 2" in second
+
+
+@pytest.mark.postgres
+def test_featured_comes_first_on_a_ranked_search_and_the_rest_keep_their_rank(owner):
+    soon = timezone.now() + timedelta(days=1)
+    make_open_project(owner, title="Bakery sign", description="It needs a logo as well.")
+    make_open_project(owner, title="Logo for a bakery")
+    make_open_project(
+        owner, title="Shop window", description="A logo on the glass.", featured_until=soon
+    )
+    page = search_projects(query=ProjectQuery(q="logo"), viewer=owner)
+    assert _titles(page) == ["Shop window", "Logo for a bakery", "Bakery sign"]
+    assert [card.featured for card in page.items] == [True, False, False]
+
+
+def test_result_cards_are_written_in_the_readers_language(owner, settings):
+    settings.SEARCH_CACHE_SECONDS = 60
+    project = make_open_project(owner, title="Logo for a bakery")
+    Project.objects.filter(pk=project.pk).update(
+        published_at=timezone.now() - timedelta(days=3, hours=2)
+    )
+    query = ProjectQuery(q="logo", sort="newest")
+    with translation.override("en"):
+        english = search_projects(query=query, viewer=owner).items[0]
+    with translation.override("de"):
+        german = search_projects(query=query, viewer=owner).items[0]
+    assert (english.posted, english.place) == ("3 days ago", "Remote")
+    assert (german.posted, german.place) == ("vor 3 Tagen", "Aus der Ferne")
+    assert german.budget.replace("\N{NO-BREAK SPACE}", " ").startswith("€")
+
+
+def test_project_age_is_written_in_the_largest_whole_unit():
+    now = timezone.now()
+    ages = {
+        timedelta(seconds=20): "just now",
+        timedelta(minutes=1, seconds=5): "1 minute ago",
+        timedelta(hours=5): "5 hours ago",
+        timedelta(days=1): "1 day ago",
+        timedelta(days=15): "2 weeks ago",
+        timedelta(days=61): "2 months ago",
+        timedelta(days=800): "2 years ago",
+        timedelta(seconds=-30): "just now",  # a clock a little ahead is not "in the future"
+    }
+    with translation.override("en"):
+        assert {age: _ago(now - age, now) for age in ages} == ages

@@ -232,3 +232,34 @@ def test_expert_search_words_shaped_like_tokens_match_nothing():
     services.refresh_expert_index()
     for words in ("#xDE", "xDE", "#kindividual"):
         assert search_experts(query=ExpertQuery(q=words)).items == []
+
+
+@pytest.mark.postgres
+def test_best_match_pages_with_featured_projects_show_each_project_once(owner, monkeypatch):
+    """The featured rows and the first group's page are one query: paging through groups that run
+    out mid-page still shows every project once, the featured ones at the top of their page."""
+    expert = make_expert_with(*ENGINEERING)
+    _best_match_projects(owner)
+    soon = timezone.now() + timedelta(days=1)
+    for number in range(3):
+        make_open_project(owner, title=f"Featured {number}", featured_until=soon)
+    monkeypatch.setattr(search, "PAGE_SIZE", 2)
+    monkeypatch.setattr(search, "FEATURED_PER_PAGE", 1)
+    seen, number = [], 1
+    while True:
+        page = search_projects(query=ProjectQuery(), viewer=expert, page=number)
+        titles = _titles(page)
+        if number <= 3:
+            assert titles[0].startswith("Featured")
+            assert page.items[0].featured
+        seen += titles
+        if not page.has_next:
+            break
+        number += 1
+    regular = [title for title in seen if not title.startswith("Featured")]
+    assert regular == ["All three", "Two, newer", "Two, older", "One", "None, newest"]
+    assert sorted(title for title in seen if title.startswith("Featured")) == [
+        "Featured 0",
+        "Featured 1",
+        "Featured 2",
+    ]
