@@ -35,7 +35,7 @@ from messaging.selectors import conversation_by_key
 from messaging.services import lift_contact_guard
 from notifications.services import notify
 from projects.exceptions import ProjectError, ProjectInvalid
-from projects.models import Project
+from projects.models import Project, ProjectStatusChange
 from projects.services.contracting import mark_awarded, mark_completed, mark_in_progress
 from projects.services.lifecycle import create_draft, invite_expert, publish_project
 
@@ -270,9 +270,9 @@ def _tell(user: User, booking: Booking, *, kind: str, title: str, body: str = ""
     )
 
 
-def _bid_event(bid: Bid, *, by: User, from_status: str, note: str) -> None:
+def _bid_event(bid: Bid, *, by: User, from_status: str, code: str) -> None:
     BidEvent.objects.create(
-        bid=bid, by=by, from_status=from_status, to_status=bid.status, note=note
+        bid=bid, by=by, from_status=from_status, to_status=bid.status, code=code
     )
 
 
@@ -288,16 +288,18 @@ def accept_offer(*, bid: Bid, by: User) -> Booking:
     if project.status != Project.Status.OPEN or bid.status != Bid.Status.ACTIVE:
         raise InvalidTransition(_("This offer can no longer be accepted."))
     now = timezone.now()
-    for status, note in (
-        (Bid.Status.AWARDED, "Offer accepted by the client"),
-        (Bid.Status.ACCEPTED, "Booking made"),
+    for status, code in (
+        (Bid.Status.AWARDED, BidEvent.Code.OFFER_ACCEPTED),
+        (Bid.Status.ACCEPTED, BidEvent.Code.BOOKING_MADE),
     ):
         from_status = bid.status
         bid.status = status
         bid.save(update_fields=["status", "updated_at"])
-        _bid_event(bid, by=by, from_status=from_status, note=note)
-    mark_awarded(project=project, by=by, note=f"Offer {bid.pk} accepted")
-    mark_in_progress(project=project, by=by, note="Booking made")
+        _bid_event(bid, by=by, from_status=from_status, code=code)
+    mark_awarded(
+        project=project, by=by, code=ProjectStatusChange.Code.OFFER_ACCEPTED, params={"bid": bid.pk}
+    )
+    mark_in_progress(project=project, by=by, code=ProjectStatusChange.Code.BOOKING_MADE)
     contract = Contract.objects.create(
         project=project,
         bid=bid,
@@ -337,7 +339,9 @@ def accept_offer(*, bid: Bid, by: User) -> Booking:
     ):
         other.status = Bid.Status.LOST
         other.save(update_fields=["status", "updated_at"])
-        _bid_event(other, by=by, from_status=Bid.Status.ACTIVE, note="Another offer accepted")
+        _bid_event(
+            other, by=by, from_status=Bid.Status.ACTIVE, code=BidEvent.Code.OTHER_OFFER_ACCEPTED
+        )
         notify(
             user=other.expert,
             kind="bids.project_awarded",
@@ -457,7 +461,7 @@ def confirm_completion(*, booking: Booking, by: User) -> Booking:
     booking = _get_for_client(booking, by)
     _move(booking, to=Booking.Status.COMPLETED, by=by, completed_at=timezone.now())
     project = Project.objects.select_for_update().get(pk=booking.contract.project_id)
-    mark_completed(project=project, by=by, note="Booking completed")
+    mark_completed(project=project, by=by, code=ProjectStatusChange.Code.BOOKING_COMPLETED)
     _tell(
         booking.expert,
         booking,
