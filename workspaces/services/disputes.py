@@ -60,11 +60,11 @@ def _dispute(
     *,
     by: User | None,
     reason: str,
-    typed: str = "",
+    typed: str | None = None,
     contract_ended: bool = False,
 ) -> Dispute:
-    """`reason` is what the dispute shows; the timeline keeps only what a person typed (`typed`)
-    and whether the contract's end opened it."""
+    """`reason` is what the dispute shows. The timeline keeps only what a person typed: the
+    reason itself, or (`typed`) the client's words when the contract's end opened it."""
     dispute = Dispute.objects.create(
         milestone=milestone,
         opened_by=by,
@@ -77,7 +77,7 @@ def _dispute(
         by=by,
         action=Event.DISPUTE_OPENED,
         params={"contract_ended": True} if contract_ended else {},
-        note=typed[:500],
+        note=(reason if typed is None else typed)[:500],
     )
     return dispute
 
