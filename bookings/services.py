@@ -30,6 +30,7 @@ from bookings.exceptions import InvalidTransition, ListingInvalid, NotAllowed
 from bookings.models import Booking, BookingEvent, BookingRequest
 from escrow.fees import quote_fee
 from escrow.services import PurchaseResult, pay_for_purchase
+from marketplace.history import money_params
 from marketplace.money import format_money
 from messaging.selectors import conversation_by_key
 from messaging.services import lift_contact_guard
@@ -230,13 +231,37 @@ def request_booking(
 # --- Bookings ---------------------------------------------------------------------------------
 
 
-def _event(booking: Booking, *, by: User | None, from_status: str, note: str = "") -> None:
+def _event(
+    booking: Booking,
+    *,
+    by: User | None,
+    from_status: str,
+    code: str,
+    params: dict[str, Any] | None = None,
+    note: str = "",
+) -> None:
+    """One history row: a BookingEvent.Code and its params; `note` only for what a person typed."""
     BookingEvent.objects.create(
-        booking=booking, by=by, from_status=from_status, to_status=booking.status, note=note
+        booking=booking,
+        by=by,
+        from_status=from_status,
+        to_status=booking.status,
+        code=code,
+        params=params or {},
+        note=note,
     )
 
 
-def _move(booking: Booking, *, to: str, by: User | None, note: str = "", **fields: Any) -> None:
+def _move(
+    booking: Booking,
+    *,
+    to: str,
+    by: User | None,
+    code: str,
+    params: dict[str, Any] | None = None,
+    note: str = "",
+    **fields: Any,
+) -> None:
     if not booking.can_move_to(to):
         raise InvalidTransition(
             _("This booking is {lower}: that is not possible now.").format(
@@ -248,7 +273,7 @@ def _move(booking: Booking, *, to: str, by: User | None, note: str = "", **field
     for name, value in fields.items():
         setattr(booking, name, value)
     booking.save(update_fields=["status", *fields])
-    _event(booking, by=by, from_status=from_status, note=note)
+    _event(booking, by=by, from_status=from_status, code=code, params=params, note=note)
 
 
 def _lock(booking: Booking) -> Booking:
@@ -326,7 +351,7 @@ def accept_offer(*, bid: Bid, by: User) -> Booking:
         currency=bid.currency,
         created_at=now,
     )
-    _event(booking, by=by, from_status="", note="Offer accepted")
+    _event(booking, by=by, from_status="", code=BookingEvent.Code.OFFER_ACCEPTED)
     conversation = conversation_by_key(f"bid:{bid.pk}")
     if conversation is None:
         conversation = open_bid_conversation(bid)
@@ -397,7 +422,8 @@ def on_fee_paid(purchase: Purchase) -> None:
         booking,
         to=Booking.Status.CONFIRMED,
         by=purchase.user,
-        note=f"Platform fee of {format_money(purchase.amount, purchase.currency)} paid",
+        code=BookingEvent.Code.FEE_PAID,
+        params=money_params(purchase.amount, purchase.currency),
         fee_purchase=purchase,
         fee_paid_at=timezone.now(),
     )
@@ -427,7 +453,14 @@ def mark_done(*, booking: Booking, by: User, note: str = "") -> Booking:
         raise InvalidTransition(
             _("The client has not paid the platform fee yet: the job cannot start or be done.")
         )
-    _move(booking, to=Booking.Status.DONE, by=by, note=note.strip(), done_at=timezone.now())
+    _move(
+        booking,
+        to=Booking.Status.DONE,
+        by=by,
+        code=BookingEvent.Code.MARKED_DONE,
+        note=note.strip(),
+        done_at=timezone.now(),
+    )
     _tell(
         booking.client,
         booking,
@@ -444,7 +477,13 @@ def request_changes(*, booking: Booking, by: User, note: str) -> Booking:
     note = note.strip()
     if not note:
         raise InvalidTransition(_("Say what should change."))
-    _move(booking, to=Booking.Status.CHANGES_REQUESTED, by=by, note=note)
+    _move(
+        booking,
+        to=Booking.Status.CHANGES_REQUESTED,
+        by=by,
+        code=BookingEvent.Code.CHANGES_REQUESTED,
+        note=note,
+    )
     _tell(
         booking.expert,
         booking,
@@ -459,7 +498,13 @@ def request_changes(*, booking: Booking, by: User, note: str) -> Booking:
 def confirm_completion(*, booking: Booking, by: User) -> Booking:
     """The client confirms the work: the booking and its project are completed."""
     booking = _get_for_client(booking, by)
-    _move(booking, to=Booking.Status.COMPLETED, by=by, completed_at=timezone.now())
+    _move(
+        booking,
+        to=Booking.Status.COMPLETED,
+        by=by,
+        code=BookingEvent.Code.COMPLETED,
+        completed_at=timezone.now(),
+    )
     project = Project.objects.select_for_update().get(pk=booking.contract.project_id)
     mark_completed(project=project, by=by, code=ProjectStatusChange.Code.BOOKING_COMPLETED)
     _tell(
