@@ -109,7 +109,7 @@ def legacy_workspace_event(action: str, note: str) -> Mapped:
         return ("started", params, "") if params else ("started", {}, note)
     if action in {"Delivered", "Delivered to QC"}:
         code = "delivered" if action == "Delivered" else "delivered_to_qc"
-        match = re.fullmatch(r"Version (\d+), (\d+) file\(s\)", stripped)
+        match = re.fullmatch(r"Version (\d+), (\d+) (?:file\(s\)|files?)", stripped)
         if match:
             return code, {"version": int(match.group(1)), "files": int(match.group(2))}, ""
         return code, {}, note

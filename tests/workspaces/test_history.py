@@ -353,3 +353,48 @@ def test_backwards_the_action_text_comes_back_in_english():
         code, params, _note = legacy_workspace_event(action, note)
         assert english_action(code, params) == action
     assert english_action("other", {"text": "Moved by a script"}) == "Moved by a script"
+
+
+@pytest.mark.parametrize(
+    ("action", "params", "note"),
+    [
+        (A.STARTED, {"amount": 120_050, "currency": "EUR", "source": "card"}, ""),
+        (A.STARTED, {"source": "reward"}, ""),
+        (A.DELIVERED, {"version": 2, "files": 1}, ""),
+        (A.DELIVERED_TO_QC, {"version": 1, "files": 3}, ""),
+        (A.REVIEWED_BY_SECOND_EXPERT, {"version": 4}, ""),
+        (A.MARKED_COMPLETED, {"net": 27_000, "fee": 3_000, "currency": "EUR"}, ""),
+        (A.APPROVED_AUTOMATICALLY, {"reward": True}, ""),
+        (A.REVISION_FEE_DUE, {"fee": 5_000, "currency": "GBP"}, ""),
+        (A.REFUNDED_CONTRACT_ENDED, {"amount": 2_000, "currency": "CHF"}, ""),
+        (A.FILE_SHARED, {"name": "logo (v2).png", "version": 3}, ""),
+        (A.QC_REVIEWER_ASSIGNED, {"reviewer": "Rita R."}, ""),
+        (A.DISPUTE_OPENED, {"contract_ended": True}, "Too slow."),
+        (
+            A.DISPUTE_DECIDED,
+            {
+                "outcome": "split",
+                "currency": "EUR",
+                "payee_amount": 12_345,
+                "payee_net": 11_110,
+                "payer_refund": 17_655,
+            },
+            "Fair",
+        ),
+        (A.DISPUTE_DECIDED, {"outcome": "release"}, ""),
+        (A.CONTRACT_ENDED, {}, "Plans changed"),
+    ],
+)
+def test_the_english_sentence_written_backwards_maps_forward_to_the_same_row(action, params, note):
+    """Migration 0002 backwards writes the English sentence; forwards reads it back."""
+    from workspaces.models import workspace_event_detail
+
+    with translation.override("en"):
+        detail = workspace_event_detail(action, params)
+    joint = " " if detail.endswith(".") else ". "
+    stored = f"{detail}{joint}{note}" if detail and note else detail or note
+    assert legacy_workspace_event(english_action(action, params), stored) == (
+        action,
+        params,
+        note,
+    )

@@ -22,16 +22,29 @@ def forward(apps, schema_editor):
 
 
 def backward(apps, schema_editor):
-    """The action text comes back in English; details kept only in params are dropped."""
+    """The action text and the details come back as English sentences, as they were stored."""
+    from django.utils import translation
+
+    from workspaces.models import workspace_event_detail  # pure: builds text, reads nothing
+
     WorkspaceEvent = apps.get_model("workspaces", "WorkspaceEvent")
     changed = []
-    for event in WorkspaceEvent.objects.only("pk", "action", "params").iterator(chunk_size=BATCH):
-        event.action = english_action(event.action, event.params or {})[:60]
-        changed.append(event)
-        if len(changed) >= BATCH:
-            WorkspaceEvent.objects.bulk_update(changed, ["action"])
-            changed = []
-    WorkspaceEvent.objects.bulk_update(changed, ["action"])
+    rows = WorkspaceEvent.objects.only("pk", "action", "params", "note")
+    with translation.override("en"):
+        for event in rows.iterator(chunk_size=BATCH):
+            params = event.params or {}
+            detail = workspace_event_detail(event.action, params)
+            if detail and event.note:
+                joint = " " if detail.endswith(".") else ". "
+                event.note = f"{detail}{joint}{event.note}"
+            elif detail:
+                event.note = detail
+            event.action = english_action(event.action, params)[:60]
+            changed.append(event)
+            if len(changed) >= BATCH:
+                WorkspaceEvent.objects.bulk_update(changed, ["action", "note"])
+                changed = []
+        WorkspaceEvent.objects.bulk_update(changed, ["action", "note"])
 
 
 class Migration(migrations.Migration):
