@@ -32,25 +32,24 @@ def shown_money(params: Mapping[str, Any], key: str = "amount") -> str:
 # --- reading the English sentences stored before (data migrations) ---------------------------
 
 _SYMBOL_CURRENCY = {symbol: code for code, symbol in CURRENCY_SYMBOLS.items()}
-# "€1,200.00", "-€3.00", "12.00 CHF": how format_money wrote amounts in English.
-MONEY = r"(?:[€$£][0-9][0-9,]*\.[0-9]{2}|[0-9][0-9,]*\.[0-9]{2} [A-Z]{3})"
+# "€1,200.00", "12.00 CHF": how format_money wrote amounts in English; "€1.200,00" and
+# "12,00 CHF" in German (a sentence was English, its amount followed the active language).
+MONEY = r"(?:[€$£][0-9][0-9,.]*[.,][0-9]{2}|[0-9][0-9,.]*[.,][0-9]{2} [A-Z]{3})"
 
 
 def parse_stored_money(text: str) -> tuple[int, str] | None:
-    """(minor units, currency) of an amount written in English by format_money, else None."""
+    """(minor units, currency) of an amount written by format_money, else None."""
     text = text.strip()
-    match = re.fullmatch(r"([€$£])([0-9][0-9,]*\.[0-9]{2})", text) or re.fullmatch(
-        r"()([0-9][0-9,]*\.[0-9]{2}) ([A-Z]{3})", text
-    )
-    if match is None:
-        return None
-    currency = _SYMBOL_CURRENCY.get(match.group(1)) or (
-        match.group(3) if match.lastindex == 3 else ""
-    )
-    if not currency:
-        return None
+    match = re.fullmatch(r"([€$£])([0-9][0-9,.]*[.,][0-9]{2})", text)
+    if match:
+        currency, number = _SYMBOL_CURRENCY[match.group(1)], match.group(2)
+    else:
+        match = re.fullmatch(r"([0-9][0-9,.]*[.,][0-9]{2}) ([A-Z]{3})", text)
+        if match is None:
+            return None
+        number, currency = match.group(1), match.group(2)
     try:
-        amount = parse_amount(match.group(2), decimal_separator=".", allow_zero=True)
+        amount = parse_amount(number, decimal_separator=number[-3], allow_zero=True)
     except MoneyError:
         return None
     return amount, currency

@@ -251,6 +251,17 @@ def _queries(client, url) -> int:
             ("started", {"amount": 1_250, "currency": "USD", "source": "card"}, ""),
         ),
         ("Started", "Paid by a reward", ("started", {"source": "reward"}, "")),
+        # The sentence was English but its amount followed the active language.
+        (
+            "Started",
+            "€1.200,50 paid by card",
+            ("started", {"amount": 120_050, "currency": "EUR", "source": "card"}, ""),
+        ),
+        (
+            "Refunded (contract ended)",
+            "12,00 CHF",
+            ("refunded_contract_ended", {"amount": 1_200, "currency": "CHF"}, ""),
+        ),
         (
             "Card payment started",
             "12.00 CHF",
