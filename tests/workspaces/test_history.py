@@ -99,7 +99,8 @@ def test_files_and_qc_reviewer_keep_name_and_version(workspace, client_user, sta
         assert assigned[1].detail == "Staff"
 
 
-def test_qc_approval_and_the_second_expert_keep_the_version_and_the_typed_note(staff):
+def test_qc_approval_and_the_second_expert_keep_the_version_not_the_qc_note(client, staff):
+    """The timeline is shown to the client: the QC note (staff and expert only) stays out."""
     from tests.workspaces.factories import make_contract
 
     workspace = services.open_workspace(contract=make_contract(30_000, managed=True))
@@ -112,9 +113,10 @@ def test_qc_approval_and_the_second_expert_keep_the_version_and_the_typed_note(s
     qc = [row for row in rows(workspace) if row[0] not in {A.START_REQUESTED, A.STARTED}]
     assert qc[1:] == [
         (A.DELIVERED_TO_QC, {"version": 1, "files": 0}, ""),
-        (A.REVIEWED_BY_SECOND_EXPERT, {"version": 1}, "Tolerances fine."),
+        (A.REVIEWED_BY_SECOND_EXPERT, {"version": 1}, ""),
         (A.APPROVED_BY_QC, {"version": 1}, ""),
     ]
+    assert "Tolerances fine." not in page(client, workspace.contract.client, workspace)
     reviewed = WorkspaceEvent.objects.get(action=A.REVIEWED_BY_SECOND_EXPERT)
     with translation.override("de"):
         assert reviewed.text == "Vom zweiten Experten geprüft"

@@ -320,7 +320,6 @@ def _second_expert_reviewed(
         action=Event.REVIEWED_BY_SECOND_EXPERT,
         params={"version": delivery.version},
         milestone=milestone,
-        note=delivery.qc_note,
     )
     tell_staff(
         kind="workspaces.qc_requested",
