@@ -318,7 +318,11 @@ class Dispute(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reason = models.TextField()
+    # What the person who opened it typed (blank when the client ended the contract silently).
+    reason = models.TextField(blank=True)
+    # Opened because the client ended the contract after delivery: the page says so in the
+    # reader's language before the reason.
+    contract_ended = models.BooleanField(default=False)
     respond_by = models.DateTimeField()
     response = models.TextField(blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)

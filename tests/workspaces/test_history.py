@@ -141,7 +141,55 @@ def test_termination_keeps_the_typed_reason_and_codes_the_rest(staff):
             "Der Auftraggeber hat den Vertrag beendet, nachdem dieser Meilenstein geliefert wurde."
         )
         assert refunded.detail == "€200,00"
-    assert Dispute.objects.get(milestone=delivered).status == Dispute.Status.OPEN
+    dispute = Dispute.objects.get(milestone=delivered)
+    assert (dispute.status, dispute.contract_ended) == (Dispute.Status.OPEN, True)
+    assert dispute.reason == "Plans changed"  # only what the client typed
+
+
+def test_a_dispute_opened_by_the_contracts_end_reads_in_the_viewers_language(client):
+    workspace = make_workspace(30_000)
+    milestone_at(workspace, S.DELIVERED)
+    expert = workspace.contract.expert
+    services.terminate_contract(workspace=workspace, by=workspace.contract.client, reason="")
+    dispute = Dispute.objects.get()
+    assert (dispute.contract_ended, dispute.reason) == (True, "")
+    english = page(client, expert, workspace)
+    assert "The client ended the contract after this milestone was delivered." in english
+    expert.language = "de"
+    expert.save(update_fields=["language"])
+    german = page(client, expert, workspace)
+    assert (
+        "Der Auftraggeber hat den Vertrag beendet, nachdem dieser Meilenstein geliefert" in german
+    )
+    assert "The client ended the contract" not in german
+
+
+def test_old_termination_disputes_are_split_into_the_flag_and_the_typed_reason(
+    workspace, client_user
+):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("workspaces.migrations.0004_dispute_contract_ended")
+    milestone = milestone_at(workspace, S.DELIVERED)
+    old = services.open_dispute(
+        milestone=milestone,
+        by=client_user,
+        reason="The client ended the contract after this milestone was delivered. Too slow.",
+    )
+    other = milestone_at(workspace, S.DELIVERED, index=1)
+    typed = services.open_dispute(milestone=other, by=client_user, reason="Half missing")
+    migration.forward(apps, None)
+    old.refresh_from_db()
+    typed.refresh_from_db()
+    assert (old.contract_ended, old.reason) == (True, "Too slow.")
+    assert (typed.contract_ended, typed.reason) == (False, "Half missing")
+    migration.backward(apps, None)
+    old.refresh_from_db()
+    assert old.reason == (
+        "The client ended the contract after this milestone was delivered. Too slow."
+    )
 
 
 def test_a_split_decision_keeps_its_amounts_and_the_staff_note_apart(

@@ -56,19 +56,15 @@ CANCEL_ON_TERMINATION = frozenset({Status.PLANNED, Status.START_REQUESTED, Statu
 
 
 def _dispute(
-    milestone: Milestone,
-    *,
-    by: User | None,
-    reason: str,
-    typed: str | None = None,
-    contract_ended: bool = False,
+    milestone: Milestone, *, by: User | None, reason: str, contract_ended: bool = False
 ) -> Dispute:
-    """`reason` is what the dispute shows. The timeline keeps only what a person typed: the
-    reason itself, or (`typed`) the client's words when the contract's end opened it."""
+    """`reason` is what the person typed; `contract_ended` when the client's ending of the
+    contract opened it (the sentence saying so is written when shown)."""
     dispute = Dispute.objects.create(
         milestone=milestone,
         opened_by=by,
         reason=reason,
+        contract_ended=contract_ended,
         respond_by=timezone.now() + timedelta(days=settings.WORKSPACE_DISPUTE_RESPONSE_DAYS),
     )
     move(
@@ -77,7 +73,7 @@ def _dispute(
         by=by,
         action=Event.DISPUTE_OPENED,
         params={"contract_ended": True} if contract_ended else {},
-        note=(reason if typed is None else typed)[:500],
+        note=reason[:500],
     )
     return dispute
 
@@ -120,9 +116,7 @@ def terminate_contract(*, workspace: Workspace, by: User, reason: str = "") -> W
                 _dispute(
                     milestone,
                     by=by,
-                    reason="The client ended the contract after this milestone was delivered."
-                    + (f" {reason}" if reason else ""),
-                    typed=reason,
+                    reason=reason,
                     contract_ended=True,
                 )
         workspace.terminated_at = timezone.now()
