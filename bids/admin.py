@@ -30,7 +30,8 @@ class BidAttachmentInline(admin.TabularInline):
 class BidEventInline(admin.TabularInline):
     model = BidEvent
     extra = 0
-    readonly_fields = ("by", "from_status", "to_status", "note", "created_at")
+    fields = ("by", "from_status", "to_status", "summary", "created_at")
+    readonly_fields = fields
     can_delete = False
 
 

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.models import private_storage
 
@@ -157,7 +157,37 @@ class BidAttachment(models.Model):
 
 
 class BidEvent(models.Model):
-    """History: who moved a bid from which status to which, when (and from which address)."""
+    """History: who moved a bid from which status to which, when (and from which address).
+
+    `code` says what happened; the sentence is written when the row is shown, in the reader's
+    language (`text`). `note` is only what a person typed (why the expert declined)."""
+
+    class Code(models.TextChoices):
+        PLACED = "placed", pgettext_lazy("history", "Bid placed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("history", "Withdrawn by the expert")
+        AWARDED = "awarded", pgettext_lazy("history", "Awarded by the client")
+        AWARD_WITHDRAWN = (
+            "award_withdrawn",
+            pgettext_lazy("history", "Award withdrawn by the client"),
+        )
+        DECLINED = "declined", pgettext_lazy("history", "Award declined by the expert")
+        CONFIRMED = "confirmed", pgettext_lazy("history", "Award confirmed by the expert")
+        LOST = "lost", pgettext_lazy("history", "Project awarded to another bid")
+        INVITATION_ACCEPTED = (
+            "invitation_accepted",
+            pgettext_lazy(
+                "history",
+                "Invitation accepted: bid made on the expert's behalf at the platform's price",
+            ),
+        )
+        OFFER_ACCEPTED = "offer_accepted", pgettext_lazy("history", "Offer accepted by the client")
+        BOOKING_MADE = "booking_made", pgettext_lazy("history", "Booking made")
+        OTHER_OFFER_ACCEPTED = (
+            "other_offer_accepted",
+            pgettext_lazy("history", "Another offer accepted"),
+        )
+        # Rows written before codes whose text matched no code: their note is shown as stored.
+        OTHER = "other", pgettext_lazy("history", "Other")
 
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="events")
     by = models.ForeignKey(
@@ -165,6 +195,8 @@ class BidEvent(models.Model):
     )
     from_status = models.CharField(max_length=9, choices=Bid.Status.choices)
     to_status = models.CharField(max_length=9, choices=Bid.Status.choices)
+    code = models.CharField(max_length=30, choices=Code.choices, default=Code.OTHER)
+    params = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -173,6 +205,18 @@ class BidEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bid_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def text(self) -> str:
+        """What happened, in the active language; empty for old rows without a code."""
+        if self.code == self.Code.OTHER or self.code not in self.Code.values:
+            return ""
+        return str(self.Code(self.code).label)
+
+    @property
+    def summary(self) -> str:
+        """One line (admin): what happened and the typed note."""
+        return " · ".join(part for part in (self.text, self.note) if part)
 
 
 class Contract(models.Model):

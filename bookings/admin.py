@@ -8,7 +8,8 @@ class BookingEventInline(admin.TabularInline):
     model = BookingEvent
     extra = 0
     can_delete = False
-    readonly_fields = ("from_status", "to_status", "by", "note", "created_at")
+    fields = ("from_status", "to_status", "by", "summary", "created_at")
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False

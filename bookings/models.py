@@ -16,7 +16,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from marketplace.history import shown_money
 
 
 class BookingRequest(models.Model):
@@ -123,7 +125,18 @@ class Booking(models.Model):
 
 
 class BookingEvent(models.Model):
-    """One row per status change: who, from, to, when and a note."""
+    """One row per status change: who, from, to, when, what happened (`code`, `params`) and a
+    note. The sentence is written when the row is shown, in the reader's language (`text`);
+    `note` is only what a person typed (what the expert did, what should change)."""
+
+    class Code(models.TextChoices):
+        OFFER_ACCEPTED = "offer_accepted", pgettext_lazy("history", "Offer accepted")
+        FEE_PAID = "fee_paid", pgettext_lazy("history", "Platform fee of {amount} paid")
+        MARKED_DONE = "marked_done", pgettext_lazy("history", "Marked done")
+        CHANGES_REQUESTED = "changes_requested", pgettext_lazy("history", "Changes requested")
+        COMPLETED = "completed", pgettext_lazy("history", "Completed")
+        # Rows written before codes: their note is shown as stored.
+        OTHER = "other", pgettext_lazy("history", "Other")
 
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
     by = models.ForeignKey(
@@ -131,6 +144,8 @@ class BookingEvent(models.Model):
     )
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, choices=Booking.Status.choices)
+    code = models.CharField(max_length=20, choices=Code.choices, default=Code.OTHER)
+    params = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -139,3 +154,18 @@ class BookingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def text(self) -> str:
+        """What happened beyond the new status, in the active language; empty when the status
+        says it all (or for old rows without a code)."""
+        if self.code == self.Code.OFFER_ACCEPTED:
+            return str(self.Code.OFFER_ACCEPTED.label)
+        if self.code == self.Code.FEE_PAID:
+            return str(self.Code.FEE_PAID.label).format(amount=shown_money(self.params or {}))
+        return ""
+
+    @property
+    def summary(self) -> str:
+        """One line (admin): what happened and the typed note."""
+        return " · ".join(part for part in (self.text, self.note) if part)

@@ -30,12 +30,13 @@ from bookings.exceptions import InvalidTransition, ListingInvalid, NotAllowed
 from bookings.models import Booking, BookingEvent, BookingRequest
 from escrow.fees import quote_fee
 from escrow.services import PurchaseResult, pay_for_purchase
+from marketplace.history import money_params
 from marketplace.money import format_money
 from messaging.selectors import conversation_by_key
 from messaging.services import lift_contact_guard
 from notifications.services import notify
 from projects.exceptions import ProjectError, ProjectInvalid
-from projects.models import Project
+from projects.models import Project, ProjectStatusChange
 from projects.services.contracting import mark_awarded, mark_completed, mark_in_progress
 from projects.services.lifecycle import create_draft, invite_expert, publish_project
 
@@ -230,13 +231,37 @@ def request_booking(
 # --- Bookings ---------------------------------------------------------------------------------
 
 
-def _event(booking: Booking, *, by: User | None, from_status: str, note: str = "") -> None:
+def _event(
+    booking: Booking,
+    *,
+    by: User | None,
+    from_status: str,
+    code: str,
+    params: dict[str, Any] | None = None,
+    note: str = "",
+) -> None:
+    """One history row: a BookingEvent.Code and its params; `note` only for what a person typed."""
     BookingEvent.objects.create(
-        booking=booking, by=by, from_status=from_status, to_status=booking.status, note=note
+        booking=booking,
+        by=by,
+        from_status=from_status,
+        to_status=booking.status,
+        code=code,
+        params=params or {},
+        note=note,
     )
 
 
-def _move(booking: Booking, *, to: str, by: User | None, note: str = "", **fields: Any) -> None:
+def _move(
+    booking: Booking,
+    *,
+    to: str,
+    by: User | None,
+    code: str,
+    params: dict[str, Any] | None = None,
+    note: str = "",
+    **fields: Any,
+) -> None:
     if not booking.can_move_to(to):
         raise InvalidTransition(
             _("This booking is {lower}: that is not possible now.").format(
@@ -248,7 +273,7 @@ def _move(booking: Booking, *, to: str, by: User | None, note: str = "", **field
     for name, value in fields.items():
         setattr(booking, name, value)
     booking.save(update_fields=["status", *fields])
-    _event(booking, by=by, from_status=from_status, note=note)
+    _event(booking, by=by, from_status=from_status, code=code, params=params, note=note)
 
 
 def _lock(booking: Booking) -> Booking:
@@ -270,9 +295,9 @@ def _tell(user: User, booking: Booking, *, kind: str, title: str, body: str = ""
     )
 
 
-def _bid_event(bid: Bid, *, by: User, from_status: str, note: str) -> None:
+def _bid_event(bid: Bid, *, by: User, from_status: str, code: str) -> None:
     BidEvent.objects.create(
-        bid=bid, by=by, from_status=from_status, to_status=bid.status, note=note
+        bid=bid, by=by, from_status=from_status, to_status=bid.status, code=code
     )
 
 
@@ -288,16 +313,18 @@ def accept_offer(*, bid: Bid, by: User) -> Booking:
     if project.status != Project.Status.OPEN or bid.status != Bid.Status.ACTIVE:
         raise InvalidTransition(_("This offer can no longer be accepted."))
     now = timezone.now()
-    for status, note in (
-        (Bid.Status.AWARDED, "Offer accepted by the client"),
-        (Bid.Status.ACCEPTED, "Booking made"),
+    for status, code in (
+        (Bid.Status.AWARDED, BidEvent.Code.OFFER_ACCEPTED),
+        (Bid.Status.ACCEPTED, BidEvent.Code.BOOKING_MADE),
     ):
         from_status = bid.status
         bid.status = status
         bid.save(update_fields=["status", "updated_at"])
-        _bid_event(bid, by=by, from_status=from_status, note=note)
-    mark_awarded(project=project, by=by, note=f"Offer {bid.pk} accepted")
-    mark_in_progress(project=project, by=by, note="Booking made")
+        _bid_event(bid, by=by, from_status=from_status, code=code)
+    mark_awarded(
+        project=project, by=by, code=ProjectStatusChange.Code.OFFER_ACCEPTED, params={"bid": bid.pk}
+    )
+    mark_in_progress(project=project, by=by, code=ProjectStatusChange.Code.BOOKING_MADE)
     contract = Contract.objects.create(
         project=project,
         bid=bid,
@@ -324,7 +351,7 @@ def accept_offer(*, bid: Bid, by: User) -> Booking:
         currency=bid.currency,
         created_at=now,
     )
-    _event(booking, by=by, from_status="", note="Offer accepted")
+    _event(booking, by=by, from_status="", code=BookingEvent.Code.OFFER_ACCEPTED)
     conversation = conversation_by_key(f"bid:{bid.pk}")
     if conversation is None:
         conversation = open_bid_conversation(bid)
@@ -337,7 +364,9 @@ def accept_offer(*, bid: Bid, by: User) -> Booking:
     ):
         other.status = Bid.Status.LOST
         other.save(update_fields=["status", "updated_at"])
-        _bid_event(other, by=by, from_status=Bid.Status.ACTIVE, note="Another offer accepted")
+        _bid_event(
+            other, by=by, from_status=Bid.Status.ACTIVE, code=BidEvent.Code.OTHER_OFFER_ACCEPTED
+        )
         notify(
             user=other.expert,
             kind="bids.project_awarded",
@@ -393,7 +422,8 @@ def on_fee_paid(purchase: Purchase) -> None:
         booking,
         to=Booking.Status.CONFIRMED,
         by=purchase.user,
-        note=f"Platform fee of {format_money(purchase.amount, purchase.currency)} paid",
+        code=BookingEvent.Code.FEE_PAID,
+        params=money_params(purchase.amount, purchase.currency),
         fee_purchase=purchase,
         fee_paid_at=timezone.now(),
     )
@@ -423,7 +453,14 @@ def mark_done(*, booking: Booking, by: User, note: str = "") -> Booking:
         raise InvalidTransition(
             _("The client has not paid the platform fee yet: the job cannot start or be done.")
         )
-    _move(booking, to=Booking.Status.DONE, by=by, note=note.strip(), done_at=timezone.now())
+    _move(
+        booking,
+        to=Booking.Status.DONE,
+        by=by,
+        code=BookingEvent.Code.MARKED_DONE,
+        note=note.strip(),
+        done_at=timezone.now(),
+    )
     _tell(
         booking.client,
         booking,
@@ -440,7 +477,13 @@ def request_changes(*, booking: Booking, by: User, note: str) -> Booking:
     note = note.strip()
     if not note:
         raise InvalidTransition(_("Say what should change."))
-    _move(booking, to=Booking.Status.CHANGES_REQUESTED, by=by, note=note)
+    _move(
+        booking,
+        to=Booking.Status.CHANGES_REQUESTED,
+        by=by,
+        code=BookingEvent.Code.CHANGES_REQUESTED,
+        note=note,
+    )
     _tell(
         booking.expert,
         booking,
@@ -455,9 +498,15 @@ def request_changes(*, booking: Booking, by: User, note: str) -> Booking:
 def confirm_completion(*, booking: Booking, by: User) -> Booking:
     """The client confirms the work: the booking and its project are completed."""
     booking = _get_for_client(booking, by)
-    _move(booking, to=Booking.Status.COMPLETED, by=by, completed_at=timezone.now())
+    _move(
+        booking,
+        to=Booking.Status.COMPLETED,
+        by=by,
+        code=BookingEvent.Code.COMPLETED,
+        completed_at=timezone.now(),
+    )
     project = Project.objects.select_for_update().get(pk=booking.contract.project_id)
-    mark_completed(project=project, by=by, note="Booking completed")
+    mark_completed(project=project, by=by, code=ProjectStatusChange.Code.BOOKING_COMPLETED)
     _tell(
         booking.expert,
         booking,

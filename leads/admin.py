@@ -69,7 +69,7 @@ class OfferInline(ReadOnlyInline):
 
 class EventInline(ReadOnlyInline):
     model = LeadEvent
-    fields = ("created_at", "action", "actor", "from_status", "to_status", "detail")
+    fields = ("created_at", "action", "actor", "from_status", "to_status", "shown_detail")
     readonly_fields = fields
 
 

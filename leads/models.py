@@ -6,18 +6,19 @@ A mandate's client contact lives in its own table (MandateContact) and is read o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from accounts.countries import COUNTRIES, COUNTRY_NAMES
 from accounts.models import Skill
+from marketplace.history import shown_money
 
 
 def _default_max_buyers() -> int:
@@ -300,7 +301,11 @@ class CreditRequest(models.Model):
 
 
 class LeadEvent(models.Model):
-    """History: who did what to a mandate or an offer, when (the staff page reads it)."""
+    """History: who did what to a mandate or an offer, when (the staff page reads it).
+
+    `action` says what happened and `params` its variable parts (a price in minor units with its
+    currency, how many providers, the credit reason's code); `shown_detail` writes them in the
+    reader's language. `detail` is only what a person typed (a refusal reason)."""
 
     mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="events")
     offer = models.ForeignKey(
@@ -316,6 +321,7 @@ class LeadEvent(models.Model):
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     detail = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -343,3 +349,32 @@ class LeadEvent(models.Model):
     @property
     def label(self) -> str:
         return str(self.ACTION_LABELS.get(self.action, self.action.replace("_", " ").capitalize()))
+
+    @property
+    def shown_detail(self) -> str:
+        """The event's variable parts in the active language, then what a person typed."""
+        return " · ".join(
+            part for part in (lead_event_params_text(self.params or {}), self.detail) if part
+        )
+
+
+def lead_event_params_text(params: dict[str, Any]) -> str:
+    if "providers" in params:
+        count = int(params["providers"])
+        return ngettext("sent to {count} provider", "sent to {count} providers", count).format(
+            count=count
+        )
+    if params.get("why") == "complete":
+        return gettext("The lead was complete in time.")
+    if params.get("why") == "balance":
+        return gettext("Your balance did not cover {amount}.").format(amount=shown_money(params))
+    if "reason" in params:
+        reason = params["reason"]
+        return (
+            str(CreditRequest.Reason(reason).label)
+            if reason in CreditRequest.Reason.values
+            else reason
+        )
+    if "amount" in params:
+        return shown_money(params)
+    return ""

@@ -100,7 +100,7 @@ class AttachmentInline(admin.TabularInline):
 class HistoryInline(admin.TabularInline):
     model = ProjectStatusChange
     extra = 0
-    fields = ("created_at", "by", "from_status", "to_status", "note")
+    fields = ("created_at", "by", "from_status", "to_status", "summary")
     readonly_fields = fields
     can_delete = False
 

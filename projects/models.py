@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from accounts.countries import COUNTRIES
 from accounts.models import private_storage
@@ -299,7 +299,49 @@ class NdaAcceptance(models.Model):
 
 
 class ProjectStatusChange(models.Model):
-    """History: who moved a project from which status to which, when and why."""
+    """History: who moved a project from which status to which, when and why.
+
+    `code` says what happened and `params` its variable parts (the bid awarded, the kind set
+    up); the sentence is written when the row is shown, in the reader's language (`text`).
+    `note` is only what a person typed (a rejection reason, a clarification question, a
+    moderator's note, why the project or contract was cancelled)."""
+
+    class Code(models.TextChoices):
+        CREATED = "created", pgettext_lazy("history", "Created")
+        SUBMITTED = "submitted", pgettext_lazy("history", "Submitted for approval")
+        PUBLISHED = "published", pgettext_lazy("history", "Published")
+        APPROVED = "approved", pgettext_lazy("history", "Approved")
+        REJECTED = "rejected", pgettext_lazy("history", "Rejected")
+        CLARIFICATION = "clarification", pgettext_lazy("history", "Clarification requested")
+        RESUBMITTED = "resubmitted", pgettext_lazy("history", "Resubmitted after clarification")
+        CLOSED = "closed", pgettext_lazy("history", "Closed by the client")
+        CANCELLED = "cancelled", pgettext_lazy("history", "Cancelled")
+        SET_UP = "set_up", pgettext_lazy("history", "Set up")
+        AWARDED = "awarded", pgettext_lazy("history", "Awarded")
+        AWARDED_BID = "awarded_bid", pgettext_lazy("history", "Awarded to bid {bid}")
+        OFFER_ACCEPTED = "offer_accepted", pgettext_lazy("history", "Offer {bid} accepted")
+        INVITATION_ACCEPTED = (
+            "invitation_accepted",
+            pgettext_lazy("history", "Invitation accepted"),
+        )
+        AWARD_ENDED = "award_ended", pgettext_lazy("history", "Award ended")
+        AWARD_WITHDRAWN = "award_withdrawn", pgettext_lazy("history", "Award withdrawn")
+        AWARD_DECLINED = "award_declined", pgettext_lazy("history", "Award declined by the expert")
+        CONTRACT_CONFIRMED = "contract_confirmed", pgettext_lazy("history", "Contract confirmed")
+        WORK_STARTS = "work_starts", pgettext_lazy("history", "Work starts at once")
+        BOOKING_MADE = "booking_made", pgettext_lazy("history", "Booking made")
+        CONTRACT_COMPLETED = "contract_completed", pgettext_lazy("history", "Contract completed")
+        MILESTONES_COMPLETED = (
+            "milestones_completed",
+            pgettext_lazy("history", "Every milestone is completed"),
+        )
+        BOOKING_COMPLETED = "booking_completed", pgettext_lazy("history", "Booking completed")
+        CONTRACT_TERMINATED = (
+            "contract_terminated",
+            pgettext_lazy("history", "Contract terminated"),
+        )
+        # Rows written before codes whose text matched no code: their note is shown as stored.
+        OTHER = "other", pgettext_lazy("history", "Other")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="history")
     by = models.ForeignKey(
@@ -307,6 +349,8 @@ class ProjectStatusChange(models.Model):
     )
     from_status = models.CharField(max_length=16, choices=Project.Status.choices)
     to_status = models.CharField(max_length=16, choices=Project.Status.choices)
+    code = models.CharField(max_length=30, choices=Code.choices, default=Code.OTHER)
+    params = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -315,6 +359,24 @@ class ProjectStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}: {self.from_status} → {self.to_status}"
+
+    @property
+    def text(self) -> str:
+        """What happened, in the active language; empty for old rows without a code."""
+        params = self.params or {}
+        if self.code == self.Code.SET_UP and params.get("kind") in Project.Kind.values:
+            return gettext("{kind} set up").format(kind=Project.Kind(params["kind"]).label)
+        if self.code == self.Code.OTHER or self.code not in self.Code.values:
+            return ""
+        label = str(self.Code(self.code).label)
+        if self.code in {self.Code.AWARDED_BID, self.Code.OFFER_ACCEPTED}:
+            return label.format(bid=params.get("bid", ""))
+        return label
+
+    @property
+    def summary(self) -> str:
+        """One line (admin): what happened and the typed note."""
+        return " · ".join(part for part in (self.text, self.note) if part)
 
 
 def attachment_path(instance: ProjectAttachment, filename: str) -> str:

@@ -15,7 +15,7 @@ class MilestoneInline(admin.TabularInline):
 
 class EventInline(admin.TabularInline):
     model = WorkspaceEvent
-    fields = ("created_at", "by", "milestone", "action", "from_status", "to_status", "note")
+    fields = ("created_at", "by", "milestone", "summary", "from_status", "to_status")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -20,17 +20,20 @@ revision's is ``"revision:<pk>"``.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from pathlib import PurePath
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from accounts.models import private_storage
+from marketplace.history import shown_money
 
 
 class Workspace(models.Model):
@@ -315,7 +318,11 @@ class Dispute(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reason = models.TextField()
+    # What the person who opened it typed (blank when the client ended the contract silently).
+    reason = models.TextField(blank=True)
+    # Opened because the client ended the contract after delivery: the page says so in the
+    # reader's language before the reason.
+    contract_ended = models.BooleanField(default=False)
     respond_by = models.DateTimeField()
     response = models.TextField(blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
@@ -367,7 +374,74 @@ class DisputeFile(models.Model):
 
 
 class WorkspaceEvent(models.Model):
-    """The timeline: who did what, from which status to which, when."""
+    """The timeline: who did what, from which status to which, when.
+
+    `action` says what happened and `params` holds its variable parts (amounts in minor units
+    with their currency, a version, a file name); the sentence is written when the row is shown,
+    in the reader's language (`text`, `detail`). `note` is only ever what a person typed (a
+    dispute reason, a response, why the contract ended, a QC or decision note)."""
+
+    class Action(models.TextChoices):
+        WORKSPACE_STATUS = "workspace_status", pgettext_lazy("history", "Workspace status")
+        START_REQUESTED = "start_requested", pgettext_lazy("history", "Start requested")
+        CARD_PAYMENT_STARTED = (
+            "card_payment_started",
+            pgettext_lazy("history", "Card payment started"),
+        )
+        LATE_PAYMENT_REFUNDED = (
+            "late_payment_refunded",
+            pgettext_lazy("history", "Late payment refunded"),
+        )
+        STARTED = "started", pgettext_lazy("history", "Started")
+        DELIVERED_TO_QC = "delivered_to_qc", pgettext_lazy("history", "Delivered to QC")
+        DELIVERED = "delivered", pgettext_lazy("history", "Delivered")
+        REVIEWED_BY_SECOND_EXPERT = (
+            "reviewed_by_second_expert",
+            pgettext_lazy("history", "Reviewed by the second expert"),
+        )
+        APPROVED_BY_QC = "approved_by_qc", pgettext_lazy("history", "Approved by QC")
+        QC_CHANGES_REQUESTED = (
+            "qc_changes_requested",
+            pgettext_lazy("history", "QC asked for changes"),
+        )
+        MARKED_COMPLETED = "marked_completed", pgettext_lazy("history", "Marked as completed")
+        APPROVED_AUTOMATICALLY = (
+            "approved_automatically",
+            pgettext_lazy("history", "Approved automatically"),
+        )
+        REVISION_FEE_DUE = (
+            "revision_fee_due",
+            pgettext_lazy("history", "Revision requested (fee due)"),
+        )
+        REVISION_REQUESTED = "revision_requested", pgettext_lazy("history", "Revision requested")
+        REVISION_FEE_PAID = "revision_fee_paid", pgettext_lazy("history", "Revision fee paid")
+        REVISION_WITHDRAWN = (
+            "revision_withdrawn",
+            pgettext_lazy("history", "Revision request withdrawn"),
+        )
+        FILE_SHARED = "file_shared", pgettext_lazy("history", "File shared")
+        QC_REVIEWER_ASSIGNED = (
+            "qc_reviewer_assigned",
+            pgettext_lazy("history", "QC reviewer assigned"),
+        )
+        DISPUTE_OPENED = "dispute_opened", pgettext_lazy("history", "Dispute opened")
+        CANCELLED_CONTRACT_ENDED = (
+            "cancelled_contract_ended",
+            pgettext_lazy("history", "Cancelled (contract ended)"),
+        )
+        REFUNDED_CONTRACT_ENDED = (
+            "refunded_contract_ended",
+            pgettext_lazy("history", "Refunded (contract ended)"),
+        )
+        CONTRACT_ENDED = "contract_ended", pgettext_lazy("history", "Contract ended")
+        DISPUTE_RESPONSE = "dispute_response", pgettext_lazy("history", "Responded to the dispute")
+        DISPUTE_DECIDED = "dispute_decided", pgettext_lazy("history", "Dispute decided")
+        INVITATION_ACCEPTED = (
+            "invitation_accepted",
+            pgettext_lazy("history", "Invitation accepted"),
+        )
+        # Rows written before codes whose English text matched no code: params["text"] keeps it.
+        OTHER = "other", pgettext_lazy("history", "Other")
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="events")
     milestone = models.ForeignKey(
@@ -380,7 +454,8 @@ class WorkspaceEvent(models.Model):
         blank=True,
         related_name="+",
     )
-    action = models.CharField(max_length=60)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    params = models.JSONField(default=dict, blank=True)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)
@@ -394,12 +469,103 @@ class WorkspaceEvent(models.Model):
         return f"{self.action} ({self.from_status} → {self.to_status})"
 
     @property
+    def text(self) -> str:
+        """What happened, in the active language ("Start requested", "Starten angefragt")."""
+        if self.action == self.Action.OTHER or self.action not in self.Action.values:
+            return str(self.params.get("text") or self.action)
+        return str(self.Action(self.action).label)
+
+    @property
+    def detail(self) -> str:
+        """The event's variable parts as a sentence in the active language ("€1.200,00 aus dem
+        Guthaben bezahlt"); empty when there are none."""
+        return workspace_event_detail(self.action, self.params or {})
+
+    @property
+    def summary(self) -> str:
+        """One line (admin, exports): what happened, its details and the typed note."""
+        return " · ".join(part for part in (self.text, self.detail, self.note) if part)
+
+    @property
     def to_label(self) -> str:
         return _status_label(self.to_status)
 
     @property
     def from_label(self) -> str:
         return _status_label(self.from_status)
+
+
+def decision_summary(params: Mapping[str, Any]) -> str:
+    """How staff decided a dispute, in the active language."""
+    outcome = params.get("outcome")
+    if outcome == "release":
+        return gettext("Released to the expert")
+    if outcome == "refund":
+        return gettext("Refunded to the client")
+    if outcome == "split":
+        return gettext(
+            "Split: {payee} to the expert ({net} after the fee), {refund} back to the client"
+        ).format(
+            payee=shown_money(params, "payee_amount"),
+            net=shown_money(params, "payee_net"),
+            refund=shown_money(params, "payer_refund"),
+        )
+    return ""
+
+
+# For notifications: written in the reader's language when the notification is.
+decision_summary_lazy = lazy(decision_summary, str)
+
+
+def workspace_event_detail(action: str, params: Mapping[str, Any]) -> str:
+    A = WorkspaceEvent.Action  # noqa: N806
+    version = params.get("version")
+    if action in {
+        A.CARD_PAYMENT_STARTED,
+        A.LATE_PAYMENT_REFUNDED,
+        A.REVISION_FEE_PAID,
+        A.REFUNDED_CONTRACT_ENDED,
+    }:
+        return shown_money(params)
+    if action == A.STARTED:
+        source = params.get("source")
+        if source == "reward":
+            return gettext("Paid by a reward")
+        if source == "card":
+            return gettext("{amount} paid by card").format(amount=shown_money(params))
+        if source == "balance":
+            return gettext("{amount} paid from the balance").format(amount=shown_money(params))
+        return shown_money(params)
+    if action in {A.DELIVERED, A.DELIVERED_TO_QC} and version is not None:
+        files = int(params.get("files") or 0)
+        return ngettext(
+            "Version {version}, {count} file", "Version {version}, {count} files", files
+        ).format(version=version, count=files)
+    if action == A.REVIEWED_BY_SECOND_EXPERT and version is not None:
+        return gettext("Version {version}: approved, waiting for the hub manager").format(
+            version=version
+        )
+    if action == A.APPROVED_BY_QC and version is not None:
+        return gettext("Version {version}").format(version=version)
+    if action in {A.MARKED_COMPLETED, A.APPROVED_AUTOMATICALLY}:
+        if params.get("reward"):
+            return gettext("Approved; the reward is paid by the platform")
+        if "net" in params:
+            return gettext("{net} released to the expert after a {fee} fee").format(
+                net=shown_money(params, "net"), fee=shown_money(params, "fee")
+            )
+        return ""
+    if action == A.REVISION_FEE_DUE and "fee" in params:
+        return gettext("Fee {fee}").format(fee=shown_money(params, "fee"))
+    if action == A.FILE_SHARED and "name" in params:
+        return gettext("{name} (v{version})").format(name=params["name"], version=version)
+    if action == A.QC_REVIEWER_ASSIGNED:
+        return str(params.get("reviewer") or pgettext("QC reviewer", "Staff"))
+    if action == A.DISPUTE_OPENED and params.get("contract_ended"):
+        return gettext("The client ended the contract after this milestone was delivered.")
+    if action == A.DISPUTE_DECIDED:
+        return decision_summary(params)
+    return ""
 
 
 def _status_label(value: str) -> str:

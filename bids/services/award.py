@@ -17,17 +17,17 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from bids.exceptions import InvalidTransition, NotAllowed
-from bids.models import Bid, Contract, ContractMilestone
+from bids.models import Bid, BidEvent, Contract, ContractMilestone
 from bids.services.bidding import _event, _lock_bid, conversation_key
 from marketplace.money import format_money_lazy
 from messaging.selectors import conversation_by_key
 from messaging.services import lift_contact_guard
 from notifications.services import notify
-from projects.models import Project
+from projects.models import Project, ProjectStatusChange
 from projects.services.contracting import mark_awarded, mark_in_progress, reopen_after_award
 
 
-def _move(bid: Bid, *, to: str, by: User, note: str = "") -> None:
+def _move(bid: Bid, *, to: str, by: User, code: str, note: str = "") -> None:
     if not bid.can_move_to(to):
         raise InvalidTransition(
             _("This bid is {lower}; that is no longer possible.").format(
@@ -37,7 +37,7 @@ def _move(bid: Bid, *, to: str, by: User, note: str = "") -> None:
     from_status = bid.status
     bid.status = to
     bid.save(update_fields=["status", "decline_reason", "updated_at"])
-    _event(bid, by=by, from_status=from_status, note=note)
+    _event(bid, by=by, from_status=from_status, code=code, note=note)
 
 
 @transaction.atomic
@@ -72,8 +72,10 @@ def award_bid(*, bid: Bid, by: User) -> Bid:
                 lower=bid.get_status_display().lower()
             )
         )
-    _move(bid, to=Bid.Status.AWARDED, by=by, note="Awarded by the client")
-    mark_awarded(project=project, by=by, note=f"Awarded to bid {bid.pk}")
+    _move(bid, to=Bid.Status.AWARDED, by=by, code=BidEvent.Code.AWARDED)
+    mark_awarded(
+        project=project, by=by, code=ProjectStatusChange.Code.AWARDED_BID, params={"bid": bid.pk}
+    )
     notify(
         user=bid.expert,
         kind="bids.awarded",
@@ -97,8 +99,8 @@ def withdraw_award(*, bid: Bid, by: User) -> Bid:
             if bid.status in {Bid.Status.ACCEPTED, Bid.Status.DECLINED}
             else "This bid is not awarded."
         )
-    _move(bid, to=Bid.Status.ACTIVE, by=by, note="Award withdrawn by the client")
-    reopen_after_award(project=project, by=by, note="Award withdrawn")
+    _move(bid, to=Bid.Status.ACTIVE, by=by, code=BidEvent.Code.AWARD_WITHDRAWN)
+    reopen_after_award(project=project, by=by, code=ProjectStatusChange.Code.AWARD_WITHDRAWN)
     notify(
         user=bid.expert,
         kind="bids.award_withdrawn",
@@ -124,8 +126,8 @@ def reject_award(*, bid: Bid, by: User, reason: str) -> Bid:
     if not reason:
         raise InvalidTransition(_("Tell the client why you decline."))
     bid.decline_reason = reason
-    _move(bid, to=Bid.Status.DECLINED, by=by, note=reason)
-    reopen_after_award(project=project, by=by, note="Award declined by the expert")
+    _move(bid, to=Bid.Status.DECLINED, by=by, code=BidEvent.Code.DECLINED, note=reason)
+    reopen_after_award(project=project, by=by, code=ProjectStatusChange.Code.AWARD_DECLINED)
     Project.objects.filter(pk=project.pk, bid_count__gt=0).update(bid_count=F("bid_count") - 1)
     shown = bid.alias if project.managed else by.display_name
     notify(
@@ -172,7 +174,7 @@ def confirm_award(
             _("This project requires the non-disclosure agreement: accept it to confirm.")
         )
     now = timezone.now()
-    _move(bid, to=Bid.Status.ACCEPTED, by=by, note="Award confirmed by the expert")
+    _move(bid, to=Bid.Status.ACCEPTED, by=by, code=BidEvent.Code.CONFIRMED)
     mark_in_progress(project=project, by=by)
     contract = Contract.objects.create(
         project=project,
@@ -227,7 +229,7 @@ def confirm_award(
         .exclude(pk=bid.pk)
         .select_related("expert")
     ):
-        _move(other, to=Bid.Status.LOST, by=by, note="Project awarded to another bid")
+        _move(other, to=Bid.Status.LOST, by=by, code=BidEvent.Code.LOST)
         notify(
             user=other.expert,
             kind="bids.project_awarded",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -112,9 +113,24 @@ def _lock_project(project_id: int) -> Project:
     return Project.objects.select_for_update().get(pk=project_id)
 
 
-def _event(bid: Bid, *, by: User | None, from_status: str, note: str = "") -> None:
+def _event(
+    bid: Bid,
+    *,
+    by: User | None,
+    from_status: str,
+    code: str,
+    params: dict[str, Any] | None = None,
+    note: str = "",
+) -> None:
+    """One history row: a BidEvent.Code and its params; `note` only for what a person typed."""
     BidEvent.objects.create(
-        bid=bid, by=by, from_status=from_status, to_status=bid.status, note=note
+        bid=bid,
+        by=by,
+        from_status=from_status,
+        to_status=bid.status,
+        code=code,
+        params=params or {},
+        note=note,
     )
 
 
@@ -198,7 +214,7 @@ def place_bid(
         raise AlreadyBid("You already have a bid on this project: edit it instead.") from None
     _save_plan(bid, milestones)
     _attach(bid, uploads)
-    _event(bid, by=by, from_status=Bid.Status.ACTIVE, note="Bid placed")
+    _event(bid, by=by, from_status=Bid.Status.ACTIVE, code=BidEvent.Code.PLACED)
     Project.objects.filter(pk=project.pk).update(bid_count=F("bid_count") + 1)
     open_bid_conversation(bid)
     shown = bid.alias if project.managed else by.display_name
@@ -283,7 +299,7 @@ def withdraw_bid(*, bid: Bid, by: User) -> Bid:
         )
     bid.status = Bid.Status.WITHDRAWN
     bid.save(update_fields=["status", "updated_at"])
-    _event(bid, by=by, from_status=Bid.Status.ACTIVE, note="Withdrawn by the expert")
+    _event(bid, by=by, from_status=Bid.Status.ACTIVE, code=BidEvent.Code.WITHDRAWN)
     Project.objects.filter(pk=project.pk, bid_count__gt=0).update(bid_count=F("bid_count") - 1)
     return bid
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from bids.exceptions import InvalidTransition, NotAllowed
 from bids.models import Bid, BidEvent, Contract, ContractMilestone
-from projects.models import Project
+from projects.models import Project, ProjectStatusChange
 from projects.services.contracting import mark_awarded, mark_in_progress
 
 
@@ -60,11 +60,11 @@ def make_direct_contract(
         by=expert,
         from_status="",
         to_status=Bid.Status.ACCEPTED,
-        note="Invitation accepted: bid made on the expert's behalf at the platform's price",
+        code=BidEvent.Code.INVITATION_ACCEPTED,
     )
     Project.objects.filter(pk=project.pk).update(bid_count=F("bid_count") + 1)
-    mark_awarded(project=project, by=expert, note="Invitation accepted")
-    mark_in_progress(project=project, by=expert, note="Work starts at once")
+    mark_awarded(project=project, by=expert, code=ProjectStatusChange.Code.INVITATION_ACCEPTED)
+    mark_in_progress(project=project, by=expert, code=ProjectStatusChange.Code.WORK_STARTS)
     contract = Contract.objects.create(
         project=project,
         bid=bid,

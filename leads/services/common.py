@@ -34,8 +34,10 @@ def record_event(
     offer: LeadOffer | None = None,
     from_status: str = "",
     to_status: str = "",
+    params: dict[str, Any] | None = None,
     detail: str = "",
 ) -> None:
+    """One history row: `params` for what the event carries, `detail` for what a person typed."""
     LeadEvent.objects.create(
         mandate=mandate,
         offer=offer,
@@ -43,6 +45,7 @@ def record_event(
         action=action,
         from_status=from_status,
         to_status=to_status,
+        params=params or {},
         detail=detail[:300],
     )
 

@@ -20,7 +20,8 @@ from leads.exceptions import (
 )
 from leads.models import CreditRequest, LeadPurchase
 from leads.services.common import credit_key, lead_url, record_event, require_staff
-from marketplace.money import format_money, format_money_lazy
+from marketplace.history import money_params
+from marketplace.money import format_money_lazy
 from notifications.services import notify
 
 # --- credit requests ---------------------------------------------------------------------------
@@ -50,7 +51,7 @@ def request_credit(
             offer=locked.offer,
             actor=by,
             action="credit_requested",
-            detail=credit_request.get_reason_display(),
+            params={"reason": credit_request.reason},
         )
         admin_url = reverse("admin:leads_creditrequest_change", args=[credit_request.pk])
         for staff in User.objects.filter(is_staff=True, is_active=True):
@@ -107,7 +108,7 @@ def accept_credit_request(*, credit_request: CreditRequest, by: User) -> CreditR
             offer=purchase.offer,
             actor=by,
             action="credit_accepted",
-            detail=format_money(purchase.price, purchase.currency),
+            params=money_params(purchase.price, purchase.currency),
         )
         notify(
             user=locked.purchase.buyer,

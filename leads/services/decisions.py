@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,9 +26,10 @@ from leads.exceptions import (
     MandateFull,
     NotAllowed,
 )
-from leads.models import LeadOffer, LeadPurchase, Mandate
+from leads.models import LeadOffer, LeadPurchase, Mandate, lead_event_params_text
 from leads.services.common import lead_url, lock_mandate, purchase_key, record_event
-from marketplace.money import format_money, format_money_lazy
+from marketplace.history import money_params
+from marketplace.money import format_money_lazy
 from notifications.services import notify
 
 # --- a provider's decisions --------------------------------------------------------------------
@@ -83,7 +86,7 @@ def _buy(
         action="bought_half_price" if half_price else "bought",
         from_status=previous,
         to_status=offer.status,
-        detail=format_money(price, mandate.currency),
+        params=money_params(price, mandate.currency),
     )
     if mandate.is_complete:
         mandate.status = Mandate.Status.COMPLETE
@@ -189,7 +192,7 @@ def award_half_price_for(*, mandate_id: int, now: datetime | None = None) -> int
         url = lead_url(mandate)
         for offer in reservations:
             if mandate.status != Mandate.Status.PUBLISHED or mandate.is_complete:
-                _lapse(offer=offer, mandate=mandate, reason="The lead was complete in time.")
+                _lapse(offer=offer, mandate=mandate, params={"why": "complete"})
                 continue
             price = mandate.half_price
             try:
@@ -206,7 +209,7 @@ def award_half_price_for(*, mandate_id: int, now: datetime | None = None) -> int
                 _lapse(
                     offer=offer,
                     mandate=mandate,
-                    reason=f"Your balance did not cover {format_money(price, mandate.currency)}.",
+                    params={"why": "balance", **money_params(price, mandate.currency)},
                 )
                 continue
             awarded += 1
@@ -231,7 +234,10 @@ def award_half_price_for(*, mandate_id: int, now: datetime | None = None) -> int
     return awarded
 
 
-def _lapse(*, offer: LeadOffer, mandate: Mandate, reason: str) -> None:
+def _lapse(*, offer: LeadOffer, mandate: Mandate, params: dict[str, Any]) -> None:
+    """The offer's lapse_reason keeps the sentence in the job's language (as before); the history
+    row and the notification write it in their reader's language."""
+    reason = lead_event_params_text(params)
     offer.status = LeadOffer.Status.LAPSED
     offer.lapse_reason = reason[:200]
     offer.decided_at = timezone.now()
@@ -242,7 +248,7 @@ def _lapse(*, offer: LeadOffer, mandate: Mandate, reason: str) -> None:
         action="reservation_lapsed",
         from_status=LeadOffer.Status.RESERVED,
         to_status=offer.status,
-        detail=reason,
+        params=params,
     )
     notify(
         user=offer.provider,
@@ -251,7 +257,8 @@ def _lapse(*, offer: LeadOffer, mandate: Mandate, reason: str) -> None:
             gettext_lazy("Half-price reservation lapsed: {title}"), title=mandate.title
         ),
         body=format_lazy(
-            gettext_lazy("{reason} Nothing was taken from your balance."), reason=reason
+            gettext_lazy("{reason} Nothing was taken from your balance."),
+            reason=lazy(lead_event_params_text, str)(params),
         ),
         url=lead_url(mandate),
         target=offer,

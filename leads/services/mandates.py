@@ -109,7 +109,7 @@ def publish_mandate(*, mandate: Mandate, by: User, now: datetime | None = None) 
             actor=by,
             from_status=Mandate.Status.DRAFT,
             to_status=locked.status,
-            detail=f"sent to {len(offers)} provider(s)",
+            params={"providers": len(offers)},
         )
         from leads.tasks import send_offer_notifications
 

@@ -103,9 +103,19 @@ def create_invited_project(
     project.skills.set(merged["skills"])
     project.languages.set(merged.get("languages") or [])
     ProjectStatusChange.objects.create(
-        project=project, by=by, from_status="", to_status=Project.Status.DRAFT, note="Created"
+        project=project,
+        by=by,
+        from_status="",
+        to_status=Project.Status.DRAFT,
+        code=ProjectStatusChange.Code.CREATED,
     )
-    _move(project, to=Project.Status.OPEN, by=by, note=f"{project.get_kind_display()} set up")
+    _move(
+        project,
+        to=Project.Status.OPEN,
+        by=by,
+        code=ProjectStatusChange.Code.SET_UP,
+        params={"kind": project.kind},
+    )
     refresh_search_vector(project)
     return project
 

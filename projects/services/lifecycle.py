@@ -41,6 +41,8 @@ from projects.search import PROJECTS, forget_search_results
 from projects.selectors import bidders_of, publish_refusal
 
 # Fields the owner sets on the post (visibility is changed by the paid Make Private upgrade).
+Code = ProjectStatusChange.Code
+
 POST_FIELDS = (
     "title",
     "description",
@@ -173,8 +175,17 @@ def _is_owner_or_staff(project: Project, user: User) -> bool:
     return user.is_staff or project.owner_id == user.pk
 
 
-def _move(project: Project, *, to: str, by: User | None, note: str = "") -> None:
-    """Change status on a locked row, checking the map and writing the history row."""
+def _move(
+    project: Project,
+    *,
+    to: str,
+    by: User | None,
+    code: str,
+    params: dict[str, Any] | None = None,
+    note: str = "",
+) -> None:
+    """Change status on a locked row, checking the map and writing the history row (a
+    ProjectStatusChange.Code and its params; `note` only for what a person typed)."""
     if not project.can_move_to(to):
         raise InvalidTransition(
             _("This project is {lower}; it cannot become {lower2}.").format(
@@ -191,7 +202,13 @@ def _move(project: Project, *, to: str, by: User | None, note: str = "") -> None
     if first_publication:
         refresh_search_vector(project)  # its day and month tokens
     ProjectStatusChange.objects.create(
-        project=project, by=by, from_status=from_status, to_status=to, note=note
+        project=project,
+        by=by,
+        from_status=from_status,
+        to_status=to,
+        code=code,
+        params=params or {},
+        note=note,
     )
     from reviews.reputation import refresh_reputation_on_commit  # "projects posted"
 
@@ -220,7 +237,11 @@ def create_draft(*, by: User, values: Mapping[str, Any]) -> Project:
     project.skills.set(values["skills"])
     project.languages.set(values.get("languages") or [])
     ProjectStatusChange.objects.create(
-        project=project, by=by, from_status="", to_status=Project.Status.DRAFT, note="Created"
+        project=project,
+        by=by,
+        from_status="",
+        to_status=Project.Status.DRAFT,
+        code=ProjectStatusChange.Code.CREATED,
     )
     refresh_search_vector(project)
     return project
@@ -317,7 +338,7 @@ def publish_project(*, project: Project, by: User) -> Project:
     if errors:
         raise ProjectInvalid(errors)
     if needs_moderation(project):
-        _move(project, to=Project.Status.PENDING, by=by, note="Submitted for approval")
+        _move(project, to=Project.Status.PENDING, by=by, code=Code.SUBMITTED)
         transaction.on_commit(
             lambda: tell_staff(
                 kind="projects.moderation_needed",
@@ -337,7 +358,7 @@ def publish_project(*, project: Project, by: User) -> Project:
             target=project,
         )
     else:
-        _move(project, to=Project.Status.OPEN, by=by, note="Published")
+        _move(project, to=Project.Status.OPEN, by=by, code=Code.PUBLISHED)
     return project
 
 
@@ -350,7 +371,7 @@ def _require_staff(by: User) -> None:
 def approve_project(*, project: Project, by: User, note: str = "") -> Project:
     _require_staff(by)
     project = _lock(project)
-    _move(project, to=Project.Status.OPEN, by=by, note=note or "Approved")
+    _move(project, to=Project.Status.OPEN, by=by, code=Code.APPROVED, note=note.strip())
     ModerationDecision.objects.create(
         project=project, by=by, decision=ModerationDecision.Decision.APPROVE, note=note
     )
@@ -371,7 +392,7 @@ def reject_project(*, project: Project, by: User, reason: str) -> Project:
     if not reason.strip():
         raise ProjectInvalid({"reason": "Give the client a reason."})
     project = _lock(project)
-    _move(project, to=Project.Status.REJECTED, by=by, note=reason)
+    _move(project, to=Project.Status.REJECTED, by=by, code=Code.REJECTED, note=reason)
     ModerationDecision.objects.create(
         project=project, by=by, decision=ModerationDecision.Decision.REJECT, note=reason
     )
@@ -392,7 +413,7 @@ def request_clarification(*, project: Project, by: User, note: str) -> Project:
     if not note.strip():
         raise ProjectInvalid({"note": "Say what the client should clarify."})
     project = _lock(project)
-    _move(project, to=Project.Status.CLARIFICATION, by=by, note=note)
+    _move(project, to=Project.Status.CLARIFICATION, by=by, code=Code.CLARIFICATION, note=note)
     ModerationDecision.objects.create(
         project=project, by=by, decision=ModerationDecision.Decision.CLARIFY, note=note
     )
@@ -412,7 +433,7 @@ def resubmit_project(*, project: Project, by: User) -> Project:
     project = _lock(project)
     if project.owner_id != by.pk:
         raise NotAllowed(_("Only the client who posted this project can resubmit it."))
-    _move(project, to=Project.Status.PENDING, by=by, note="Resubmitted after clarification")
+    _move(project, to=Project.Status.PENDING, by=by, code=Code.RESUBMITTED)
     transaction.on_commit(
         lambda: tell_staff(
             kind="projects.moderation_needed",
@@ -430,7 +451,7 @@ def close_project(*, project: Project, by: User) -> Project:
     project = _lock(project)
     if not _is_owner_or_staff(project, by):
         raise NotAllowed(_("Only the client who posted this project can close it."))
-    _move(project, to=Project.Status.CLOSED, by=by, note="Closed by the client")
+    _move(project, to=Project.Status.CLOSED, by=by, code=Code.CLOSED)
     for bidder in bidders_of(project):
         _after_commit_tell(
             user=bidder,
@@ -447,7 +468,7 @@ def cancel_project(*, project: Project, by: User, reason: str = "") -> Project:
     project = _lock(project)
     if not _is_owner_or_staff(project, by):
         raise NotAllowed(_("Only the client who posted this project can cancel it."))
-    _move(project, to=Project.Status.CANCELLED, by=by, note=reason or "Cancelled")
+    _move(project, to=Project.Status.CANCELLED, by=by, code=Code.CANCELLED, note=reason)
     for bidder in bidders_of(project):
         _after_commit_tell(
             user=bidder,

@@ -22,11 +22,6 @@ TEMPLATES = REPO / "templates"
 # Pages whose German is not finished yet, each with the reason. Empty: every main page is done.
 NOT_YET_TRANSLATED: dict[str, str] = {}
 
-# Known English that is stored text, not interface: the notes of the bid and project history rows
-# ("Awarded by the client") are written in English when the event happens and shown as stored.
-# Translating them needs the history to store an event code instead of a sentence (not done yet).
-STORED_ENGLISH_HISTORY_NOTES = True
-
 # English words that never belong to a German interface sentence (data is stripped first).
 ENGLISH_WORDS = {
     "the", "your", "you", "and", "with", "this", "is", "are", "has", "have", "not",
@@ -171,12 +166,6 @@ def _data_strings(*objects: object) -> list[str]:
             value = getattr(obj, field, None)
             if isinstance(value, str) and value:
                 values.append(value)
-    from bids.models import BidEvent
-    from projects.models import ProjectStatusChange
-
-    if STORED_ENGLISH_HISTORY_NOTES:
-        values += [*BidEvent.objects.values_list("note", flat=True)]
-        values += [*ProjectStatusChange.objects.values_list("note", flat=True)]
     # Markdown is shown rendered: compare with the text without its markup.
     values += [value.replace("**", "") for value in values if value and "**" in value]
     return [value for value in values if value]

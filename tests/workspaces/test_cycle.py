@@ -328,7 +328,8 @@ def test_auto_approval_reminds_at_three_and_one_days_then_releases(workspace, ex
     milestone.refresh_from_db()
     assert milestone.status == S.COMPLETED
     assert balance_of(expert) == 27_000
-    assert WorkspaceEvent.objects.filter(action="Approved automatically").count() == 1
+    event = WorkspaceEvent.objects.get(action=WorkspaceEvent.Action.APPROVED_AUTOMATICALLY)
+    assert event.params == {"net": 27_000, "fee": 3_000, "currency": "EUR"}
 
 
 def test_auto_approval_task_runs_the_service(workspace, expert):

@@ -4,7 +4,7 @@ opening a workspace for a contract and keeping its status in step with its miles
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -32,6 +32,7 @@ else:
     StrOrPromise = str
 
 Status = Milestone.Status
+Event = WorkspaceEvent.Action
 
 
 def role_of(workspace: Workspace, user: User | None) -> str:
@@ -77,23 +78,34 @@ def record(
     *,
     by: User | None,
     action: str,
+    params: dict[str, Any] | None = None,
     milestone: Milestone | None = None,
     from_status: str = "",
     to_status: str = "",
     note: str = "",
 ) -> WorkspaceEvent:
+    """One timeline row: an Action code and its params; `note` only for what a person typed."""
     return WorkspaceEvent.objects.create(
         workspace=workspace,
         milestone=milestone,
         by=by if by is not None and by.pk else None,
-        action=action[:60],
+        action=action,
+        params=params or {},
         from_status=from_status,
         to_status=to_status,
         note=note,
     )
 
 
-def move(milestone: Milestone, to: str, *, by: User | None, action: str, note: str = "") -> None:
+def move(
+    milestone: Milestone,
+    to: str,
+    *,
+    by: User | None,
+    action: str,
+    params: dict[str, Any] | None = None,
+    note: str = "",
+) -> None:
     """Change a locked milestone's status (checked against TRANSITIONS) and write the event."""
     if not milestone.can_move_to(to):
         raise InvalidTransition(
@@ -110,6 +122,7 @@ def move(milestone: Milestone, to: str, *, by: User | None, action: str, note: s
         milestone.workspace,
         by=by,
         action=action,
+        params=params,
         milestone=milestone,
         from_status=from_status,
         to_status=to,
@@ -261,7 +274,9 @@ def refresh_status(workspace: Workspace, *, by: User | None) -> Workspace:
     if locked.status == new:
         workspace.status = new
         return workspace
-    record(workspace, by=by, action="Workspace status", from_status=locked.status, to_status=new)
+    record(
+        workspace, by=by, action=Event.WORKSPACE_STATUS, from_status=locked.status, to_status=new
+    )
     workspace.status = new
     fields = ["status"]
     if new == Workspace.Status.COMPLETED and locked.completed_at is None:
@@ -277,13 +292,13 @@ def refresh_status(workspace: Workspace, *, by: User | None) -> Workspace:
 
 
 def _complete_contract(workspace: Workspace, *, by: User | None) -> None:
-    from projects.models import Project
+    from projects.models import Project, ProjectStatusChange
     from projects.services.contracting import mark_completed
 
     contract = workspace.contract
     project = Project.objects.select_for_update().get(pk=contract.project_id)
     if project.can_move_to(Project.Status.COMPLETED):
-        mark_completed(project=project, by=by, note="Every milestone is completed")
+        mark_completed(project=project, by=by, code=ProjectStatusChange.Code.MILESTONES_COMPLETED)
 
 
 def completed_now(workspace: Workspace) -> bool:

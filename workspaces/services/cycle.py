@@ -20,9 +20,10 @@ from accounts.models import User
 from escrow.exceptions import MoneyActionError
 from escrow.services import credit_user, fund_escrow, refund_escrow, release_escrow
 from marketplace.formats import date_lazy
+from marketplace.history import money_params
 from marketplace.money import format_money
 from workspaces.exceptions import InvalidInput, InvalidTransition, WorkspaceError
-from workspaces.models import Delivery, Milestone, Revision, WorkspaceFile
+from workspaces.models import Delivery, Milestone, Revision, WorkspaceEvent, WorkspaceFile
 from workspaces.services.common import (
     REVIEW_NOW,
     check_uploads,
@@ -40,6 +41,7 @@ from workspaces.services.common import (
 )
 
 Status = Milestone.Status
+Event = WorkspaceEvent.Action
 SOURCES = {"balance", "card"}
 
 
@@ -59,6 +61,10 @@ def _money(milestone: Milestone, amount: int) -> str:
     return format_money(amount, milestone.workspace.contract.currency)
 
 
+def _amount(milestone: Milestone, amount: int, key: str = "amount") -> dict[str, Any]:
+    return money_params(amount, milestone.workspace.contract.currency, key)
+
+
 def _not_now(milestone: Milestone, what: str) -> InvalidTransition:
     return InvalidTransition(
         _("“{title}” is {lower}: {what}").format(
@@ -76,7 +82,7 @@ def request_start(*, milestone: Milestone, by: User) -> Milestone:
         require_open(workspace)
         if milestone.status != Status.PLANNED:
             raise _not_now(milestone, "its start was already requested.")
-        move(milestone, Status.START_REQUESTED, by=by, action="Start requested")
+        move(milestone, Status.START_REQUESTED, by=by, action=Event.START_REQUESTED)
         tell(
             workspace.contract.client,
             kind="workspaces.start_requested",
@@ -126,8 +132,8 @@ def start_milestone(
                 milestone,
                 Status.AWAITING_PAYMENT,
                 by=by,
-                action="Card payment started",
-                note=_money(milestone, milestone.amount),
+                action=Event.CARD_PAYMENT_STARTED,
+                params=_amount(milestone, milestone.amount),
             )
     return PaymentResult(milestone=milestone, redirect_url=result.redirect_url)
 
@@ -143,7 +149,13 @@ def on_milestone_funded(held: Any) -> None:
     if milestone.status == Status.CANCELLED:
         # Paid by card after the contract ended: the money goes straight back.
         refund_escrow(reference=held.reference, by=None)
-        record(workspace, by=None, action="Late payment refunded", milestone=milestone)
+        record(
+            workspace,
+            by=None,
+            action=Event.LATE_PAYMENT_REFUNDED,
+            params=_amount(milestone, held.amount),
+            milestone=milestone,
+        )
         return
     if milestone.status not in {Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
         return
@@ -157,12 +169,11 @@ def on_milestone_funded(held: Any) -> None:
         milestone,
         Status.IN_PROGRESS,
         by=held.payer,
-        action="Started",
-        note=(
-            f"{_money(milestone, held.amount)} paid by card"
-            if held.source == "card"
-            else f"{_money(milestone, held.amount)} paid from the balance"
-        ),
+        action=Event.STARTED,
+        params={
+            **_amount(milestone, held.amount),
+            "source": "card" if held.source == "card" else "balance",
+        },
     )
     tell(
         workspace.contract.expert,
@@ -177,7 +188,9 @@ def on_milestone_funded(held: Any) -> None:
     )
 
 
-def _mark_delivered(milestone: Milestone, *, by: User | None, action: str, note: str = "") -> None:
+def _mark_delivered(
+    milestone: Milestone, *, by: User | None, action: str, params: dict[str, Any]
+) -> None:
     now = timezone.now()
     milestone.delivered_at = now
     milestone.auto_approve_at = now + timedelta(days=settings.AUTO_APPROVE_DAYS)
@@ -186,7 +199,7 @@ def _mark_delivered(milestone: Milestone, *, by: User | None, action: str, note:
     milestone.save(
         update_fields=["delivered_at", "auto_approve_at", "reminded_3_at", "reminded_1_at"]
     )
-    move(milestone, Status.DELIVERED, by=by, action=action, note=note)
+    move(milestone, Status.DELIVERED, by=by, action=action, params=params)
     tell(
         milestone.workspace.contract.client,
         kind="workspaces.delivered",
@@ -245,9 +258,9 @@ def deliver_milestone(
                 size=upload.size or 0,
                 version=version,
             )
-        summary = f"Version {version}, {len(uploads)} file(s)"
+        summary = {"version": version, "files": len(uploads)}
         if qc:
-            move(milestone, Status.IN_QC, by=by, action="Delivered to QC", note=summary)
+            move(milestone, Status.IN_QC, by=by, action=Event.DELIVERED_TO_QC, params=summary)
             title = format_lazy(_("Quality control: “{}” was delivered"), milestone.title)
             body = format_lazy(
                 _(
@@ -274,7 +287,7 @@ def deliver_milestone(
                     milestone=milestone,
                 )
         else:
-            _mark_delivered(milestone, by=by, action="Delivered", note=summary)
+            _mark_delivered(milestone, by=by, action=Event.DELIVERED, params=summary)
     return delivery
 
 
@@ -304,9 +317,9 @@ def _second_expert_reviewed(
     record(
         workspace,
         by=by,
-        action="Reviewed by the second expert",
+        action=Event.REVIEWED_BY_SECOND_EXPERT,
+        params={"version": delivery.version},
         milestone=milestone,
-        note=f"Version {delivery.version}: approved, waiting for the hub manager",
     )
     tell_staff(
         kind="workspaces.qc_requested",
@@ -341,7 +354,7 @@ def approve_delivery(*, milestone: Milestone, by: User, note: str = "") -> Deliv
         delivery.save(update_fields=["qc_status", "qc_by", "qc_note", "qc_at"])
         _pay_qc_fee(delivery, by, workspace)
         _mark_delivered(
-            milestone, by=by, action="Approved by QC", note=f"Version {delivery.version}"
+            milestone, by=by, action=Event.APPROVED_BY_QC, params={"version": delivery.version}
         )
         if workspace.contract.project.is_invited_kind:
             from projects.services.fulfilment import credit_reward
@@ -372,7 +385,7 @@ def request_qc_changes(*, milestone: Milestone, by: User, comments: str) -> Revi
         revision = Revision.objects.create(
             milestone=milestone, requested_by=by, comments=comments, from_qc=True
         )
-        move(milestone, Status.REVISION_REQUESTED, by=by, action="QC asked for changes")
+        move(milestone, Status.REVISION_REQUESTED, by=by, action=Event.QC_CHANGES_REQUESTED)
         tell(
             workspace.contract.expert,
             kind="workspaces.revision_requested",
@@ -400,7 +413,7 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
             raise _not_now(milestone, "only delivered work can be marked as completed.")
         if workspace.contract.project.is_invited_kind:
             # Nothing is held: the platform pays the expert's reward (credited at QC approval).
-            note = "Approved; the reward is paid by the platform"
+            params: dict[str, Any] = {"reward": True}
             told = _("The client approved your work. Your reward follows its due date.")
             headline = format_lazy(_("“{}” is completed"), milestone.title)
             paid = ""
@@ -411,10 +424,7 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
                 )
             except MoneyActionError as error:
                 raise WorkspaceError(str(error)) from error
-            note = (
-                f"{_money(milestone, held.payee_net)} released to the expert after a "
-                f"{_money(milestone, held.fee)} fee"
-            )
+            params = {**_amount(milestone, held.payee_net, "net"), "fee": int(held.fee)}
             paid = _money(milestone, held.payee_net)
             told = format_lazy(
                 _("{} is in your balance (after a {} platform fee)."),
@@ -429,8 +439,8 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
             milestone,
             Status.COMPLETED,
             by=by,
-            action="Marked as completed" if by is not None else "Approved automatically",
-            note=note,
+            action=Event.MARKED_COMPLETED if by is not None else Event.APPROVED_AUTOMATICALLY,
+            params=params,
         )
         refresh_status(workspace, by=by)
         _tell_completed(milestone, by=by, headline=headline, told=told, paid=paid)
@@ -511,11 +521,11 @@ def request_revision(
                 milestone,
                 Status.REVISION_FEE_DUE,
                 by=by,
-                action="Revision requested (fee due)",
-                note=f"Fee {_money(milestone, fee)}",
+                action=Event.REVISION_FEE_DUE,
+                params=_amount(milestone, fee, "fee"),
             )
         else:
-            move(milestone, Status.REVISION_REQUESTED, by=by, action="Revision requested")
+            move(milestone, Status.REVISION_REQUESTED, by=by, action=Event.REVISION_REQUESTED)
         tell(
             workspace.contract.expert,
             kind="workspaces.revision_requested",
@@ -596,8 +606,8 @@ def on_revision_fee_funded(held: Any) -> None:
         milestone,
         Status.REVISION_REQUESTED,
         by=held.payer,
-        action="Revision fee paid",
-        note=_money(milestone, held.amount),
+        action=Event.REVISION_FEE_PAID,
+        params=_amount(milestone, held.amount),
     )
     tell(
         milestone.workspace.contract.expert,
@@ -626,7 +636,7 @@ def withdraw_revision(*, milestone: Milestone, by: User) -> Milestone:
         revision.save(update_fields=["fee_status"])
         milestone.auto_approve_at = timezone.now() + timedelta(days=settings.AUTO_APPROVE_DAYS)
         milestone.save(update_fields=["auto_approve_at"])
-        move(milestone, Status.DELIVERED, by=by, action="Revision request withdrawn")
+        move(milestone, Status.DELIVERED, by=by, action=Event.REVISION_WITHDRAWN)
     return milestone
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -19,9 +20,17 @@ from accounts.models import User
 from escrow.exceptions import MoneyActionError
 from escrow.services import refund_escrow, release_escrow, split_escrow
 from marketplace.formats import date_lazy
+from marketplace.history import money_params
 from marketplace.money import format_money
 from workspaces.exceptions import InvalidInput, InvalidTransition, NotAllowed, WorkspaceError
-from workspaces.models import Dispute, DisputeFile, Milestone, Workspace
+from workspaces.models import (
+    Dispute,
+    DisputeFile,
+    Milestone,
+    Workspace,
+    WorkspaceEvent,
+    decision_summary_lazy,
+)
 from workspaces.services.common import (
     REVIEW_NOW,
     check_uploads,
@@ -39,20 +48,33 @@ from workspaces.services.common import (
 )
 
 Status = Milestone.Status
+Event = WorkspaceEvent.Action
 DISPUTABLE = Milestone.FUNDED - {Status.DISPUTED}
 REFUND_ON_TERMINATION = frozenset({Status.IN_PROGRESS, Status.REVISION_REQUESTED})
 DISPUTE_ON_TERMINATION = frozenset({Status.IN_QC, Status.DELIVERED, Status.REVISION_FEE_DUE})
 CANCEL_ON_TERMINATION = frozenset({Status.PLANNED, Status.START_REQUESTED, Status.AWAITING_PAYMENT})
 
 
-def _dispute(milestone: Milestone, *, by: User | None, reason: str) -> Dispute:
+def _dispute(
+    milestone: Milestone, *, by: User | None, reason: str, contract_ended: bool = False
+) -> Dispute:
+    """`reason` is what the person typed; `contract_ended` when the client's ending of the
+    contract opened it (the sentence saying so is written when shown)."""
     dispute = Dispute.objects.create(
         milestone=milestone,
         opened_by=by,
         reason=reason,
+        contract_ended=contract_ended,
         respond_by=timezone.now() + timedelta(days=settings.WORKSPACE_DISPUTE_RESPONSE_DAYS),
     )
-    move(milestone, Status.DISPUTED, by=by, action="Dispute opened", note=reason[:500])
+    move(
+        milestone,
+        Status.DISPUTED,
+        by=by,
+        action=Event.DISPUTE_OPENED,
+        params={"contract_ended": True} if contract_ended else {},
+        note=reason[:500],
+    )
     return dispute
 
 
@@ -75,7 +97,7 @@ def terminate_contract(*, workspace: Workspace, by: User, reason: str = "") -> W
         for milestone in milestones:
             milestone.workspace = workspace
             if milestone.status in CANCEL_ON_TERMINATION:
-                move(milestone, Status.CANCELLED, by=by, action="Cancelled (contract ended)")
+                move(milestone, Status.CANCELLED, by=by, action=Event.CANCELLED_CONTRACT_ENDED)
             elif milestone.status in REFUND_ON_TERMINATION:
                 try:
                     refund_escrow(reference=milestone.reference, by=None)
@@ -87,20 +109,20 @@ def terminate_contract(*, workspace: Workspace, by: User, reason: str = "") -> W
                     milestone,
                     Status.REFUNDED,
                     by=by,
-                    action="Refunded (contract ended)",
-                    note=format_money(milestone.funded_amount, workspace.contract.currency),
+                    action=Event.REFUNDED_CONTRACT_ENDED,
+                    params=money_params(milestone.funded_amount, workspace.contract.currency),
                 )
             elif milestone.status in DISPUTE_ON_TERMINATION:
                 _dispute(
                     milestone,
                     by=by,
-                    reason="The client ended the contract after this milestone was delivered."
-                    + (f" {reason}" if reason else ""),
+                    reason=reason,
+                    contract_ended=True,
                 )
         workspace.terminated_at = timezone.now()
         workspace.terminated_by = by
         workspace.save(update_fields=["terminated_at", "terminated_by"])
-        record(workspace, by=by, action="Contract ended", note=reason)
+        record(workspace, by=by, action=Event.CONTRACT_ENDED, note=reason)
         refresh_status(workspace, by=by)
         from reviews.services import invite_to_review  # only after a paid milestone
 
@@ -201,7 +223,7 @@ def respond_to_dispute(*, dispute: Dispute, by: User, response: str) -> Dispute:
         record(
             milestone.workspace,
             by=by,
-            action="Responded to the dispute",
+            action=Event.DISPUTE_RESPONSE,
             milestone=milestone,
             note=response[:500],
         )
@@ -231,10 +253,12 @@ def resolve_dispute(
         try:
             if outcome == Dispute.Outcome.RELEASE:
                 held = release_escrow(reference=milestone.reference, by=by, notify=False)
-                to, summary = Status.COMPLETED, "Released to the expert"
+                to = Status.COMPLETED
+                decision: dict[str, Any] = {"outcome": "release"}
             elif outcome == Dispute.Outcome.REFUND:
                 held = refund_escrow(reference=milestone.reference, by=by, notify=False)
-                to, summary = Status.REFUNDED, "Refunded to the client"
+                to = Status.REFUNDED
+                decision = {"outcome": "refund"}
             else:
                 if (
                     payee_amount is None
@@ -250,11 +274,13 @@ def resolve_dispute(
                     reference=milestone.reference, by=by, payee_amount=payee_amount, notify=False
                 )
                 to = Status.SPLIT
-                summary = (
-                    f"Split: {format_money(payee_amount, currency)} to the expert "
-                    f"({format_money(held.payee_net, currency)} after the fee), "
-                    f"{format_money(held.payer_refund, currency)} back to the client"
-                )
+                decision = {
+                    "outcome": "split",
+                    "currency": currency,
+                    "payee_amount": int(payee_amount),
+                    "payee_net": int(held.payee_net),
+                    "payer_refund": int(held.payer_refund),
+                }
         except MoneyActionError as error:
             raise WorkspaceError(str(error)) from error
         dispute.status = Dispute.Status.RESOLVED
@@ -270,17 +296,21 @@ def resolve_dispute(
             milestone,
             to,
             by=by,
-            action="Dispute decided",
-            note=summary + (f". {dispute.decision_note}" if dispute.decision_note else ""),
+            action=Event.DISPUTE_DECIDED,
+            params=decision,
+            note=dispute.decision_note,
         )
         refresh_status(workspace, by=by)
         done = completed_now(workspace)
+        summary = decision_summary_lazy(decision)
         for user in (workspace.contract.client, workspace.contract.expert):
             tell(
                 user,
                 kind="workspaces.dispute_decided",
                 title=format_lazy(_("The dispute on “{}” was decided"), milestone.title),
-                body=format_lazy("{}. {}", summary, REVIEW_NOW) if done else f"{summary}.",
+                body=format_lazy("{}. {}", summary, REVIEW_NOW)
+                if done
+                else format_lazy("{}.", summary),
                 workspace=workspace,
                 **({"url": review_link(workspace)} if done else {"milestone": milestone}),
             )

@@ -15,7 +15,7 @@ from marketplace.money import format_money
 from messaging.models import Message
 from messaging.services import send_message
 from workspaces.exceptions import InvalidInput, NotAllowed
-from workspaces.models import Workspace, WorkspaceFile
+from workspaces.models import Workspace, WorkspaceEvent, WorkspaceFile
 from workspaces.services.common import (
     check_uploads,
     lock_workspace,
@@ -53,7 +53,12 @@ def upload_file(*, workspace: Workspace, by: User, upload: UploadedFile | None) 
             size=upload.size or 0,
             version=version,
         )
-        record(workspace, by=by, action="File shared", note=f"{name} (v{version})")
+        record(
+            workspace,
+            by=by,
+            action=WorkspaceEvent.Action.FILE_SHARED,
+            params={"name": name, "version": version},
+        )
     return item
 
 
@@ -90,8 +95,8 @@ def assign_qc_reviewer(*, workspace: Workspace, by: User, reviewer: User | None)
         record(
             workspace,
             by=by,
-            action="QC reviewer assigned",
-            note=reviewer.display_name if reviewer else "Staff",
+            action=WorkspaceEvent.Action.QC_REVIEWER_ASSIGNED,
+            params={"reviewer": reviewer.display_name} if reviewer else {},
         )
         if reviewer is not None:
             tell(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from bids.models import Contract
-from workspaces.models import Milestone, Workspace
+from workspaces.models import Milestone, Workspace, WorkspaceEvent
 from workspaces.services.common import lock_milestone, move, open_workspace, tell
 
 Status = Milestone.Status
@@ -28,10 +28,21 @@ def start_invited_work(*, contract: Contract, by: User) -> Workspace:
         "pk", flat=True
     ):
         milestone = lock_milestone(pk)
-        move(milestone, Status.START_REQUESTED, by=by, action="Invitation accepted")
+        move(
+            milestone,
+            Status.START_REQUESTED,
+            by=by,
+            action=WorkspaceEvent.Action.INVITATION_ACCEPTED,
+        )
         milestone.started_at = timezone.now()
         milestone.save(update_fields=["started_at"])
-        move(milestone, Status.IN_PROGRESS, by=by, action="Started", note="Paid by a reward")
+        move(
+            milestone,
+            Status.IN_PROGRESS,
+            by=by,
+            action=WorkspaceEvent.Action.STARTED,
+            params={"source": "reward"},
+        )
     tell(
         contract.expert,
         kind="workspaces.milestone_started",
