@@ -71,9 +71,9 @@ def request_taxonomy_item(
     if project_id is not None:
         project = Project.objects.filter(pk=project_id, owner=by).first()
         if project is None:
-            raise TaxonomyRequestInvalid({"name": "That project is not yours."})
+            raise TaxonomyRequestInvalid({"name": _("That project is not yours.")})
     if listing is not None and listing.expert_id != by.pk:
-        raise TaxonomyRequestInvalid({"name": "That service listing is not yours."})
+        raise TaxonomyRequestInvalid({"name": _("That service listing is not yours.")})
     request = TaxonomyRequest.objects.create(
         requester=by,
         kind=kind,

@@ -78,7 +78,12 @@ def validate_listing(values: Mapping[str, Any]) -> dict[str, str]:
 
 def _check_images(images: Sequence[UploadedFile], *, existing: int) -> None:
     if existing + len(images) > MAX_LISTING_IMAGES:
-        raise ListingInvalid({"images": f"A listing can have at most {MAX_LISTING_IMAGES} images."})
+        raise ListingInvalid(
+            {
+                "images": _("A listing can have at most %(count)s images.")
+                % {"count": MAX_LISTING_IMAGES}
+            }
+        )
     for upload in images:
         try:
             validate_image(upload)

@@ -24,7 +24,7 @@ def _skills_field(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
         queryset=Skill.objects.select_related("category").order_by("category__position", "name"),
         widget=forms.CheckboxSelectMultiple,
         help_text=help_text,
-        error_messages={"required": "Pick at least one service."},
+        error_messages={"required": gettext_lazy("Pick at least one service.")},
     )
 
 
@@ -202,7 +202,7 @@ class RefuseCreditForm(forms.Form):
         label=gettext_lazy("Reason for refusing"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why the credit is refused."},
+        error_messages={"required": gettext_lazy("Say why the credit is refused.")},
     )
 
 

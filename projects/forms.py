@@ -14,7 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -293,9 +293,14 @@ class ProjectForm(FastSelectsMixin, forms.Form):
         files = checked_documents(self.cleaned_data.get("attachments") or [])
         room = ProjectAttachment.MAX_PER_PROJECT - self.existing_attachments
         if len(files) > room:
+            if self.existing_attachments:
+                message = gettext(
+                    "A project can have at most %(count)s documents; you can add %(room)s more."
+                )
+            else:
+                message = gettext("A project can have at most %(count)s documents.")
             raise forms.ValidationError(
-                f"A project can have at most {ProjectAttachment.MAX_PER_PROJECT} documents"
-                + (f"; you can add {room} more." if self.existing_attachments else ".")
+                message % {"count": ProjectAttachment.MAX_PER_PROJECT, "room": room}
             )
         return files
 

@@ -160,7 +160,9 @@ class AcceptForm(forms.Form):
         if nda_required:
             self.fields["accept_nda"] = forms.BooleanField(
                 label=gettext_lazy("I accept the non-disclosure agreement"),
-                error_messages={"required": "This project requires the NDA: accept it."},
+                error_messages={
+                    "required": gettext_lazy("This project requires the NDA: accept it.")
+                },
             )
 
 

@@ -184,7 +184,7 @@ def accept_invitation(
         if contract is not None and contract.expert_id == by.pk:
             raise InvalidTransition(_("You have already accepted this project."))
         if contract is not None:
-            raise ProjectTaken("Another expert accepted this project first.")
+            raise ProjectTaken(_("Another expert accepted this project first."))
         raise InvalidTransition(
             _("This project is {lower}: it can no longer be accepted.").format(
                 lower=project.get_status_display().lower()
@@ -323,7 +323,7 @@ def decide_extra_fee(
     if request.status != ExtraFeeRequest.Status.PENDING:
         raise InvalidTransition(_("This fee request has already been decided."))
     if not approve and not note.strip():
-        raise ProjectInvalid({"note": "Tell the expert why the fee is refused."})
+        raise ProjectInvalid({"note": _("Tell the expert why the fee is refused.")})
     request.status = ExtraFeeRequest.Status.APPROVED if approve else ExtraFeeRequest.Status.REFUSED
     request.decided_by = by
     request.decision_note = note.strip()

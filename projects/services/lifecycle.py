@@ -369,7 +369,7 @@ def approve_project(*, project: Project, by: User, note: str = "") -> Project:
 def reject_project(*, project: Project, by: User, reason: str) -> Project:
     _require_staff(by)
     if not reason.strip():
-        raise ProjectInvalid({"reason": "Give the client a reason."})
+        raise ProjectInvalid({"reason": _("Give the client a reason.")})
     project = _lock(project)
     _move(project, to=Project.Status.REJECTED, by=by, note=reason)
     ModerationDecision.objects.create(
@@ -390,7 +390,7 @@ def reject_project(*, project: Project, by: User, reason: str) -> Project:
 def request_clarification(*, project: Project, by: User, note: str) -> Project:
     _require_staff(by)
     if not note.strip():
-        raise ProjectInvalid({"note": "Say what the client should clarify."})
+        raise ProjectInvalid({"note": _("Say what the client should clarify.")})
     project = _lock(project)
     _move(project, to=Project.Status.CLARIFICATION, by=by, note=note)
     ModerationDecision.objects.create(
@@ -480,7 +480,9 @@ def invite_expert(*, project: Project, expert: User, by: User) -> Invitation:
         with transaction.atomic():
             invitation = Invitation.objects.create(project=project, expert=expert, invited_by=by)
     except IntegrityError:
-        raise AlreadyInvited(f"{expert.display_name} is already invited.") from None
+        raise AlreadyInvited(
+            _("%(name)s is already invited.") % {"name": expert.display_name}
+        ) from None
     _after_commit_tell(
         user=expert,
         kind="projects.invited",
