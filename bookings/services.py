@@ -30,7 +30,7 @@ from bookings.exceptions import InvalidTransition, ListingInvalid, NotAllowed
 from bookings.models import Booking, BookingEvent, BookingRequest
 from escrow.fees import quote_fee
 from escrow.services import PurchaseResult, pay_for_purchase
-from marketplace.money import format_money
+from marketplace.money import format_money, format_money_lazy
 from messaging.selectors import conversation_by_key
 from messaging.services import lift_contact_guard
 from notifications.services import notify
@@ -264,7 +264,7 @@ def _lock(booking: Booking) -> Booking:
     )
 
 
-def _tell(user: User, booking: Booking, *, kind: str, title: str, body: str = "") -> None:
+def _tell(user: User, booking: Booking, *, kind: str, title: Any, body: Any = "") -> None:
     notify(
         user=user,
         kind=f"bookings.{kind}",
@@ -356,8 +356,14 @@ def accept_offer(*, bid: Bid, by: User) -> Booking:
         bid.expert,
         booking,
         kind="offer_accepted",
-        title=f"{by.display_name} accepted your offer on “{project.title}”",
-        body="The job can start once the client has paid the platform fee; we will tell you.",
+        title=format_lazy(
+            gettext_lazy("{name} accepted your offer on “{title}”"),
+            name=by.display_name,
+            title=project.title,
+        ),
+        body=gettext_lazy(
+            "The job can start once the client has paid the platform fee; we will tell you."
+        ),
     )
     return booking
 
@@ -407,15 +413,22 @@ def on_fee_paid(purchase: Purchase) -> None:
         booking.expert,
         booking,
         kind="confirmed",
-        title=f"The job “{title}” can start",
-        body=(
-            "The client paid the platform fee. The price of "
-            f"{format_money(booking.price, booking.currency)} less the fee "
-            f"({format_money(booking.settled_directly, booking.currency)}) is settled directly "
-            "between you."
+        title=format_lazy(gettext_lazy("The job “{title}” can start"), title=title),
+        body=format_lazy(
+            gettext_lazy(
+                "The client paid the platform fee. The price of {price} less the fee ({rest}) is "
+                "settled directly between you."
+            ),
+            price=format_money_lazy(booking.price, booking.currency),
+            rest=format_money_lazy(booking.settled_directly, booking.currency),
         ),
     )
-    _tell(booking.client, booking, kind="fee_paid", title=f"Booking “{title}” confirmed")
+    _tell(
+        booking.client,
+        booking,
+        kind="fee_paid",
+        title=format_lazy(gettext_lazy("Booking “{title}” confirmed"), title=title),
+    )
 
 
 @transaction.atomic
@@ -433,8 +446,12 @@ def mark_done(*, booking: Booking, by: User, note: str = "") -> Booking:
         booking.client,
         booking,
         kind="done",
-        title=f"{by.display_name} marked “{booking.contract.project.title}” as done",
-        body="Check the work, then confirm it or ask for changes.",
+        title=format_lazy(
+            gettext_lazy("{name} marked “{title}” as done"),
+            name=by.display_name,
+            title=booking.contract.project.title,
+        ),
+        body=gettext_lazy("Check the work, then confirm it or ask for changes."),
     )
     return booking
 
@@ -450,7 +467,9 @@ def request_changes(*, booking: Booking, by: User, note: str) -> Booking:
         booking.expert,
         booking,
         kind="changes_requested",
-        title=f"Changes requested on “{booking.contract.project.title}”",
+        title=format_lazy(
+            gettext_lazy("Changes requested on “{title}”"), title=booking.contract.project.title
+        ),
         body=note,
     )
     return booking
@@ -467,8 +486,12 @@ def confirm_completion(*, booking: Booking, by: User) -> Booking:
         booking.expert,
         booking,
         kind="completed",
-        title=f"{by.display_name} confirmed “{project.title}”",
-        body="Settle the rest of the price directly with the client, then review each other.",
+        title=format_lazy(
+            gettext_lazy("{name} confirmed “{title}”"), name=by.display_name, title=project.title
+        ),
+        body=gettext_lazy(
+            "Settle the rest of the price directly with the client, then review each other."
+        ),
     )
     contract_id = booking.contract_id
     transaction.on_commit(lambda: _invite_to_review(contract_id))

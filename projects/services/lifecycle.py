@@ -258,8 +258,10 @@ def update_project(*, project: Project, by: User, values: Mapping[str, Any]) -> 
             _after_commit_tell(
                 user=bidder,
                 kind="projects.project_edited",
-                title=f"“{project.title}” was edited",
-                body="The client changed the project you bid on. Check your bid still fits.",
+                title=format_lazy(gettext_lazy("“{title}” was edited"), title=project.title),
+                body=gettext_lazy(
+                    "The client changed the project you bid on. Check your bid still fits."
+                ),
                 url=_url(project),
                 target=project,
             )
@@ -267,7 +269,7 @@ def update_project(*, project: Project, by: User, values: Mapping[str, Any]) -> 
         _after_commit_tell(
             user=project.owner,
             kind="projects.project_edited_by_staff",
-            title=f"Staff edited “{project.title}”",
+            title=format_lazy(gettext_lazy("Staff edited “{title}”"), title=project.title),
             url=_url(project),
             target=project,
         )
@@ -331,8 +333,10 @@ def publish_project(*, project: Project, by: User) -> Project:
         _after_commit_tell(
             user=project.owner,
             kind="projects.project_submitted",
-            title=f"“{project.title}” is waiting for approval",
-            body="Our staff review new posts; you will hear from us shortly.",
+            title=format_lazy(
+                gettext_lazy("“{title}” is waiting for approval"), title=project.title
+            ),
+            body=gettext_lazy("Our staff review new posts; you will hear from us shortly."),
             url=_url(project),
             target=project,
         )
@@ -357,8 +361,8 @@ def approve_project(*, project: Project, by: User, note: str = "") -> Project:
     _after_commit_tell(
         user=project.owner,
         kind="projects.approved",
-        title=f"“{project.title}” is live",
-        body="Your project was approved and experts can now find it and bid.",
+        title=format_lazy(gettext_lazy("“{title}” is live"), title=project.title),
+        body=gettext_lazy("Your project was approved and experts can now find it and bid."),
         url=_url(project),
         target=project,
     )
@@ -378,7 +382,7 @@ def reject_project(*, project: Project, by: User, reason: str) -> Project:
     _after_commit_tell(
         user=project.owner,
         kind="projects.rejected",
-        title=f"“{project.title}” was not approved",
+        title=format_lazy(gettext_lazy("“{title}” was not approved"), title=project.title),
         body=reason,
         url=_url(project),
         target=project,
@@ -399,7 +403,7 @@ def request_clarification(*, project: Project, by: User, note: str) -> Project:
     _after_commit_tell(
         user=project.owner,
         kind="projects.clarification_requested",
-        title=f"Please clarify “{project.title}”",
+        title=format_lazy(gettext_lazy("Please clarify “{title}”"), title=project.title),
         body=note,
         url=_url(project),
         target=project,
@@ -435,7 +439,7 @@ def close_project(*, project: Project, by: User) -> Project:
         _after_commit_tell(
             user=bidder,
             kind="projects.project_closed",
-            title=f"“{project.title}” was closed",
+            title=format_lazy(gettext_lazy("“{title}” was closed"), title=project.title),
             url=_url(project),
             target=project,
         )
@@ -452,7 +456,7 @@ def cancel_project(*, project: Project, by: User, reason: str = "") -> Project:
         _after_commit_tell(
             user=bidder,
             kind="projects.project_cancelled",
-            title=f"“{project.title}” was cancelled",
+            title=format_lazy(gettext_lazy("“{title}” was cancelled"), title=project.title),
             body=reason,
             url=_url(project),
             target=project,
@@ -486,7 +490,11 @@ def invite_expert(*, project: Project, expert: User, by: User) -> Invitation:
     _after_commit_tell(
         user=expert,
         kind="projects.invited",
-        title=f"{by.display_name} invited you to bid on “{project.title}”",
+        title=format_lazy(
+            gettext_lazy("{name} invited you to bid on “{title}”"),
+            name=by.display_name,
+            title=project.title,
+        ),
         url=_url(project),
         target=project,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -20,7 +20,7 @@ from accounts.models import User
 from escrow.exceptions import MoneyActionError
 from escrow.services import credit_user, fund_escrow, refund_escrow, release_escrow
 from marketplace.formats import date_lazy
-from marketplace.money import format_money
+from marketplace.money import format_money, format_money_lazy
 from workspaces.exceptions import InvalidInput, InvalidTransition, WorkspaceError
 from workspaces.models import Delivery, Milestone, Revision, WorkspaceFile
 from workspaces.services.common import (
@@ -38,6 +38,9 @@ from workspaces.services.common import (
     tell,
     tell_staff,
 )
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 Status = Milestone.Status
 SOURCES = {"balance", "card"}
@@ -57,6 +60,11 @@ class PaymentResult:
 
 def _money(milestone: Milestone, amount: int) -> str:
     return format_money(amount, milestone.workspace.contract.currency)
+
+
+def _money_shown(milestone: Milestone, amount: int) -> StrOrPromise:
+    """An amount for a notification: formatted when it is rendered, in the recipient's language."""
+    return format_money_lazy(amount, milestone.workspace.contract.currency)
 
 
 def _not_now(milestone: Milestone, what: str) -> InvalidTransition:
@@ -81,7 +89,9 @@ def request_start(*, milestone: Milestone, by: User) -> Milestone:
             workspace.contract.client,
             kind="workspaces.start_requested",
             title=format_lazy(_("Start “{}”: the expert is ready"), milestone.title),
-            body=format_lazy(_("Fund {} to start the work."), _money(milestone, milestone.amount)),
+            body=format_lazy(
+                _("Fund {} to start the work."), _money_shown(milestone, milestone.amount)
+            ),
             workspace=workspace,
             milestone=milestone,
         )
@@ -170,7 +180,7 @@ def on_milestone_funded(held: Any) -> None:
         title=format_lazy(_("“{}” is funded: start work"), milestone.title),
         body=format_lazy(
             _("{} is held for this milestone and is paid to you when the client approves it."),
-            _money(milestone, held.amount),
+            _money_shown(milestone, held.amount),
         ),
         workspace=workspace,
         milestone=milestone,
@@ -415,11 +425,11 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
                 f"{_money(milestone, held.payee_net)} released to the expert after a "
                 f"{_money(milestone, held.fee)} fee"
             )
-            paid = _money(milestone, held.payee_net)
+            paid = _money_shown(milestone, held.payee_net)
             told = format_lazy(
                 _("{} is in your balance (after a {} platform fee)."),
                 paid,
-                _money(milestone, held.fee),
+                _money_shown(milestone, held.fee),
             )
             headline = format_lazy(_("“{}” is completed: payment released"), milestone.title)
         milestone.settled_at = timezone.now()
@@ -438,7 +448,7 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
 
 
 def _tell_completed(
-    milestone: Milestone, *, by: User | None, headline: Any, told: Any, paid: str
+    milestone: Milestone, *, by: User | None, headline: Any, told: Any, paid: StrOrPromise
 ) -> None:
     """One notification each: the expert is paid; the client hears of an automatic approval (it
     was not their click) or, when this completed the contract, is asked for the review."""
@@ -607,7 +617,7 @@ def on_revision_fee_funded(held: Any) -> None:
         ),
         body=format_lazy(
             _("The revision fee is in your balance: {} after the platform fee."),
-            _money(milestone, released.payee_net),
+            _money_shown(milestone, released.payee_net),
         ),
         workspace=milestone.workspace,
         milestone=milestone,

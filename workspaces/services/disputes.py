@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -19,7 +20,7 @@ from accounts.models import User
 from escrow.exceptions import MoneyActionError
 from escrow.services import refund_escrow, release_escrow, split_escrow
 from marketplace.formats import date_lazy
-from marketplace.money import format_money
+from marketplace.money import format_money, format_money_lazy
 from workspaces.exceptions import InvalidInput, InvalidTransition, NotAllowed, WorkspaceError
 from workspaces.models import Dispute, DisputeFile, Milestone, Workspace
 from workspaces.services.common import (
@@ -37,6 +38,9 @@ from workspaces.services.common import (
     tell,
     tell_staff,
 )
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 Status = Milestone.Status
 DISPUTABLE = Milestone.FUNDED - {Status.DISPUTED}
@@ -232,9 +236,11 @@ def resolve_dispute(
             if outcome == Dispute.Outcome.RELEASE:
                 held = release_escrow(reference=milestone.reference, by=by, notify=False)
                 to, summary = Status.COMPLETED, "Released to the expert"
+                shown: StrOrPromise = _("Released to the expert.")
             elif outcome == Dispute.Outcome.REFUND:
                 held = refund_escrow(reference=milestone.reference, by=by, notify=False)
                 to, summary = Status.REFUNDED, "Refunded to the client"
+                shown = _("Refunded to the client.")
             else:
                 if (
                     payee_amount is None
@@ -254,6 +260,12 @@ def resolve_dispute(
                     f"Split: {format_money(payee_amount, currency)} to the expert "
                     f"({format_money(held.payee_net, currency)} after the fee), "
                     f"{format_money(held.payer_refund, currency)} back to the client"
+                )
+                shown = format_lazy(
+                    _("Split: {} to the expert ({} after the fee), {} back to the client."),
+                    format_money_lazy(payee_amount, currency),
+                    format_money_lazy(held.payee_net, currency),
+                    format_money_lazy(held.payer_refund, currency),
                 )
         except MoneyActionError as error:
             raise WorkspaceError(str(error)) from error
@@ -280,7 +292,7 @@ def resolve_dispute(
                 user,
                 kind="workspaces.dispute_decided",
                 title=format_lazy(_("The dispute on “{}” was decided"), milestone.title),
-                body=format_lazy("{}. {}", summary, REVIEW_NOW) if done else f"{summary}.",
+                body=format_lazy("{} {}", shown, REVIEW_NOW) if done else shown,
                 workspace=workspace,
                 **({"url": review_link(workspace)} if done else {"milestone": milestone}),
             )

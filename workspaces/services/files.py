@@ -7,11 +7,12 @@ import uuid
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from marketplace.money import format_money
+from marketplace.money import format_money_lazy
 from messaging.models import Message
 from messaging.services import send_message
 from workspaces.exceptions import InvalidInput, NotAllowed
@@ -98,8 +99,12 @@ def assign_qc_reviewer(*, workspace: Workspace, by: User, reviewer: User | None)
                 reviewer,
                 kind="workspaces.qc_requested",
                 title=gettext_lazy("You were invited to review deliveries as QC"),
-                body="Each review pays "
-                + format_money(settings.WORKSPACE_QC_FEE, workspace.contract.currency),
+                body=format_lazy(
+                    gettext_lazy("Each review pays {amount}."),
+                    amount=format_money_lazy(
+                        settings.WORKSPACE_QC_FEE, workspace.contract.currency
+                    ),
+                ),
                 workspace=workspace,
             )
     return workspace
