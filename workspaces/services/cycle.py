@@ -67,7 +67,7 @@ def _money_shown(milestone: Milestone, amount: int) -> StrOrPromise:
     return format_money_lazy(amount, milestone.workspace.contract.currency)
 
 
-def _not_now(milestone: Milestone, what: str) -> InvalidTransition:
+def _not_now(milestone: Milestone, what: StrOrPromise) -> InvalidTransition:
     return InvalidTransition(
         _("“{title}” is {lower}: {what}").format(
             title=milestone.title, lower=milestone.get_status_display().lower(), what=what
@@ -80,10 +80,10 @@ def request_start(*, milestone: Milestone, by: User) -> Milestone:
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
-        require_role(workspace, by, "expert", message="Only the expert can ask to start.")
+        require_role(workspace, by, "expert", message=_("Only the expert can ask to start."))
         require_open(workspace)
         if milestone.status != Status.PLANNED:
-            raise _not_now(milestone, "its start was already requested.")
+            raise _not_now(milestone, _("its start was already requested."))
         move(milestone, Status.START_REQUESTED, by=by, action="Start requested")
         tell(
             workspace.contract.client,
@@ -109,14 +109,14 @@ def start_milestone(
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
         contract = workspace.contract
-        require_role(workspace, by, "client", message="Only the client can start a milestone.")
+        require_role(workspace, by, "client", message=_("Only the client can start a milestone."))
         require_open(workspace)
         if milestone.status == Status.PLANNED:
             raise InvalidTransition(
                 _("The expert has not asked to start “{title}” yet.").format(title=milestone.title)
             )
         if milestone.status not in {Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
-            raise _not_now(milestone, "it is already started.")
+            raise _not_now(milestone, _("it is already started."))
         try:
             result: Any = fund_escrow(
                 payer=contract.client,
@@ -224,7 +224,7 @@ def deliver_milestone(
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
-        require_role(workspace, by, "expert", message="Only the expert can deliver.")
+        require_role(workspace, by, "expert", message=_("Only the expert can deliver."))
         require_open(workspace)
         if milestone.status in {Status.PLANNED, Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
             raise InvalidTransition(
@@ -233,7 +233,7 @@ def deliver_milestone(
                 )
             )
         if milestone.status not in {Status.IN_PROGRESS, Status.REVISION_REQUESTED}:
-            raise _not_now(milestone, "there is nothing to deliver now.")
+            raise _not_now(milestone, _("there is nothing to deliver now."))
         project = workspace.contract.project
         # Invited kinds and hub (managed) projects: staff verify before the client sees it.
         qc = project.additional_qc or project.managed or project.is_invited_kind
@@ -336,9 +336,11 @@ def approve_delivery(*, milestone: Milestone, by: User, note: str = "") -> Deliv
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
-        role = require_role(workspace, by, "qc", "staff", message="Only QC reviewers can approve.")
+        role = require_role(
+            workspace, by, "qc", "staff", message=_("Only QC reviewers can approve.")
+        )
         if milestone.status != Status.IN_QC:
-            raise _not_now(milestone, "there is no delivery waiting for QC.")
+            raise _not_now(milestone, _("there is no delivery waiting for QC."))
         delivery = milestone.deliveries.order_by("-version").first()
         if delivery is None:
             raise InvalidTransition(_("There is no delivery to review."))
@@ -368,9 +370,9 @@ def request_qc_changes(*, milestone: Milestone, by: User, comments: str) -> Revi
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
-        require_role(workspace, by, "qc", "staff", message="Only QC reviewers can ask for this.")
+        require_role(workspace, by, "qc", "staff", message=_("Only QC reviewers can ask for this."))
         if milestone.status != Status.IN_QC:
-            raise _not_now(milestone, "there is no delivery waiting for QC.")
+            raise _not_now(milestone, _("there is no delivery waiting for QC."))
         delivery = milestone.deliveries.order_by("-version").first()
         if delivery is not None:
             delivery.qc_status = Delivery.QC.CHANGES
@@ -401,13 +403,13 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
         if by is not None:
-            require_role(workspace, by, "client", message="Only the client can approve work.")
+            require_role(workspace, by, "client", message=_("Only the client can approve work."))
         if milestone.status == Status.COMPLETED:
             raise InvalidTransition(
                 _("“{title}” is already completed.").format(title=milestone.title)
             )
         if milestone.status != Status.DELIVERED:
-            raise _not_now(milestone, "only delivered work can be marked as completed.")
+            raise _not_now(milestone, _("only delivered work can be marked as completed."))
         if workspace.contract.project.is_invited_kind:
             # Nothing is held: the platform pays the expert's reward (credited at QC approval).
             note = "Approved; the reward is paid by the platform"
@@ -498,9 +500,9 @@ def request_revision(
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
-        require_role(workspace, by, "client", message="Only the client can ask for a revision.")
+        require_role(workspace, by, "client", message=_("Only the client can ask for a revision."))
         if milestone.status != Status.DELIVERED:
-            raise _not_now(milestone, "only delivered work can be revised.")
+            raise _not_now(milestone, _("only delivered work can be revised."))
         fee = settings.WORKSPACE_REVISION_FEE
         chargeable = fee > 0 and (
             out_of_scope or milestone.revisions_used >= settings.WORKSPACE_FREE_REVISIONS
@@ -564,9 +566,9 @@ def pay_revision_fee(
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
         contract = workspace.contract
-        require_role(workspace, by, "client", message="Only the client pays revision fees.")
+        require_role(workspace, by, "client", message=_("Only the client pays revision fees."))
         if milestone.status != Status.REVISION_FEE_DUE:
-            raise _not_now(milestone, "no revision fee is due.")
+            raise _not_now(milestone, _("no revision fee is due."))
         revision = _due_revision(milestone)
         try:
             result: Any = fund_escrow(
@@ -628,9 +630,9 @@ def withdraw_revision(*, milestone: Milestone, by: User) -> Milestone:
     """The client decides not to pay a revision fee: the delivery stands, the clock restarts."""
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
-        require_role(milestone.workspace, by, "client", message="Only the client can do this.")
+        require_role(milestone.workspace, by, "client", message=_("Only the client can do this."))
         if milestone.status != Status.REVISION_FEE_DUE:
-            raise _not_now(milestone, "no revision fee is due.")
+            raise _not_now(milestone, _("no revision fee is due."))
         revision = _due_revision(milestone)
         revision.fee_status = Revision.Fee.WAIVED
         revision.save(update_fields=["fee_status"])

@@ -38,7 +38,7 @@ def upload_file(*, workspace: Workspace, by: User, upload: UploadedFile | None) 
     upload = uploads[0]
     with transaction.atomic():
         workspace = lock_workspace(workspace.pk)
-        require_role(workspace, by, *MEMBERS, message="Only workspace members can upload.")
+        require_role(workspace, by, *MEMBERS, message=_("Only workspace members can upload."))
         name = shown_file_name(workspace, by, upload)
         version = (
             WorkspaceFile.objects.filter(
@@ -61,7 +61,7 @@ def upload_file(*, workspace: Workspace, by: User, upload: UploadedFile | None) 
 def post_message(
     *, workspace: Workspace, by: User, body: str, files: list[UploadedFile] | None = None
 ) -> Message:
-    require_role(workspace, by, *MEMBERS, message="Only workspace members can write here.")
+    require_role(workspace, by, *MEMBERS, message=_("Only workspace members can write here."))
     workspace = open_workspace(contract=workspace.contract)
     if workspace.conversation is None:
         raise InvalidInput(_("This workspace has no chat."))
