@@ -211,19 +211,20 @@ class ExpertProfile(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="expert_profile")
     headline = models.CharField(
+        _("headline"),
         max_length=120,
         blank=True,
         help_text=_("One line clients see first, e.g. “Senior Django developer”."),
     )
     bio = models.TextField(_("about you"), max_length=5000, blank=True)
     hourly_rate = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("In minor units (cents).")
+        _("hourly rate"), null=True, blank=True, help_text=_("In minor units (cents).")
     )
-    rate_min = models.PositiveIntegerField(null=True, blank=True)
-    rate_max = models.PositiveIntegerField(null=True, blank=True)
+    rate_min = models.PositiveIntegerField(_("lowest hourly rate"), null=True, blank=True)
+    rate_max = models.PositiveIntegerField(_("highest hourly rate"), null=True, blank=True)
     currency = models.CharField(max_length=3, default=_default_currency)
-    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
-    city = models.CharField(max_length=80, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
     remote_ok = models.BooleanField(_("available for remote work"), default=True)
     avatar = models.ImageField(upload_to=avatar_path, blank=True)
     avatar_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
@@ -328,13 +329,14 @@ class Qualification(models.Model):
     profile = models.ForeignKey(
         ExpertProfile, on_delete=models.CASCADE, related_name="qualifications"
     )
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.EDUCATION)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.EDUCATION)
     title = models.CharField(
+        _("title"),
         max_length=150,
         help_text=_("Degree or certificate, e.g. “MSc Polymer Engineering”."),
     )
-    institution = models.CharField(max_length=150, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    institution = models.CharField(_("institution"), max_length=150, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
 
     class Meta:
         ordering = ("-year", "title")
@@ -367,12 +369,14 @@ class Qualification(models.Model):
 class Experience(models.Model):
     profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="experiences")
     title = models.CharField(_("role"), max_length=150)
-    organisation = models.CharField(max_length=150, blank=True)
-    start_year = models.PositiveSmallIntegerField()
-    end_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("Leave empty if you still work there.")
+    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
     )
-    description = models.TextField(max_length=3000, blank=True)
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"), null=True, blank=True, help_text=_("Leave empty if you still work there.")
+    )
+    description = models.TextField(_("description"), max_length=3000, blank=True)
 
     class Meta:
         ordering = ("-start_year", "title")
@@ -398,9 +402,9 @@ class Experience(models.Model):
 
 class PortfolioItem(models.Model):
     profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="portfolio")
-    title = models.CharField(max_length=150)
-    description = models.TextField(max_length=3000, blank=True)
-    image = models.ImageField(upload_to=portfolio_path, blank=True)
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), max_length=3000, blank=True)
+    image = models.ImageField(_("image"), upload_to=portfolio_path, blank=True)
     image_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
     url = models.URLField(_("link"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -417,13 +421,14 @@ class ClientProfile(models.Model):
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="client_profile")
     display_name = models.CharField(
+        _("display name"),
         max_length=150,
         blank=True,
         help_text=_("Shown to experts instead of your full name, optional."),
     )
-    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
-    city = models.CharField(max_length=80, blank=True)
-    about = models.TextField(max_length=3000, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    about = models.TextField(_("about"), max_length=3000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -450,13 +455,16 @@ class CompanyProfile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="company_profile")
     legal_name = models.CharField(_("legal company name"), max_length=200)
     registration_number = models.CharField(
-        max_length=60, blank=True, help_text=_("Commercial register or VAT number.")
+        _("registration number"),
+        max_length=60,
+        blank=True,
+        help_text=_("Commercial register or VAT number."),
     )
-    industry = models.CharField(max_length=100, blank=True)
-    address = models.TextField(max_length=500, blank=True)
-    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
-    website = models.URLField(blank=True)
-    about = models.TextField(max_length=5000, blank=True)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    address = models.TextField(_("address"), max_length=500, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    about = models.TextField(_("about"), max_length=5000, blank=True)
     logo = models.ImageField(upload_to=logo_path, blank=True)
     logo_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
     verification_status = models.CharField(

@@ -129,7 +129,7 @@ class MandateForm(forms.Form):
     budget_max = MoneyField(label=gettext_lazy("Budget up to"), required=False)
     country = forms.ChoiceField(
         label=gettext_lazy("Country"),
-        choices=[("", "Anywhere / remote"), *COUNTRIES],
+        choices=[("", gettext_lazy("Anywhere / remote")), *COUNTRIES],
         required=False,
     )
     region = forms.CharField(label=gettext_lazy("Region"), max_length=80, required=False)
