@@ -10,7 +10,7 @@ from django.utils import translation
 from escrow.services.adjustments import adjust_balance
 from notifications.models import Notification
 from tests.factories import ExpertFactory, StaffFactory
-from tests.workspaces.factories import ClientFactory, make_workspace, milestone_at, top_up
+from tests.workspaces.factories import ClientFactory, make_workspace, milestone_at
 from workspaces import services
 from workspaces.models import Dispute, Milestone
 
