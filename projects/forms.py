@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
@@ -145,6 +146,10 @@ def checked_documents(files: list[UploadedFile]) -> list[UploadedFile]:
     return files
 
 
+# Sizes in help texts built at import: formatted when shown, in the reader's language.
+filesizeformat_lazy = lazy(filesizeformat, str)
+
+
 def money_field(
     label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = ""
 ) -> MoneyField:
@@ -195,7 +200,8 @@ class ProjectForm(FastSelectsMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     budget_min = money_field(
-        "Budget", help_text=gettext_lazy("The fixed amount, or the lower end of the range.")
+        gettext_lazy("Budget"),
+        help_text=gettext_lazy("The fixed amount, or the lower end of the range."),
     )
     budget_max = money_field(
         gettext_lazy("Up to"), required=False, help_text=gettext_lazy("For a range only.")
@@ -268,7 +274,7 @@ class ProjectForm(FastSelectsMixin, forms.Form):
                 gettext_lazy(
                     "Any type, up to {filesizeformat} each, {MAX_PER_PROJECT} per project."
                 ),
-                filesizeformat=filesizeformat(settings.MAX_DOCUMENT_SIZE),
+                filesizeformat=filesizeformat_lazy(settings.MAX_DOCUMENT_SIZE),
                 MAX_PER_PROJECT=ProjectAttachment.MAX_PER_PROJECT,
             )
         ),
