@@ -415,7 +415,7 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
             note = "Approved; the reward is paid by the platform"
             told = _("The client approved your work. Your reward follows its due date.")
             headline = format_lazy(_("“{}” is completed"), milestone.title)
-            paid = ""
+            paid: StrOrPromise = ""
         else:
             try:
                 held = release_escrow(
