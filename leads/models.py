@@ -80,7 +80,7 @@ class LeadCriteria(models.Model):
 
     @property
     def country_names(self) -> list[str]:
-        return [COUNTRY_NAMES.get(code, code) for code in self.countries]
+        return [str(COUNTRY_NAMES.get(code, code)) for code in self.countries]
 
 
 class Mandate(models.Model):
@@ -188,7 +188,7 @@ class Mandate(models.Model):
 
     @property
     def country_name(self) -> str:
-        return COUNTRY_NAMES.get(self.country, self.country)
+        return str(COUNTRY_NAMES.get(self.country, self.country))
 
     @property
     def area(self) -> str:

@@ -300,7 +300,7 @@ class Project(models.Model):
 
     @property
     def country_name(self) -> str:
-        return dict(COUNTRIES).get(self.country, self.country)
+        return str(dict(COUNTRIES).get(self.country, self.country))
 
     @property
     def is_private(self) -> bool:

@@ -78,3 +78,14 @@ def test_a_german_expert_reads_the_profile_labels_in_german(client):
     html = response.content.decode()
     assert "Land auswählen" in html
     assert "Choose a country" not in html
+
+
+def test_country_names_are_german_in_german():
+    with translation.override("de"):
+        choices = {code: str(name) for code, name in ExpertBasicsForm().fields["country"].choices}
+    with translation.override("en"):
+        english = {code: str(name) for code, name in ExpertBasicsForm().fields["country"].choices}
+
+    assert choices["DE"] == "Deutschland"
+    assert choices["AT"] == "Österreich"
+    assert english["DE"] == "Germany"
