@@ -119,7 +119,10 @@ class BookingRequestForm(forms.Form):
 class FeePaymentForm(forms.Form):
     source = forms.ChoiceField(
         label=gettext_lazy("Pay with"),
-        choices=[("card", "Pay by card"), ("balance", "Pay from my balance")],
+        choices=[
+            ("card", gettext_lazy("Pay by card")),
+            ("balance", gettext_lazy("Pay from my balance")),
+        ],
         widget=forms.RadioSelect,
         initial="card",
     )

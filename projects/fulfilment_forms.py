@@ -181,6 +181,7 @@ class ExtraFeeForm(forms.Form):
 
 class FeeDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=gettext_lazy("Decision"), choices=[("approve", "Approve"), ("refuse", "Refuse")]
+        label=gettext_lazy("Decision"),
+        choices=[("approve", gettext_lazy("Approve")), ("refuse", gettext_lazy("Refuse"))],
     )
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)

@@ -46,7 +46,7 @@ class ReviewForm(forms.Form):
     )
     would_work_again = forms.TypedChoiceField(
         label=gettext_lazy("Would you work together again?"),
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("Say whether you would work together again.")},
