@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from accounts import services, taxonomy
 from accounts.exceptions import AccountsError
@@ -230,7 +231,9 @@ class VerificationEventInline(admin.TabularInline):
 class RejectionForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
-        help_text="Sent to each company: say what is missing or wrong and how to fix it.",
+        help_text=gettext_lazy(
+            "Sent to each company: say what is missing or wrong and how to fix it."
+        ),
     )
 
 

@@ -142,7 +142,7 @@ class ExpertBasicsForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice_field(self, "country").choices = [("", "Choose a country"), *COUNTRIES]
+        _choice_field(self, "country").choices = [("", _("Choose a country")), *COUNTRIES]
         # Public before any contract: no way around the platform in them.
         for name in ("headline", "bio"):
             self.fields[name].validators.append(validate_no_contact_details)
@@ -313,7 +313,7 @@ class ClientProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice_field(self, "country").choices = [("", "Choose a country"), *COUNTRIES]
+        _choice_field(self, "country").choices = [("", _("Choose a country")), *COUNTRIES]
         for name in ("display_name", "about"):  # experts read them before any contract
             self.fields[name].validators.append(validate_no_contact_details)
 
@@ -340,7 +340,7 @@ class CompanyProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice_field(self, "country").choices = [("", "Choose a country"), *COUNTRIES]
+        _choice_field(self, "country").choices = [("", _("Choose a country")), *COUNTRIES]
         if self.instance.legal_details_locked:
             for name in ("legal_name", "registration_number"):
                 self.fields[name].disabled = True

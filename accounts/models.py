@@ -52,19 +52,24 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("full name"), max_length=150, blank=True)
     account_type = models.CharField(
-        max_length=12, choices=AccountType.choices, default=AccountType.INDIVIDUAL
+        max_length=12,
+        choices=AccountType.choices,
+        default=AccountType.INDIVIDUAL,
+        verbose_name=_("account type"),
     )
     is_client = models.BooleanField(_("hires experts"), default=False)
     is_expert = models.BooleanField(_("offers services"), default=False)
-    active_role = models.CharField(max_length=8, choices=Role.choices, default=Role.CLIENT)
+    active_role = models.CharField(
+        max_length=8, choices=Role.choices, default=Role.CLIENT, verbose_name=_("active role")
+    )
     # The interface, emails and notifications in this language; blank until chosen (then the
     # browser's Accept-Language applies, and notifications use settings.LANGUAGE_CODE).
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
-    is_staff = models.BooleanField(default=False)
-    is_active = models.BooleanField(default=True)
-    date_joined = models.DateTimeField(default=timezone.now)
+    is_staff = models.BooleanField(default=False, verbose_name=_("staff"))
+    is_active = models.BooleanField(default=True, verbose_name=_("active"))
+    date_joined = models.DateTimeField(default=timezone.now, verbose_name=_("date joined"))
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -123,9 +128,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 class SkillCategory(models.Model):
     """A branch of the skills taxonomy (Software, Design, Engineering…), managed by staff."""
 
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
         ordering = ("position", "name")
@@ -136,9 +141,11 @@ class SkillCategory(models.Model):
 
 
 class Skill(models.Model):
-    category = models.ForeignKey(SkillCategory, on_delete=models.PROTECT, related_name="skills")
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
+    category = models.ForeignKey(
+        SkillCategory, on_delete=models.PROTECT, related_name="skills", verbose_name=_("category")
+    )
+    name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
 
     class Meta:
         ordering = ("name",)
@@ -150,8 +157,8 @@ class Skill(models.Model):
 class Language(models.Model):
     """A language people work in (ISO 639-1 code)."""
 
-    code = models.CharField(max_length=8, unique=True)
-    name = models.CharField(max_length=60, unique=True)
+    code = models.CharField(max_length=8, unique=True, verbose_name=_("code"))
+    name = models.CharField(max_length=60, unique=True, verbose_name=_("name"))
 
     class Meta:
         ordering = ("name",)
@@ -209,26 +216,31 @@ def private_storage() -> Storage:
 class ExpertProfile(models.Model):
     """What an expert (a person or a company) shows to clients."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="expert_profile")
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="expert_profile", verbose_name=_("user")
+    )
     headline = models.CharField(
+        _("headline"),
         max_length=120,
         blank=True,
         help_text=_("One line clients see first, e.g. “Senior Django developer”."),
     )
     bio = models.TextField(_("about you"), max_length=5000, blank=True)
     hourly_rate = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("In minor units (cents).")
+        _("hourly rate"), null=True, blank=True, help_text=_("In minor units (cents).")
     )
-    rate_min = models.PositiveIntegerField(null=True, blank=True)
-    rate_max = models.PositiveIntegerField(null=True, blank=True)
-    currency = models.CharField(max_length=3, default=_default_currency)
-    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
-    city = models.CharField(max_length=80, blank=True)
+    rate_min = models.PositiveIntegerField(_("lowest hourly rate"), null=True, blank=True)
+    rate_max = models.PositiveIntegerField(_("highest hourly rate"), null=True, blank=True)
+    currency = models.CharField(max_length=3, default=_default_currency, verbose_name=_("currency"))
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
     remote_ok = models.BooleanField(_("available for remote work"), default=True)
-    avatar = models.ImageField(upload_to=avatar_path, blank=True)
-    avatar_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    avatar = models.ImageField(upload_to=avatar_path, blank=True, verbose_name=_("avatar"))
+    avatar_thumbnail = models.ImageField(
+        upload_to=thumbnail_path, blank=True, editable=False, verbose_name=_("avatar thumbnail")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         constraints = [
@@ -265,9 +277,15 @@ class ExpertSkill(models.Model):
         INTERMEDIATE = "intermediate", _("Intermediate")
         EXPERT = "expert", _("Expert")
 
-    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="skills")
-    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="experts")
-    level = models.CharField(max_length=12, choices=Level.choices, default=Level.INTERMEDIATE)
+    profile = models.ForeignKey(
+        ExpertProfile, on_delete=models.CASCADE, related_name="skills", verbose_name=_("profile")
+    )
+    skill = models.ForeignKey(
+        Skill, on_delete=models.PROTECT, related_name="experts", verbose_name=_("skill")
+    )
+    level = models.CharField(
+        max_length=12, choices=Level.choices, default=Level.INTERMEDIATE, verbose_name=_("level")
+    )
     years = models.PositiveSmallIntegerField(_("years of experience"), default=0)
 
     class Meta:
@@ -290,9 +308,15 @@ class ExpertLanguage(models.Model):
         FLUENT = "fluent", _("Fluent")
         NATIVE = "native", _("Native or bilingual")
 
-    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="languages")
-    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="experts")
-    level = models.CharField(max_length=16, choices=Level.choices, default=Level.FLUENT)
+    profile = models.ForeignKey(
+        ExpertProfile, on_delete=models.CASCADE, related_name="languages", verbose_name=_("profile")
+    )
+    language = models.ForeignKey(
+        Language, on_delete=models.PROTECT, related_name="experts", verbose_name=_("language")
+    )
+    level = models.CharField(
+        max_length=16, choices=Level.choices, default=Level.FLUENT, verbose_name=_("level")
+    )
 
     class Meta:
         ordering = ("language__name",)
@@ -326,15 +350,19 @@ class Qualification(models.Model):
         CERTIFICATION = "certification", _("Certification")
 
     profile = models.ForeignKey(
-        ExpertProfile, on_delete=models.CASCADE, related_name="qualifications"
+        ExpertProfile,
+        on_delete=models.CASCADE,
+        related_name="qualifications",
+        verbose_name=_("profile"),
     )
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.EDUCATION)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.EDUCATION)
     title = models.CharField(
+        _("title"),
         max_length=150,
         help_text=_("Degree or certificate, e.g. “MSc Polymer Engineering”."),
     )
-    institution = models.CharField(max_length=150, blank=True)
-    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    institution = models.CharField(_("institution"), max_length=150, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
 
     class Meta:
         ordering = ("-year", "title")
@@ -365,14 +393,21 @@ class Qualification(models.Model):
 
 
 class Experience(models.Model):
-    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="experiences")
-    title = models.CharField(_("role"), max_length=150)
-    organisation = models.CharField(max_length=150, blank=True)
-    start_year = models.PositiveSmallIntegerField()
-    end_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("Leave empty if you still work there.")
+    profile = models.ForeignKey(
+        ExpertProfile,
+        on_delete=models.CASCADE,
+        related_name="experiences",
+        verbose_name=_("profile"),
     )
-    description = models.TextField(max_length=3000, blank=True)
+    title = models.CharField(_("role"), max_length=150)
+    organisation = models.CharField(_("organisation"), max_length=150, blank=True)
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("end year"), null=True, blank=True, help_text=_("Leave empty if you still work there.")
+    )
+    description = models.TextField(_("description"), max_length=3000, blank=True)
 
     class Meta:
         ordering = ("-start_year", "title")
@@ -397,13 +432,17 @@ class Experience(models.Model):
 
 
 class PortfolioItem(models.Model):
-    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="portfolio")
-    title = models.CharField(max_length=150)
-    description = models.TextField(max_length=3000, blank=True)
-    image = models.ImageField(upload_to=portfolio_path, blank=True)
-    image_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
+    profile = models.ForeignKey(
+        ExpertProfile, on_delete=models.CASCADE, related_name="portfolio", verbose_name=_("profile")
+    )
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), max_length=3000, blank=True)
+    image = models.ImageField(_("image"), upload_to=portfolio_path, blank=True)
+    image_thumbnail = models.ImageField(
+        upload_to=thumbnail_path, blank=True, editable=False, verbose_name=_("image thumbnail")
+    )
     url = models.URLField(_("link"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -415,17 +454,20 @@ class PortfolioItem(models.Model):
 class ClientProfile(models.Model):
     """What experts see about the person or company hiring them."""
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="client_profile")
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="client_profile", verbose_name=_("user")
+    )
     display_name = models.CharField(
+        _("display name"),
         max_length=150,
         blank=True,
         help_text=_("Shown to experts instead of your full name, optional."),
     )
-    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
-    city = models.CharField(max_length=80, blank=True)
-    about = models.TextField(max_length=3000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    about = models.TextField(_("about"), max_length=3000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     def __str__(self) -> str:
         return self.display_name or str(self.user)
@@ -447,29 +489,45 @@ class CompanyProfile(models.Model):
         Status.VERIFIED: set(),
     }
 
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="company_profile")
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="company_profile", verbose_name=_("user")
+    )
     legal_name = models.CharField(_("legal company name"), max_length=200)
     registration_number = models.CharField(
-        max_length=60, blank=True, help_text=_("Commercial register or VAT number.")
+        _("registration number"),
+        max_length=60,
+        blank=True,
+        help_text=_("Commercial register or VAT number."),
     )
-    industry = models.CharField(max_length=100, blank=True)
-    address = models.TextField(max_length=500, blank=True)
-    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
-    website = models.URLField(blank=True)
-    about = models.TextField(max_length=5000, blank=True)
-    logo = models.ImageField(upload_to=logo_path, blank=True)
-    logo_thumbnail = models.ImageField(upload_to=thumbnail_path, blank=True, editable=False)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    address = models.TextField(_("address"), max_length=500, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=COUNTRIES, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    about = models.TextField(_("about"), max_length=5000, blank=True)
+    logo = models.ImageField(upload_to=logo_path, blank=True, verbose_name=_("logo"))
+    logo_thumbnail = models.ImageField(
+        upload_to=thumbnail_path, blank=True, editable=False, verbose_name=_("logo thumbnail")
+    )
     verification_status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.UNVERIFIED, db_index=True
+        max_length=12,
+        choices=Status.choices,
+        default=Status.UNVERIFIED,
+        db_index=True,
+        verbose_name=_("verification status"),
     )
-    rejection_reason = models.TextField(blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True, verbose_name=_("rejection reason"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    verified_at = models.DateTimeField(null=True, blank=True, verbose_name=_("verified at"))
     verified_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = "company"
@@ -506,13 +564,21 @@ class CompanyProfile(models.Model):
 class CompanyDocument(models.Model):
     """A registration document; private: only its company and staff can download it."""
 
-    company = models.ForeignKey(CompanyProfile, on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(
-        upload_to=company_document_path, storage=private_storage, max_length=255
+    company = models.ForeignKey(
+        CompanyProfile,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("company"),
     )
-    original_name = models.CharField(max_length=255)
-    size = models.PositiveBigIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(
+        upload_to=company_document_path,
+        storage=private_storage,
+        max_length=255,
+        verbose_name=_("file"),
+    )
+    original_name = models.CharField(max_length=255, verbose_name=_("original name"))
+    size = models.PositiveBigIntegerField(verbose_name=_("size"))
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ("uploaded_at", "id")
@@ -533,13 +599,22 @@ class CompanyVerificationEvent(models.Model):
     """One row per verification status change: who, from, to, when and why."""
 
     company = models.ForeignKey(
-        CompanyProfile, on_delete=models.CASCADE, related_name="verification_events"
+        CompanyProfile,
+        on_delete=models.CASCADE,
+        related_name="verification_events",
+        verbose_name=_("company"),
     )
-    from_status = models.CharField(max_length=12, choices=CompanyProfile.Status.choices)
-    to_status = models.CharField(max_length=12, choices=CompanyProfile.Status.choices)
-    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(
+        max_length=12, choices=CompanyProfile.Status.choices, verbose_name=_("from status")
+    )
+    to_status = models.CharField(
+        max_length=12, choices=CompanyProfile.Status.choices, verbose_name=_("to status")
+    )
+    by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ("created_at", "id")
@@ -558,22 +633,31 @@ def listing_image_path(instance: models.Model, filename: str) -> str:
 class ServiceListing(models.Model):
     """A service an expert offers at a starting price; clients request a booking from it."""
 
-    expert = models.ForeignKey(User, on_delete=models.CASCADE, related_name="service_listings")
-    title = models.CharField(max_length=120)
-    description = models.TextField(max_length=5000)
+    expert = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="service_listings", verbose_name=_("expert")
+    )
+    title = models.CharField(max_length=120, verbose_name=_("title"))
+    description = models.TextField(max_length=5000, verbose_name=_("description"))
     category = models.ForeignKey(
-        SkillCategory, on_delete=models.PROTECT, related_name="service_listings"
+        SkillCategory,
+        on_delete=models.PROTECT,
+        related_name="service_listings",
+        verbose_name=_("category"),
     )
     skills = models.ManyToManyField(Skill, related_name="service_listings")
     price_from = models.BigIntegerField(_("starting price"), help_text=_("In minor units (cents)."))
-    currency = models.CharField(max_length=3, default=_default_currency)
+    currency = models.CharField(max_length=3, default=_default_currency, verbose_name=_("currency"))
     delivery_days = models.PositiveSmallIntegerField(_("delivery time in days"))
     remote = models.BooleanField(_("available remotely"), default=True)
-    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
-    city = models.CharField(max_length=80, blank=True)
+    country = models.CharField(
+        max_length=2, choices=COUNTRIES, blank=True, verbose_name=_("country")
+    )
+    city = models.CharField(max_length=80, blank=True, verbose_name=_("city"))
     is_active = models.BooleanField(_("shown in the catalogue"), default=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("created at")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -637,9 +721,14 @@ class TaxonomyRequest(models.Model):
         ACCEPTED = "accepted", _("Added")
         REFUSED = "refused", _("Refused")
 
-    requester = models.ForeignKey(User, on_delete=models.CASCADE, related_name="taxonomy_requests")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    name = models.CharField(max_length=80)
+    requester = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="taxonomy_requests",
+        verbose_name=_("requester"),
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices, verbose_name=_("kind"))
+    name = models.CharField(max_length=80, verbose_name=_("name"))
     category = models.ForeignKey(
         SkillCategory,
         on_delete=models.SET_NULL,
@@ -647,29 +736,59 @@ class TaxonomyRequest(models.Model):
         blank=True,
         related_name="+",
         help_text=_("For a skill: the category it belongs to."),
+        verbose_name=_("category"),
     )
     note = models.TextField(_("what it is for"), max_length=1000, blank=True)
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "projects.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("project"),
     )
     listing = models.ForeignKey(
-        ServiceListing, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        ServiceListing,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("listing"),
     )
     status = models.CharField(
-        max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+        max_length=8,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+        verbose_name=_("status"),
     )
-    refusal_reason = models.TextField(blank=True)
+    refusal_reason = models.TextField(blank=True, verbose_name=_("refusal reason"))
     created_skill = models.ForeignKey(
-        Skill, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Skill,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created skill"),
     )
     created_category = models.ForeignKey(
-        SkillCategory, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        SkillCategory,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created category"),
     )
     decided_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ("-created_at", "-id")

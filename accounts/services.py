@@ -492,13 +492,15 @@ def submit_company_for_verification(*, company: CompanyProfile, by: User) -> Com
         )
     missing = []
     if not company.legal_name.strip():
-        missing.append("the legal company name")
+        missing.append(_("the legal company name"))
     if not company.registration_number.strip():
-        missing.append("the registration number")
+        missing.append(_("the registration number"))
     if not company.documents.exists():
-        missing.append("at least one registration document")
+        missing.append(_("at least one registration document"))
     if missing:
-        raise VerificationIncompleteError("Before submitting, add " + " and ".join(missing) + ".")
+        raise VerificationIncompleteError(
+            _("Before submitting, add %(missing)s.") % {"missing": _(" and ").join(missing)}
+        )
     _transition(company, to=CompanyProfile.Status.PENDING, by=by)
     company.submitted_at = timezone.now()
     company.save(update_fields=["verification_status", "submitted_at", "updated_at"])

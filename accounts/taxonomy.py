@@ -5,6 +5,8 @@ Every write is one transaction with its permission check inside; people are told
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -71,9 +73,9 @@ def request_taxonomy_item(
     if project_id is not None:
         project = Project.objects.filter(pk=project_id, owner=by).first()
         if project is None:
-            raise TaxonomyRequestInvalid({"name": "That project is not yours."})
+            raise TaxonomyRequestInvalid({"name": _("That project is not yours.")})
     if listing is not None and listing.expert_id != by.pk:
-        raise TaxonomyRequestInvalid({"name": "That service listing is not yours."})
+        raise TaxonomyRequestInvalid({"name": _("That service listing is not yours.")})
     request = TaxonomyRequest.objects.create(
         requester=by,
         kind=kind,
@@ -184,7 +186,11 @@ def accept_taxonomy_request(*, request: TaxonomyRequest, by: User) -> TaxonomyRe
     else:
         request.created_category = _category(request.name)
     _decide(request, by=by, status=TaxonomyRequest.Status.ACCEPTED)
-    _tell_requester(request, title=f"“{request.name}” was added", body=_put_in_place(request))
+    _tell_requester(
+        request,
+        title=format_lazy(gettext_lazy("“{name}” was added"), name=request.name),
+        body=_put_in_place(request),
+    )
     return request
 
 
@@ -196,7 +202,7 @@ def _decide(request: TaxonomyRequest, *, by: User, status: str, reason: str = ""
     request.save()
 
 
-def _tell_requester(request: TaxonomyRequest, *, title: str, body: str) -> None:
+def _tell_requester(request: TaxonomyRequest, *, title: Any, body: Any) -> None:
     transaction.on_commit(
         lambda: notify(
             user=request.requester,
@@ -218,5 +224,9 @@ def refuse_taxonomy_request(*, request: TaxonomyRequest, by: User, reason: str) 
         raise ReasonRequiredError(_("Give the requester a reason."))
     request = _lock_pending(request)
     _decide(request, by=by, status=TaxonomyRequest.Status.REFUSED, reason=reason)
-    _tell_requester(request, title=f"“{request.name}” was not added", body=reason)
+    _tell_requester(
+        request,
+        title=format_lazy(gettext_lazy("“{name}” was not added"), name=request.name),
+        body=reason,
+    )
     return request

@@ -38,7 +38,7 @@ class BidForm(forms.Form):
         label=gettext_lazy("Estimated days"),
         min_value=1,
         help_text=gettext_lazy("Working days from the start to the final delivery."),
-        error_messages={"min_value": "Estimate at least one day."},
+        error_messages={"min_value": gettext_lazy("Estimate at least one day.")},
     )
     proposal = forms.CharField(
         label=gettext_lazy("Proposal"),
@@ -47,14 +47,14 @@ class BidForm(forms.Form):
         help_text=gettext_lazy(
             "How you will do the work, what you deliver, and why you are a good fit."
         ),
-        error_messages={"required": "Describe how you will do the work."},
+        error_messages={"required": gettext_lazy("Describe how you will do the work.")},
         validators=[validate_no_contact_details],
     )
     attachments = MultipleFileField(label=gettext_lazy("Attachments"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["amount"].error_messages["required"] = "Enter a price above zero."
+        self.fields["amount"].error_messages["required"] = gettext_lazy("Enter a price above zero.")
 
     def clean_days(self) -> int | None:
         days = self.cleaned_data.get("days")
@@ -160,14 +160,14 @@ class RejectForm(forms.Form):
         label=gettext_lazy("Why do you decline?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Tell the client why you decline."},
+        error_messages={"required": gettext_lazy("Tell the client why you decline.")},
     )
 
 
 class ConfirmForm(forms.Form):
     accept_terms = forms.BooleanField(
         label=gettext_lazy("I accept the contract: the scope, price and milestones above."),
-        error_messages={"required": "Accept the contract terms to confirm."},
+        error_messages={"required": gettext_lazy("Accept the contract terms to confirm.")},
     )
 
     def __init__(self, *args: Any, nda_required: bool = False, **kwargs: Any) -> None:
@@ -175,7 +175,9 @@ class ConfirmForm(forms.Form):
         if nda_required:
             self.fields["accept_nda"] = forms.BooleanField(
                 label=gettext_lazy("I accept the non-disclosure agreement for this project."),
-                error_messages={"required": "This project requires the NDA: accept it."},
+                error_messages={
+                    "required": gettext_lazy("This project requires the NDA: accept it.")
+                },
             )
 
 
@@ -184,7 +186,7 @@ class NoteForm(forms.Form):
         label=gettext_lazy("Message"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write what you would like to change."},
+        error_messages={"required": gettext_lazy("Write what you would like to change.")},
     )
 
 

@@ -21,10 +21,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from marketplace.money import format_money_lazy
+
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
-from marketplace.money import format_money
 
 SKILLS = 40
 PRICE = 20
@@ -141,7 +142,7 @@ def score(
             format_lazy(
                 gettext_lazy("{round}% over your budget of {amount}"),
                 round=round(over * 100),
-                amount=format_money(top, facts.currency),
+                amount=format_money_lazy(top, facts.currency),
             ),
             PRICE * max(0.0, 1 - over),
             PRICE,

@@ -60,25 +60,43 @@ class Bid(models.Model):
     # Statuses that count as the expert's one live bid on a project.
     LIVE_STATUSES = (Status.ACTIVE, Status.AWARDED, Status.ACCEPTED)
 
-    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="bids")
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="bids",
+        verbose_name=gettext_lazy("project"),
+    )
     expert = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bids"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="bids",
+        verbose_name=gettext_lazy("expert"),
     )
     number = models.PositiveIntegerField(
-        help_text=gettext_lazy("Order of arrival on the project (aliases).")
+        help_text=gettext_lazy("Order of arrival on the project (aliases)."),
+        verbose_name=gettext_lazy("number"),
     )
-    amount = models.BigIntegerField(help_text=gettext_lazy("Total price in minor units (cents)."))
-    currency = models.CharField(max_length=3, default=default_currency)
+    amount = models.BigIntegerField(
+        help_text=gettext_lazy("Total price in minor units (cents)."),
+        verbose_name=gettext_lazy("amount"),
+    )
+    currency = models.CharField(
+        max_length=3, default=default_currency, verbose_name=gettext_lazy("currency")
+    )
     days = models.PositiveIntegerField(gettext_lazy("estimated days"))
-    proposal = models.TextField()
+    proposal = models.TextField(verbose_name=gettext_lazy("proposal"))
     status = models.CharField(
-        max_length=9, choices=Status.choices, default=Status.ACTIVE, db_index=True
+        max_length=9,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        db_index=True,
+        verbose_name=gettext_lazy("status"),
     )
-    shortlisted = models.BooleanField(default=False)
-    hidden = models.BooleanField(default=False)
-    decline_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    shortlisted = models.BooleanField(default=False, verbose_name=gettext_lazy("shortlisted"))
+    hidden = models.BooleanField(default=False, verbose_name=gettext_lazy("hidden"))
+    decline_reason = models.TextField(blank=True, verbose_name=gettext_lazy("decline reason"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -223,26 +241,49 @@ class Contract(models.Model):
     """What client and expert agreed when the expert confirmed the award."""
 
     project = models.OneToOneField(
-        "projects.Project", on_delete=models.PROTECT, related_name="contract"
+        "projects.Project",
+        on_delete=models.PROTECT,
+        related_name="contract",
+        verbose_name=gettext_lazy("project"),
     )
-    bid = models.OneToOneField(Bid, on_delete=models.PROTECT, related_name="contract")
+    bid = models.OneToOneField(
+        Bid, on_delete=models.PROTECT, related_name="contract", verbose_name=gettext_lazy("bid")
+    )
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts_as_client"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="contracts_as_client",
+        verbose_name=gettext_lazy("client"),
     )
     expert = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contracts_as_expert"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="contracts_as_expert",
+        verbose_name=gettext_lazy("expert"),
     )
-    amount = models.BigIntegerField(help_text=gettext_lazy("Agreed price in minor units."))
-    currency = models.CharField(max_length=3, default=default_currency)
-    days = models.PositiveIntegerField()
+    amount = models.BigIntegerField(
+        help_text=gettext_lazy("Agreed price in minor units."), verbose_name=gettext_lazy("amount")
+    )
+    currency = models.CharField(
+        max_length=3, default=default_currency, verbose_name=gettext_lazy("currency")
+    )
+    days = models.PositiveIntegerField(verbose_name=gettext_lazy("days"))
     scope = models.TextField(
-        help_text=gettext_lazy("The project description as agreed; does not change.")
+        help_text=gettext_lazy("The project description as agreed; does not change."),
+        verbose_name=gettext_lazy("scope"),
     )
-    proposal = models.TextField(help_text=gettext_lazy("The expert's proposal as agreed."))
-    terms_accepted_at = models.DateTimeField()
-    accepted_ip = models.GenericIPAddressField(null=True, blank=True)
-    nda_required = models.BooleanField(default=False)
-    nda_accepted_at = models.DateTimeField(null=True, blank=True)
+    proposal = models.TextField(
+        help_text=gettext_lazy("The expert's proposal as agreed."),
+        verbose_name=gettext_lazy("proposal"),
+    )
+    terms_accepted_at = models.DateTimeField(verbose_name=gettext_lazy("terms accepted at"))
+    accepted_ip = models.GenericIPAddressField(
+        null=True, blank=True, verbose_name=gettext_lazy("accepted from IP")
+    )
+    nda_required = models.BooleanField(default=False, verbose_name=gettext_lazy("NDA required"))
+    nda_accepted_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("NDA accepted at")
+    )
     nda_version = models.CharField(
         gettext_lazy("NDA text version"),
         max_length=20,
@@ -251,7 +292,7 @@ class Contract(models.Model):
             "The exact version of the NDA text accepted (settings.NDA_VERSION)."
         ),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -341,18 +382,33 @@ class OfferRevision(models.Model):
         ACCEPTED = "accepted", gettext_lazy("Accepted by both")
         SUPERSEDED = "superseded", gettext_lazy("Replaced by a newer revision")
 
-    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="revisions")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    bid = models.ForeignKey(
+        Bid, on_delete=models.CASCADE, related_name="revisions", verbose_name=gettext_lazy("bid")
     )
-    amount = models.BigIntegerField()
-    days = models.PositiveIntegerField()
-    milestones = models.JSONField(default=list, blank=True)
-    note = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    client_accepted_at = models.DateTimeField(null=True, blank=True)
-    expert_accepted_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("by"),
+    )
+    amount = models.BigIntegerField(verbose_name=gettext_lazy("amount"))
+    days = models.PositiveIntegerField(verbose_name=gettext_lazy("days"))
+    milestones = models.JSONField(default=list, blank=True, verbose_name=gettext_lazy("milestones"))
+    note = models.TextField(blank=True, verbose_name=gettext_lazy("note"))
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        verbose_name=gettext_lazy("status"),
+    )
+    client_accepted_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("client accepted at")
+    )
+    expert_accepted_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("expert accepted at")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-created_at", "-id")

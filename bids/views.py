@@ -229,7 +229,17 @@ def compare(request: AuthedRequest, project_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def bid_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    bid = selectors.get_bid_for(user=request.user, pk=pk)
+    return _detail_page(request, selectors.get_bid_for(user=request.user, pk=pk))
+
+
+def _detail_page(
+    request: AuthedRequest,
+    bid: Bid,
+    *,
+    reject_form: RejectForm | None = None,
+    note_form: NoteForm | None = None,
+) -> HttpResponse:
+    """The bid page; a refused note or reason comes back bound, with its error summary (400)."""
     project = bid.project
     user = request.user
     is_client = project.owner_id == user.pk
@@ -244,18 +254,19 @@ def bid_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "events": list(bid.events.select_related("by")),
         "revision": bid.revisions.filter(status=OfferRevision.Status.PENDING).first(),
         "contract_url": selectors.contract_url(project),
-        "reject_form": RejectForm(),
-        "note_form": NoteForm(),
+        "reject_form": reject_form or RejectForm(),
+        "note_form": note_form or NoteForm(),
     }
-    return render(request, "bids/detail.html", context)
+    invalid = reject_form is not None or note_form is not None
+    return render(request, "bids/detail.html", context, status=400 if invalid else 200)
 
 
 def _act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     bid = selectors.get_bid_for(user=request.user, pk=pk)
     done = {
-        "withdraw": (services.withdraw_bid, "Your bid was withdrawn."),
-        "award": (services.award_bid, "Awarded: the expert is asked to confirm."),
-        "withdraw_award": (services.withdraw_award, "The award was withdrawn."),
+        "withdraw": (services.withdraw_bid, _("Your bid was withdrawn.")),
+        "award": (services.award_bid, _("Awarded: the expert is asked to confirm.")),
+        "withdraw_award": (services.withdraw_award, _("The award was withdrawn.")),
     }
     service, message = done[action]
     run_and_report(
@@ -288,8 +299,7 @@ def reject(request: AuthedRequest, pk: int) -> HttpResponse:
     bid = selectors.get_bid_for(user=request.user, pk=pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Tell the client why you decline."))
-        return redirect(bid)
+        return _detail_page(request, bid, reject_form=form)
     try:
         services.reject_award(bid=bid, by=request.user, reason=form.cleaned_data["reason"])
     except BidError as error:
@@ -345,8 +355,7 @@ def negotiate(request: AuthedRequest, pk: int) -> HttpResponse:
     bid = selectors.get_bid_for(user=request.user, pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write what you would like to change."))
-        return redirect(bid)
+        return _detail_page(request, bid, note_form=form)
     try:
         chat = services.request_negotiation(
             bid=bid, by=request.user, message=form.cleaned_data["message"]
@@ -363,9 +372,9 @@ def negotiate(request: AuthedRequest, pk: int) -> HttpResponse:
 def relay(request: AuthedRequest, pk: int) -> HttpResponse:
     bid = selectors.get_bid_for(user=request.user, pk=pk)
     form = NoteForm(request.POST)
+    form.fields["message"].error_messages["required"] = _("Write the message for the expert.")
     if not form.is_valid():
-        messages.error(request, _("Write the message for the expert."))
-        return redirect(bid)
+        return _detail_page(request, bid, note_form=form)
     try:
         chat = services.relay_to_expert(
             bid=bid, by=request.user, message=form.cleaned_data["message"]

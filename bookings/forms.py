@@ -84,7 +84,9 @@ class ListingForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        self.fields["price_from"].error_messages["required"] = "Enter a starting price."
+        self.fields["price_from"].error_messages["required"] = gettext_lazy(
+            "Enter a starting price."
+        )
         if listing is not None and listing.pk:
             remove = cast(forms.ModelMultipleChoiceField, self.fields["remove_images"])
             remove.queryset = listing.images.all()
@@ -117,7 +119,10 @@ class BookingRequestForm(forms.Form):
 class FeePaymentForm(forms.Form):
     source = forms.ChoiceField(
         label=gettext_lazy("Pay with"),
-        choices=[("card", "Pay by card"), ("balance", "Pay from my balance")],
+        choices=[
+            ("card", gettext_lazy("Pay by card")),
+            ("balance", gettext_lazy("Pay from my balance")),
+        ],
         widget=forms.RadioSelect,
         initial="card",
     )

@@ -25,12 +25,19 @@ class BookingRequest(models.Model):
     """A private platform-fee project a client opened from a service listing."""
 
     project = models.OneToOneField(
-        "projects.Project", on_delete=models.CASCADE, related_name="booking_request"
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="booking_request",
+        verbose_name=gettext_lazy("project"),
     )
     listing = models.ForeignKey(
-        "accounts.ServiceListing", on_delete=models.SET_NULL, null=True, related_name="requests"
+        "accounts.ServiceListing",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="requests",
+        verbose_name=gettext_lazy("listing"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -56,7 +63,10 @@ class Booking(models.Model):
     }
 
     contract = models.OneToOneField(
-        "bids.Contract", on_delete=models.PROTECT, related_name="booking"
+        "bids.Contract",
+        on_delete=models.PROTECT,
+        related_name="booking",
+        verbose_name=gettext_lazy("contract"),
     )
     listing = models.ForeignKey(
         "accounts.ServiceListing",
@@ -64,19 +74,33 @@ class Booking(models.Model):
         null=True,
         blank=True,
         related_name="bookings",
+        verbose_name=gettext_lazy("listing"),
     )
     client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_client"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="bookings_as_client",
+        verbose_name=gettext_lazy("client"),
     )
     expert = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_expert"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="bookings_as_expert",
+        verbose_name=gettext_lazy("expert"),
     )
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.AWAITING_FEE, db_index=True
+        max_length=20,
+        choices=Status.choices,
+        default=Status.AWAITING_FEE,
+        db_index=True,
+        verbose_name=gettext_lazy("status"),
     )
-    price = models.BigIntegerField(help_text=gettext_lazy("Agreed price in minor units."))
+    price = models.BigIntegerField(
+        help_text=gettext_lazy("Agreed price in minor units."), verbose_name=gettext_lazy("price")
+    )
     fee = models.BigIntegerField(
-        help_text=gettext_lazy("Platform fee the client pays here (minor units).")
+        help_text=gettext_lazy("Platform fee the client pays here (minor units)."),
+        verbose_name=gettext_lazy("fee"),
     )
     settled_directly = models.BigIntegerField(
         gettext_lazy("settled directly between the parties"),
@@ -84,14 +108,23 @@ class Booking(models.Model):
             "Price minus the fee; paid by the client to the expert, never held here."
         ),
     )
-    currency = models.CharField(max_length=3)
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
     fee_purchase = models.OneToOneField(
-        "escrow.Purchase", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "escrow.Purchase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("fee purchase"),
     )
-    fee_paid_at = models.DateTimeField(null=True, blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    fee_paid_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("fee paid at")
+    )
+    done_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("done at"))
+    completed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("completed at")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -31,7 +31,7 @@ from bookings.models import Booking, BookingEvent, BookingRequest
 from escrow.fees import quote_fee
 from escrow.services import PurchaseResult, pay_for_purchase
 from marketplace.history import money_params
-from marketplace.money import format_money
+from marketplace.money import format_money_lazy
 from messaging.selectors import conversation_by_key
 from messaging.services import lift_contact_guard
 from notifications.services import notify
@@ -79,7 +79,12 @@ def validate_listing(values: Mapping[str, Any]) -> dict[str, str]:
 
 def _check_images(images: Sequence[UploadedFile], *, existing: int) -> None:
     if existing + len(images) > MAX_LISTING_IMAGES:
-        raise ListingInvalid({"images": f"A listing can have at most {MAX_LISTING_IMAGES} images."})
+        raise ListingInvalid(
+            {
+                "images": _("A listing can have at most %(count)s images.")
+                % {"count": MAX_LISTING_IMAGES}
+            }
+        )
     for upload in images:
         try:
             validate_image(upload)
@@ -284,7 +289,7 @@ def _lock(booking: Booking) -> Booking:
     )
 
 
-def _tell(user: User, booking: Booking, *, kind: str, title: str, body: str = "") -> None:
+def _tell(user: User, booking: Booking, *, kind: str, title: Any, body: Any = "") -> None:
     notify(
         user=user,
         kind=f"bookings.{kind}",
@@ -380,8 +385,14 @@ def accept_offer(*, bid: Bid, by: User) -> Booking:
         bid.expert,
         booking,
         kind="offer_accepted",
-        title=f"{by.display_name} accepted your offer on “{project.title}”",
-        body="The job can start once the client has paid the platform fee; we will tell you.",
+        title=format_lazy(
+            gettext_lazy("{name} accepted your offer on “{title}”"),
+            name=by.display_name,
+            title=project.title,
+        ),
+        body=gettext_lazy(
+            "The job can start once the client has paid the platform fee; we will tell you."
+        ),
     )
     return booking
 
@@ -432,15 +443,22 @@ def on_fee_paid(purchase: Purchase) -> None:
         booking.expert,
         booking,
         kind="confirmed",
-        title=f"The job “{title}” can start",
-        body=(
-            "The client paid the platform fee. The price of "
-            f"{format_money(booking.price, booking.currency)} less the fee "
-            f"({format_money(booking.settled_directly, booking.currency)}) is settled directly "
-            "between you."
+        title=format_lazy(gettext_lazy("The job “{title}” can start"), title=title),
+        body=format_lazy(
+            gettext_lazy(
+                "The client paid the platform fee. The price of {price} less the fee ({rest}) is "
+                "settled directly between you."
+            ),
+            price=format_money_lazy(booking.price, booking.currency),
+            rest=format_money_lazy(booking.settled_directly, booking.currency),
         ),
     )
-    _tell(booking.client, booking, kind="fee_paid", title=f"Booking “{title}” confirmed")
+    _tell(
+        booking.client,
+        booking,
+        kind="fee_paid",
+        title=format_lazy(gettext_lazy("Booking “{title}” confirmed"), title=title),
+    )
 
 
 @transaction.atomic
@@ -465,8 +483,12 @@ def mark_done(*, booking: Booking, by: User, note: str = "") -> Booking:
         booking.client,
         booking,
         kind="done",
-        title=f"{by.display_name} marked “{booking.contract.project.title}” as done",
-        body="Check the work, then confirm it or ask for changes.",
+        title=format_lazy(
+            gettext_lazy("{name} marked “{title}” as done"),
+            name=by.display_name,
+            title=booking.contract.project.title,
+        ),
+        body=gettext_lazy("Check the work, then confirm it or ask for changes."),
     )
     return booking
 
@@ -488,7 +510,9 @@ def request_changes(*, booking: Booking, by: User, note: str) -> Booking:
         booking.expert,
         booking,
         kind="changes_requested",
-        title=f"Changes requested on “{booking.contract.project.title}”",
+        title=format_lazy(
+            gettext_lazy("Changes requested on “{title}”"), title=booking.contract.project.title
+        ),
         body=note,
     )
     return booking
@@ -511,8 +535,12 @@ def confirm_completion(*, booking: Booking, by: User) -> Booking:
         booking.expert,
         booking,
         kind="completed",
-        title=f"{by.display_name} confirmed “{project.title}”",
-        body="Settle the rest of the price directly with the client, then review each other.",
+        title=format_lazy(
+            gettext_lazy("{name} confirmed “{title}”"), name=by.display_name, title=project.title
+        ),
+        body=gettext_lazy(
+            "Settle the rest of the price directly with the client, then review each other."
+        ),
     )
     contract_id = booking.contract_id
     transaction.on_commit(lambda: _invite_to_review(contract_id))

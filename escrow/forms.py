@@ -45,7 +45,7 @@ class StatementFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("Type"),
         required=False,
-        choices=[("", "All movements"), *LedgerTransaction.Kind.choices],
+        choices=[("", gettext_lazy("All movements")), *LedgerTransaction.Kind.choices],
     )
     date_from = forms.DateField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -36,20 +36,25 @@ class Account(models.Model):
     MAY_GO_NEGATIVE: ClassVar[frozenset[str]] = frozenset({Kind.CARD_CLEARING, Kind.PROMOTIONS})
     USER_KINDS: ClassVar[frozenset[str]] = frozenset({Kind.WALLET, Kind.WALLET_PENDING})
 
-    kind = models.CharField(max_length=24, choices=Kind.choices)
+    kind = models.CharField(max_length=24, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="ledger_accounts",
+        verbose_name=gettext_lazy("user"),
     )
     # "user:<id>" for wallets, "escrow:<reference>" for held funds, "" for platform accounts.
-    reference = models.CharField(max_length=200, blank=True, default="")
-    currency = models.CharField(max_length=3)
-    may_go_negative = models.BooleanField(default=False)
-    balance = models.BigIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    reference = models.CharField(
+        max_length=200, blank=True, default="", verbose_name=gettext_lazy("reference")
+    )
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
+    may_go_negative = models.BooleanField(
+        default=False, verbose_name=gettext_lazy("may go negative")
+    )
+    balance = models.BigIntegerField(default=0, verbose_name=gettext_lazy("balance"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         constraints = [
@@ -86,16 +91,21 @@ class LedgerTransaction(models.Model):
         CARD_REFUND = "card_refund", gettext_lazy("Refund to card")
         REVERSAL = "reversal", gettext_lazy("Correction")
 
-    kind = models.CharField(max_length=24, choices=Kind.choices)
-    key = models.CharField(max_length=200, unique=True)
-    memo = models.CharField(max_length=300, blank=True, default="")
-    cause = models.CharField(max_length=200, blank=True, default="", db_index=True)
+    kind = models.CharField(max_length=24, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
+    key = models.CharField(max_length=200, unique=True, verbose_name=gettext_lazy("key"))
+    memo = models.CharField(
+        max_length=300, blank=True, default="", verbose_name=gettext_lazy("memo")
+    )
+    cause = models.CharField(
+        max_length=200, blank=True, default="", db_index=True, verbose_name=gettext_lazy("cause")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=gettext_lazy("created by"),
     )
     reverses = models.OneToOneField(
         "self",
@@ -103,8 +113,9 @@ class LedgerTransaction(models.Model):
         null=True,
         blank=True,
         related_name="reversed_by",
+        verbose_name=gettext_lazy("reverses"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-id",)
@@ -115,15 +126,23 @@ class LedgerTransaction(models.Model):
 
 class Entry(models.Model):
     transaction = models.ForeignKey(
-        LedgerTransaction, on_delete=models.PROTECT, related_name="entries"
+        LedgerTransaction,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=gettext_lazy("transaction"),
     )
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="entries")
-    amount = models.BigIntegerField()
-    currency = models.CharField(max_length=3)
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=gettext_lazy("account"),
+    )
+    amount = models.BigIntegerField(verbose_name=gettext_lazy("amount"))
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
     # The account's balance right after this entry (accounts are locked while posting), so a
     # statement shows a running balance without summing earlier rows.
-    balance_after = models.BigIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    balance_after = models.BigIntegerField(verbose_name=gettext_lazy("balance after"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name_plural = "entries"
@@ -140,16 +159,23 @@ class PendingCredit(models.Model):
     """Money credited to a wallet that becomes available at a stored due time."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pending_credits"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="pending_credits",
+        verbose_name=gettext_lazy("user"),
     )
-    amount = models.BigIntegerField()
-    currency = models.CharField(max_length=3)
-    kind = models.CharField(max_length=24)
-    key = models.CharField(max_length=200, unique=True)
-    memo = models.CharField(max_length=300, blank=True, default="")
-    due_at = models.DateTimeField(db_index=True)
-    released_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    amount = models.BigIntegerField(verbose_name=gettext_lazy("amount"))
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
+    kind = models.CharField(max_length=24, verbose_name=gettext_lazy("kind"))
+    key = models.CharField(max_length=200, unique=True, verbose_name=gettext_lazy("key"))
+    memo = models.CharField(
+        max_length=300, blank=True, default="", verbose_name=gettext_lazy("memo")
+    )
+    due_at = models.DateTimeField(db_index=True, verbose_name=gettext_lazy("due at"))
+    released_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("released at")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("due_at", "id")
@@ -181,34 +207,63 @@ class HeldFunds(models.Model):
         Status.SPLIT: frozenset(),
     }
 
-    reference = models.CharField(max_length=200, unique=True)
+    reference = models.CharField(
+        max_length=200, unique=True, verbose_name=gettext_lazy("reference")
+    )
     payer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="held_funds_paid"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="held_funds_paid",
+        verbose_name=gettext_lazy("payer"),
     )
     payee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="held_funds_received"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="held_funds_received",
+        verbose_name=gettext_lazy("payee"),
     )
-    amount = models.BigIntegerField()
-    currency = models.CharField(max_length=3)
+    amount = models.BigIntegerField(verbose_name=gettext_lazy("amount"))
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT
+        max_length=20,
+        choices=Status.choices,
+        default=Status.AWAITING_PAYMENT,
+        verbose_name=gettext_lazy("status"),
     )
-    source = models.CharField(max_length=10, default="balance")
-    fee_kind = models.CharField(max_length=40, blank=True, default="")
-    fee = models.BigIntegerField(default=0)
-    payee_net = models.BigIntegerField(default=0)
-    payer_refund = models.BigIntegerField(default=0)
-    fee_breakdown = models.JSONField(default=dict, blank=True)
-    charge_ref = models.CharField(max_length=200, blank=True, default="")
+    source = models.CharField(max_length=10, default="balance", verbose_name=gettext_lazy("source"))
+    fee_kind = models.CharField(
+        max_length=40, blank=True, default="", verbose_name=gettext_lazy("fee kind")
+    )
+    fee = models.BigIntegerField(default=0, verbose_name=gettext_lazy("fee"))
+    payee_net = models.BigIntegerField(default=0, verbose_name=gettext_lazy("payee net"))
+    payer_refund = models.BigIntegerField(default=0, verbose_name=gettext_lazy("payer refund"))
+    fee_breakdown = models.JSONField(
+        default=dict, blank=True, verbose_name=gettext_lazy("fee breakdown")
+    )
+    charge_ref = models.CharField(
+        max_length=200, blank=True, default="", verbose_name=gettext_lazy("charge ref")
+    )
     fund_transaction = models.ForeignKey(
-        LedgerTransaction, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        LedgerTransaction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("fund transaction"),
     )
     settle_transaction = models.ForeignKey(
-        LedgerTransaction, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        LedgerTransaction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("settle transaction"),
     )
-    funded_at = models.DateTimeField(null=True, blank=True)
-    settled_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    funded_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("funded at"))
+    settled_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("settled at")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name = "held funds"
@@ -230,14 +285,28 @@ class HeldFunds(models.Model):
 
 
 class HeldFundsEvent(models.Model):
-    held = models.ForeignKey(HeldFunds, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    held = models.ForeignKey(
+        HeldFunds,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=gettext_lazy("held"),
     )
-    note = models.CharField(max_length=300, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(
+        max_length=20, blank=True, verbose_name=gettext_lazy("from status")
+    )
+    to_status = models.CharField(max_length=20, verbose_name=gettext_lazy("to status"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("by"),
+    )
+    note = models.CharField(
+        max_length=300, blank=True, default="", verbose_name=gettext_lazy("note")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("id",)
@@ -254,20 +323,33 @@ class Purchase(models.Model):
         PAID = "paid", gettext_lazy("Paid")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="purchases"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="purchases",
+        verbose_name=gettext_lazy("user"),
     )
-    purpose = models.CharField(max_length=60)
-    reference = models.CharField(max_length=200)
-    description = models.CharField(max_length=300)
-    amount = models.BigIntegerField()
-    currency = models.CharField(max_length=3)
-    source = models.CharField(max_length=10)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    purpose = models.CharField(max_length=60, verbose_name=gettext_lazy("purpose"))
+    reference = models.CharField(max_length=200, verbose_name=gettext_lazy("reference"))
+    description = models.CharField(max_length=300, verbose_name=gettext_lazy("description"))
+    amount = models.BigIntegerField(verbose_name=gettext_lazy("amount"))
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
+    source = models.CharField(max_length=10, verbose_name=gettext_lazy("source"))
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        verbose_name=gettext_lazy("status"),
+    )
     transaction = models.ForeignKey(
-        LedgerTransaction, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        LedgerTransaction,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("transaction"),
     )
-    paid_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("paid at"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-id",)
@@ -297,32 +379,78 @@ class Checkout(models.Model):
         FAILED = "failed", gettext_lazy("Failed")
         EXPIRED = "expired", gettext_lazy("Expired")
 
-    token = models.CharField(max_length=64, unique=True, default=_new_token)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkouts"
+    token = models.CharField(
+        max_length=64, unique=True, default=_new_token, verbose_name=gettext_lazy("token")
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    gateway = models.CharField(max_length=10)
-    amount = models.BigIntegerField()
-    currency = models.CharField(max_length=3)
-    description = models.CharField(max_length=300, blank=True, default="")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="checkouts",
+        verbose_name=gettext_lazy("user"),
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
+    gateway = models.CharField(max_length=10, verbose_name=gettext_lazy("payment gateway"))
+    amount = models.BigIntegerField(verbose_name=gettext_lazy("amount"))
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
+    description = models.CharField(
+        max_length=300, blank=True, default="", verbose_name=gettext_lazy("description")
+    )
+    status = models.CharField(
+        max_length=12,
+        choices=Status.choices,
+        default=Status.OPEN,
+        verbose_name=gettext_lazy("status"),
+    )
     purchase = models.ForeignKey(
-        Purchase, on_delete=models.PROTECT, null=True, blank=True, related_name="checkouts"
+        Purchase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checkouts",
+        verbose_name=gettext_lazy("purchase"),
     )
     held = models.ForeignKey(
-        HeldFunds, on_delete=models.PROTECT, null=True, blank=True, related_name="checkouts"
+        HeldFunds,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checkouts",
+        verbose_name=gettext_lazy("held"),
     )
-    external_id = models.CharField(max_length=200, blank=True, default="", db_index=True)
-    charge_ref = models.CharField(max_length=200, blank=True, default="", db_index=True)
-    redirect_url = models.URLField(max_length=2000, blank=True, default="")
-    return_url = models.CharField(max_length=500, blank=True, default="")
-    failure_reason = models.CharField(max_length=300, blank=True, default="")
-    refunded_amount = models.BigIntegerField(default=0)
+    external_id = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        db_index=True,
+        verbose_name=gettext_lazy("external ID"),
+    )
+    charge_ref = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        db_index=True,
+        verbose_name=gettext_lazy("charge ref"),
+    )
+    redirect_url = models.URLField(
+        max_length=2000, blank=True, default="", verbose_name=gettext_lazy("redirect URL")
+    )
+    return_url = models.CharField(
+        max_length=500, blank=True, default="", verbose_name=gettext_lazy("return URL")
+    )
+    failure_reason = models.CharField(
+        max_length=300, blank=True, default="", verbose_name=gettext_lazy("failure reason")
+    )
+    refunded_amount = models.BigIntegerField(
+        default=0, verbose_name=gettext_lazy("refunded amount")
+    )
     # The paying form's key (a top up): a repeated submission finds this checkout again.
-    idempotency_key = models.CharField(max_length=100, blank=True, default="")
-    completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    idempotency_key = models.CharField(
+        max_length=100, blank=True, default="", verbose_name=gettext_lazy("idempotency key")
+    )
+    completed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("completed at")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-id",)
@@ -368,14 +496,16 @@ class GatewayEvent(models.Model):
     Unprocessed rows are the outbox: a beat task sweeps any left behind by a crash.
     """
 
-    gateway = models.CharField(max_length=10)
-    event_id = models.CharField(max_length=200, unique=True)
-    type = models.CharField(max_length=100)
-    payload = models.JSONField()
-    received_at = models.DateTimeField(auto_now_add=True)
-    processed_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True, default="")
+    gateway = models.CharField(max_length=10, verbose_name=gettext_lazy("payment gateway"))
+    event_id = models.CharField(max_length=200, unique=True, verbose_name=gettext_lazy("event ID"))
+    type = models.CharField(max_length=100, verbose_name=gettext_lazy("type"))
+    payload = models.JSONField(verbose_name=gettext_lazy("payload"))
+    received_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("received at"))
+    processed_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=gettext_lazy("processed at")
+    )
+    attempts = models.PositiveIntegerField(default=0, verbose_name=gettext_lazy("attempts"))
+    last_error = models.TextField(blank=True, default="", verbose_name=gettext_lazy("last error"))
 
     class Meta:
         ordering = ("-id",)
@@ -388,11 +518,18 @@ class ConnectedAccount(models.Model):
     """An expert's Stripe Connect Express account (manual payouts)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="connected_account"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="connected_account",
+        verbose_name=gettext_lazy("user"),
     )
-    stripe_account_id = models.CharField(max_length=100, unique=True)
-    payouts_enabled = models.BooleanField(default=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    stripe_account_id = models.CharField(
+        max_length=100, unique=True, verbose_name=gettext_lazy("payment gateway account ID")
+    )
+    payouts_enabled = models.BooleanField(
+        default=False, verbose_name=gettext_lazy("payouts enabled")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     def __str__(self) -> str:
         return self.stripe_account_id
@@ -413,30 +550,66 @@ class Payout(models.Model):
     }
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payouts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="payouts",
+        verbose_name=gettext_lazy("user"),
     )
-    amount = models.BigIntegerField()
-    currency = models.CharField(max_length=3)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
-    gateway = models.CharField(max_length=10, blank=True, default="")
-    gateway_ref = models.CharField(max_length=200, blank=True, default="", db_index=True)
+    amount = models.BigIntegerField(verbose_name=gettext_lazy("amount"))
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.REQUESTED,
+        verbose_name=gettext_lazy("status"),
+    )
+    gateway = models.CharField(
+        max_length=10, blank=True, default="", verbose_name=gettext_lazy("payment gateway")
+    )
+    gateway_ref = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        db_index=True,
+        verbose_name=gettext_lazy("payment gateway reference"),
+    )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("approved by"),
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    settled_at = models.DateTimeField(null=True, blank=True)
-    failure_reason = models.CharField(max_length=300, blank=True, default="")
+    approved_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("approved at")
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("sent at"))
+    settled_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("settled at")
+    )
+    failure_reason = models.CharField(
+        max_length=300, blank=True, default="", verbose_name=gettext_lazy("failure reason")
+    )
     # For a release paid straight to the expert's Stripe account: the held funds' payment, so
     # the transfer can use source_transaction (separate charges and transfers).
-    source_payment_ref = models.CharField(max_length=200, blank=True, default="")
-    # Once the gateway has the payout only its events settle it; staff record a case instead.
-    case_note = models.TextField(blank=True, default="")
-    case_opened_at = models.DateTimeField(null=True, blank=True)
-    case_opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    source_payment_ref = models.CharField(
+        max_length=200, blank=True, default="", verbose_name=gettext_lazy("source payment ref")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Once the gateway has the payout only its events settle it; staff record a case instead.
+    case_note = models.TextField(blank=True, default="", verbose_name=gettext_lazy("case note"))
+    case_opened_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("case opened at")
+    )
+    case_opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("case opened by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-id",)
@@ -458,12 +631,18 @@ class Payout(models.Model):
 
 
 class ReconciliationRun(models.Model):
-    started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    ok = models.BooleanField(default=False)
-    accounts_checked = models.PositiveIntegerField(default=0)
-    transactions_checked = models.PositiveIntegerField(default=0)
-    mismatches = models.JSONField(default=list, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("started at"))
+    finished_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("finished at")
+    )
+    ok = models.BooleanField(default=False, verbose_name=gettext_lazy("OK"))
+    accounts_checked = models.PositiveIntegerField(
+        default=0, verbose_name=gettext_lazy("accounts checked")
+    )
+    transactions_checked = models.PositiveIntegerField(
+        default=0, verbose_name=gettext_lazy("transactions checked")
+    )
+    mismatches = models.JSONField(default=list, blank=True, verbose_name=gettext_lazy("mismatches"))
 
     class Meta:
         ordering = ("-id",)
@@ -482,20 +661,38 @@ class BalanceAdjustment(models.Model):
         DEBIT = "debit", gettext_lazy("Debit (take from the balance)")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="balance_adjustments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="balance_adjustments",
+        verbose_name=gettext_lazy("user"),
     )
-    direction = models.CharField(max_length=6, choices=Direction.choices)
-    amount = models.BigIntegerField(help_text=gettext_lazy("Minor units."))
-    currency = models.CharField(max_length=3)
-    reason = models.CharField(max_length=250)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    direction = models.CharField(
+        max_length=6, choices=Direction.choices, verbose_name=gettext_lazy("direction")
+    )
+    amount = models.BigIntegerField(
+        help_text=gettext_lazy("Minor units."), verbose_name=gettext_lazy("amount")
+    )
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
+    reason = models.CharField(max_length=250, verbose_name=gettext_lazy("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("by"),
+    )
     key = models.CharField(
-        max_length=64, unique=True, help_text=gettext_lazy("One per submitted form.")
+        max_length=64,
+        unique=True,
+        help_text=gettext_lazy("One per submitted form."),
+        verbose_name=gettext_lazy("key"),
     )
     transaction = models.OneToOneField(
-        LedgerTransaction, on_delete=models.PROTECT, related_name="adjustment"
+        LedgerTransaction,
+        on_delete=models.PROTECT,
+        related_name="adjustment",
+        verbose_name=gettext_lazy("transaction"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-created_at", "-id")

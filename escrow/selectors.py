@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from escrow import purposes
+from escrow import memos, purposes
 from escrow.models import Account, Checkout, Entry, HeldFunds, PendingCredit, Purchase
 
 STATEMENT_PAGE_SIZE = 50
@@ -166,13 +166,15 @@ def with_labels[T](
     items: list[T], text_of: Callable[[T], str], cause_of: Callable[[T], str] | None = None
 ) -> list[T]:
     """Give each item `shown_text` (its memo or description with references like "milestone:3"
-    named by project and milestone) and `shown_link` (where that work is, from its cause when
-    it has one, e.g. "heldfunds:7"): one query per kind of reference."""
+    named by project and milestone, its known wording in the reader's language) and
+    `shown_link` (where that work is, from its cause when it has one, e.g. "heldfunds:7"): one
+    query per kind of reference."""
     causes = [cause_of(item) if cause_of else "" for item in items]
     known = purposes.describe_many([*(text_of(item) for item in items), *causes])
     for item, cause in zip(items, causes, strict=True):
         text = text_of(item)
-        setattr(item, "shown_text", purposes.humanize(text, known))  # noqa: B010
+        shown = memos.translated(purposes.humanize(text, known))
+        setattr(item, "shown_text", shown)  # noqa: B010
         link = purposes.first_link(cause, known) or purposes.first_link(text, known)
         setattr(item, "shown_link", link)  # noqa: B010
     return items

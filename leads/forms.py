@@ -24,7 +24,7 @@ def _skills_field(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
         queryset=Skill.objects.select_related("category").order_by("category__position", "name"),
         widget=forms.CheckboxSelectMultiple,
         help_text=help_text,
-        error_messages={"required": "Pick at least one service."},
+        error_messages={"required": gettext_lazy("Pick at least one service.")},
     )
 
 
@@ -129,7 +129,7 @@ class MandateForm(forms.Form):
     budget_max = MoneyField(label=gettext_lazy("Budget up to"), required=False)
     country = forms.ChoiceField(
         label=gettext_lazy("Country"),
-        choices=[("", "Anywhere / remote"), *COUNTRIES],
+        choices=[("", gettext_lazy("Anywhere / remote")), *COUNTRIES],
         required=False,
     )
     region = forms.CharField(label=gettext_lazy("Region"), max_length=80, required=False)
@@ -202,7 +202,7 @@ class RefuseCreditForm(forms.Form):
         label=gettext_lazy("Reason for refusing"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why the credit is refused."},
+        error_messages={"required": gettext_lazy("Say why the credit is refused.")},
     )
 
 

@@ -38,20 +38,27 @@ class LeadCriteria(models.Model):
     """What a provider wants to be sent: services, budget range, areas, and how to be told."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lead_criteria"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lead_criteria",
+        verbose_name=gettext_lazy("user"),
     )
     is_active = models.BooleanField(gettext_lazy("send me referral leads"), default=True)
     skills = models.ManyToManyField(
         Skill, related_name="+", verbose_name=gettext_lazy("services offered")
     )
-    budget_min = models.BigIntegerField(null=True, blank=True)
-    budget_max = models.BigIntegerField(null=True, blank=True)
-    countries = models.JSONField(default=list, blank=True)
-    regions = models.JSONField(default=list, blank=True)
-    cities = models.JSONField(default=list, blank=True)
+    budget_min = models.BigIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("budget from")
+    )
+    budget_max = models.BigIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("budget up to")
+    )
+    countries = models.JSONField(default=list, blank=True, verbose_name=gettext_lazy("countries"))
+    regions = models.JSONField(default=list, blank=True, verbose_name=gettext_lazy("regions"))
+    cities = models.JSONField(default=list, blank=True, verbose_name=gettext_lazy("cities"))
     notify_email = models.BooleanField(gettext_lazy("by email"), default=True)
     notify_in_app = models.BooleanField(gettext_lazy("in the app"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
         verbose_name = "lead criteria"
@@ -74,7 +81,7 @@ class LeadCriteria(models.Model):
 
     @property
     def country_names(self) -> list[str]:
-        return [COUNTRY_NAMES.get(code, code) for code in self.countries]
+        return [str(COUNTRY_NAMES.get(code, code)) for code in self.countries]
 
 
 class Mandate(models.Model):
@@ -93,28 +100,58 @@ class Mandate(models.Model):
         Status.WITHDRAWN: set(),
     }
 
-    title = models.CharField(max_length=140)
-    description = models.TextField(max_length=10000)
+    title = models.CharField(max_length=140, verbose_name=gettext_lazy("title"))
+    description = models.TextField(max_length=10000, verbose_name=gettext_lazy("description"))
     skills = models.ManyToManyField(Skill, related_name="+", verbose_name=gettext_lazy("services"))
-    budget_min = models.BigIntegerField(null=True, blank=True)
-    budget_max = models.BigIntegerField(null=True, blank=True)
-    currency = models.CharField(max_length=3, default=_default_currency)
-    country = models.CharField(max_length=2, choices=COUNTRIES, blank=True)
-    region = models.CharField(max_length=80, blank=True)
-    city = models.CharField(max_length=80, blank=True)
-    price = models.BigIntegerField(gettext_lazy("referral price"))
-    max_buyers = models.PositiveSmallIntegerField(default=_default_max_buyers)
-    half_price_offered = models.BooleanField(default=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    buyers_count = models.PositiveSmallIntegerField(default=0, editable=False)
-    published_at = models.DateTimeField(null=True, blank=True)
-    half_price_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    half_price_settled_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    budget_min = models.BigIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("budget from")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    budget_max = models.BigIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("budget up to")
+    )
+    currency = models.CharField(
+        max_length=3, default=_default_currency, verbose_name=gettext_lazy("currency")
+    )
+    country = models.CharField(
+        max_length=2, choices=COUNTRIES, blank=True, verbose_name=gettext_lazy("country")
+    )
+    region = models.CharField(max_length=80, blank=True, verbose_name=gettext_lazy("region"))
+    city = models.CharField(max_length=80, blank=True, verbose_name=gettext_lazy("city"))
+    price = models.BigIntegerField(gettext_lazy("referral price"))
+    max_buyers = models.PositiveSmallIntegerField(
+        default=_default_max_buyers, verbose_name=gettext_lazy("max buyers")
+    )
+    half_price_offered = models.BooleanField(
+        default=True, verbose_name=gettext_lazy("half price offered")
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        verbose_name=gettext_lazy("status"),
+    )
+    buyers_count = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=gettext_lazy("buyers count")
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("published at")
+    )
+    half_price_due_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=gettext_lazy("half price due at")
+    )
+    half_price_settled_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("half price settled at")
+    )
+    completed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("completed at")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-id",)
@@ -152,7 +189,7 @@ class Mandate(models.Model):
 
     @property
     def country_name(self) -> str:
-        return COUNTRY_NAMES.get(self.country, self.country)
+        return str(COUNTRY_NAMES.get(self.country, self.country))
 
     @property
     def area(self) -> str:
@@ -218,19 +255,37 @@ class LeadOffer(models.Model):
 class LeadPurchase(models.Model):
     """A provider bought a mandate (at full price, or at half price through a reservation)."""
 
-    mandate = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="purchases")
+    mandate = models.ForeignKey(
+        Mandate,
+        on_delete=models.PROTECT,
+        related_name="purchases",
+        verbose_name=gettext_lazy("mandate"),
+    )
     buyer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lead_purchases"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="lead_purchases",
+        verbose_name=gettext_lazy("buyer"),
     )
-    offer = models.OneToOneField(LeadOffer, on_delete=models.PROTECT, related_name="purchase")
-    price = models.BigIntegerField()
-    currency = models.CharField(max_length=3)
-    half_price = models.BooleanField(default=False)
+    offer = models.OneToOneField(
+        LeadOffer,
+        on_delete=models.PROTECT,
+        related_name="purchase",
+        verbose_name=gettext_lazy("offer"),
+    )
+    price = models.BigIntegerField(verbose_name=gettext_lazy("price"))
+    currency = models.CharField(max_length=3, verbose_name=gettext_lazy("currency"))
+    half_price = models.BooleanField(default=False, verbose_name=gettext_lazy("half price"))
     transaction = models.ForeignKey(
-        "escrow.LedgerTransaction", on_delete=models.PROTECT, related_name="+"
+        "escrow.LedgerTransaction",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("transaction"),
     )
-    credited_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    credited_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("credited at")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -258,11 +313,21 @@ class CreditRequest(models.Model):
         REFUSED = "refused", gettext_lazy("Refused")
 
     purchase = models.ForeignKey(
-        LeadPurchase, on_delete=models.PROTECT, related_name="credit_requests"
+        LeadPurchase,
+        on_delete=models.PROTECT,
+        related_name="credit_requests",
+        verbose_name=gettext_lazy("purchase"),
     )
-    reason = models.CharField(max_length=20, choices=Reason.choices)
-    explanation = models.TextField(max_length=3000)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField(
+        max_length=20, choices=Reason.choices, verbose_name=gettext_lazy("reason")
+    )
+    explanation = models.TextField(max_length=3000, verbose_name=gettext_lazy("explanation"))
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        verbose_name=gettext_lazy("status"),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -279,7 +344,7 @@ class CreditRequest(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-created_at", "-id")

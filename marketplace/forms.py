@@ -31,6 +31,14 @@ class MoneyInput(forms.TextInput):
             }
         )
 
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        """The default placeholder in the active language's notation ("0,00" in German)."""
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("placeholder") == "0.00":
+            widget_attrs["placeholder"] = localized_amount(0)
+        return context
+
 
 def localized_amount(value: int) -> str:
     """ "1234.50", or "1234,50" where the active language writes a decimal comma."""
@@ -43,6 +51,7 @@ class MoneyField(forms.CharField):
     money field on the site uses it, so every amount is read by marketplace.money.parse_amount."""
 
     widget = MoneyInput
+    default_error_messages = {"required": gettext_lazy("Enter an amount.")}
 
     def __init__(
         self,
@@ -67,7 +76,10 @@ class MoneyField(forms.CharField):
         if not text:
             return None
         if len(text) > MAX_TYPED:
-            raise ValidationError(_("Enter an amount as a number, such as 25 or 25.50."))
+            raise ValidationError(
+                _("Enter an amount as a number, such as 25 or %(example)s.")
+                % {"example": localized_amount(2550)}
+            )
         try:
             maximum = self.maximum() if callable(self.maximum) else self.maximum
             return parse_amount(text, maximum=maximum, allow_zero=self.allow_zero)

@@ -25,15 +25,21 @@ class Conversation(models.Model):
         NEGOTIATION = "negotiation", gettext_lazy("Negotiation through staff")
         WORKSPACE = "workspace", gettext_lazy("Workspace")
 
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    key = models.CharField(max_length=80, unique=True)
-    title = models.CharField(max_length=200)
-    subject_url = models.CharField(max_length=300, blank=True)
-    guard_contacts = models.BooleanField(
-        default=True, help_text=gettext_lazy("Mask contact details (on until a contract exists).")
+    kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
+    key = models.CharField(max_length=80, unique=True, verbose_name=gettext_lazy("key"))
+    title = models.CharField(max_length=200, verbose_name=gettext_lazy("title"))
+    subject_url = models.CharField(
+        max_length=300, blank=True, verbose_name=gettext_lazy("subject URL")
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    guard_contacts = models.BooleanField(
+        default=True,
+        help_text=gettext_lazy("Mask contact details (on until a contract exists)."),
+        verbose_name=gettext_lazy("guard contacts"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
+    last_message_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=gettext_lazy("last message at")
+    )
 
     class Meta:
         ordering = ("-last_message_at", "-id")
@@ -74,7 +80,10 @@ class Participant(models.Model):
 
 class Message(models.Model):
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages"
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=gettext_lazy("conversation"),
     )
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -82,19 +91,33 @@ class Message(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=gettext_lazy("sender"),
     )
     sender_name = models.CharField(
-        max_length=80, help_text=gettext_lazy("As the other side saw it.")
+        max_length=80,
+        help_text=gettext_lazy("As the other side saw it."),
+        verbose_name=gettext_lazy("sender name"),
     )
-    from_staff = models.BooleanField(default=False)
-    body = models.TextField(help_text=gettext_lazy("As shown, contact details masked."))
+    from_staff = models.BooleanField(default=False, verbose_name=gettext_lazy("from staff"))
+    body = models.TextField(
+        help_text=gettext_lazy("As shown, contact details masked."),
+        verbose_name=gettext_lazy("body"),
+    )
     original_body = models.TextField(
-        blank=True, help_text=gettext_lazy("Before masking; staff only.")
+        blank=True,
+        help_text=gettext_lazy("Before masking; staff only."),
+        verbose_name=gettext_lazy("original body"),
     )
-    flagged = models.BooleanField(default=False, db_index=True)
-    flag_reasons = models.CharField(max_length=120, blank=True)
-    flag_reviewed = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    flagged = models.BooleanField(
+        default=False, db_index=True, verbose_name=gettext_lazy("flagged")
+    )
+    flag_reasons = models.CharField(
+        max_length=120, blank=True, verbose_name=gettext_lazy("flag reasons")
+    )
+    flag_reviewed = models.BooleanField(default=False, verbose_name=gettext_lazy("flag reviewed"))
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=gettext_lazy("created at")
+    )
 
     class Meta:
         ordering = ("created_at", "id")

@@ -98,7 +98,7 @@ def send_message(
     The other participants are notified after the commit."""
     seat = conversation.participants.filter(user=by).first()
     if seat is None and not by.is_staff:
-        raise NotAParticipant("You are not part of this conversation.")
+        raise NotAParticipant(_("You are not part of this conversation."))
     text = body.strip()
     uploads = _check_files(files)
     if not text and not uploads:
@@ -169,7 +169,7 @@ def mark_read(*, conversation: Conversation, by: User) -> None:
 def review_flag(*, message: Message, by: User) -> Message:
     """Staff looked at a flagged message."""
     if not by.is_staff:
-        raise NotAParticipant("Only staff review flagged messages.")
+        raise NotAParticipant(_("Only staff review flagged messages."))
     Message.objects.filter(pk=message.pk).update(flag_reviewed=True)
     message.flag_reviewed = True
     return message

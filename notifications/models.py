@@ -14,27 +14,43 @@ class Notification(models.Model):
     """Something a person should know about; shown in the app and (unless switched off) emailed."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=gettext_lazy("user"),
     )
     kind = models.CharField(
-        max_length=100, help_text=gettext_lazy('Dotted name, e.g. "escrow.payout_paid".')
+        max_length=100,
+        help_text=gettext_lazy('Dotted name, e.g. "escrow.payout_paid".'),
+        verbose_name=gettext_lazy("kind"),
     )
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
+    title = models.CharField(max_length=200, verbose_name=gettext_lazy("title"))
+    body = models.TextField(blank=True, verbose_name=gettext_lazy("body"))
     url = models.CharField(
-        max_length=500, blank=True, help_text=gettext_lazy("A path on this site.")
+        max_length=500,
+        blank=True,
+        help_text=gettext_lazy("A path on this site."),
+        verbose_name=gettext_lazy("URL"),
     )
     target_type = models.ForeignKey(
-        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        ContentType,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("target type"),
     )
-    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_id = models.PositiveBigIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("target ID")
+    )
     target = GenericForeignKey("target_type", "target_id")
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("read at"))
     emailed_at = models.DateTimeField(
         null=True,
         blank=True,
         help_text=gettext_lazy("Set once when the email is claimed for sending."),
+        verbose_name=gettext_lazy("emailed at"),
     )
 
     class Meta:
@@ -68,11 +84,14 @@ class EmailPreference(models.Model):
     """A person's email switch for one kind; no row means email is on (the default)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="email_preferences",
+        verbose_name=gettext_lazy("user"),
     )
-    kind = models.CharField(max_length=100)
-    email_enabled = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    kind = models.CharField(max_length=100, verbose_name=gettext_lazy("kind"))
+    email_enabled = models.BooleanField(default=True, verbose_name=gettext_lazy("email enabled"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
         ordering = ("user_id", "kind")

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -145,6 +146,10 @@ def checked_documents(files: list[UploadedFile]) -> list[UploadedFile]:
     return files
 
 
+# Sizes in help texts built at import: formatted when shown, in the reader's language.
+filesizeformat_lazy = lazy(filesizeformat, str)
+
+
 def money_field(
     label: StrOrPromise, *, required: bool = True, help_text: StrOrPromise = ""
 ) -> MoneyField:
@@ -195,7 +200,8 @@ class ProjectForm(FastSelectsMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     budget_min = money_field(
-        "Budget", help_text=gettext_lazy("The fixed amount, or the lower end of the range.")
+        gettext_lazy("Budget"),
+        help_text=gettext_lazy("The fixed amount, or the lower end of the range."),
     )
     budget_max = money_field(
         gettext_lazy("Up to"), required=False, help_text=gettext_lazy("For a range only.")
@@ -268,7 +274,7 @@ class ProjectForm(FastSelectsMixin, forms.Form):
                 gettext_lazy(
                     "Any type, up to {filesizeformat} each, {MAX_PER_PROJECT} per project."
                 ),
-                filesizeformat=filesizeformat(settings.MAX_DOCUMENT_SIZE),
+                filesizeformat=filesizeformat_lazy(settings.MAX_DOCUMENT_SIZE),
                 MAX_PER_PROJECT=ProjectAttachment.MAX_PER_PROJECT,
             )
         ),
@@ -293,9 +299,14 @@ class ProjectForm(FastSelectsMixin, forms.Form):
         files = checked_documents(self.cleaned_data.get("attachments") or [])
         room = ProjectAttachment.MAX_PER_PROJECT - self.existing_attachments
         if len(files) > room:
+            if self.existing_attachments:
+                message = gettext(
+                    "A project can have at most %(count)s documents; you can add %(room)s more."
+                )
+            else:
+                message = gettext("A project can have at most %(count)s documents.")
             raise forms.ValidationError(
-                f"A project can have at most {ProjectAttachment.MAX_PER_PROJECT} documents"
-                + (f"; you can add {room} more." if self.existing_attachments else ".")
+                message % {"count": ProjectAttachment.MAX_PER_PROJECT, "room": room}
             )
         return files
 

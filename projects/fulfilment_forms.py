@@ -160,7 +160,9 @@ class AcceptForm(forms.Form):
         if nda_required:
             self.fields["accept_nda"] = forms.BooleanField(
                 label=gettext_lazy("I accept the non-disclosure agreement"),
-                error_messages={"required": "This project requires the NDA: accept it."},
+                error_messages={
+                    "required": gettext_lazy("This project requires the NDA: accept it.")
+                },
             )
 
 
@@ -179,6 +181,7 @@ class ExtraFeeForm(forms.Form):
 
 class FeeDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=gettext_lazy("Decision"), choices=[("approve", "Approve"), ("refuse", "Refuse")]
+        label=gettext_lazy("Decision"),
+        choices=[("approve", gettext_lazy("Approve")), ("refuse", gettext_lazy("Refuse"))],
     )
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=2000)

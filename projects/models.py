@@ -104,44 +104,73 @@ class Project(models.Model):
     FIRST_TO_ACCEPT_KINDS = frozenset({Kind.SPEEDY, Kind.CONTEST})
 
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="projects"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=gettext_lazy("owner"),
     )
-    title = models.CharField(max_length=120)
+    title = models.CharField(max_length=120, verbose_name=gettext_lazy("title"))
     description = models.TextField(
-        help_text=gettext_lazy("Markdown: headings, lists, links, emphasis.")
+        help_text=gettext_lazy("Markdown: headings, lists, links, emphasis."),
+        verbose_name=gettext_lazy("description"),
     )
     category = models.ForeignKey(
-        "accounts.SkillCategory", on_delete=models.PROTECT, related_name="projects"
+        "accounts.SkillCategory",
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=gettext_lazy("category"),
     )
     skills = models.ManyToManyField("accounts.Skill", related_name="projects")
     expertise_level = models.CharField(
-        max_length=12, choices=ExpertiseLevel.choices, default=ExpertiseLevel.INTERMEDIATE
+        max_length=12,
+        choices=ExpertiseLevel.choices,
+        default=ExpertiseLevel.INTERMEDIATE,
+        verbose_name=gettext_lazy("expertise level"),
     )
     budget_type = models.CharField(
-        max_length=5, choices=BudgetType.choices, default=BudgetType.FIXED
+        max_length=5,
+        choices=BudgetType.choices,
+        default=BudgetType.FIXED,
+        verbose_name=gettext_lazy("budget type"),
     )
-    budget_min = models.BigIntegerField(help_text=gettext_lazy("Minor units (cents)."))
+    budget_min = models.BigIntegerField(
+        help_text=gettext_lazy("Minor units (cents)."), verbose_name=gettext_lazy("budget from")
+    )
     budget_max = models.BigIntegerField(
-        help_text=gettext_lazy("Minor units; equals budget_min when fixed.")
+        help_text=gettext_lazy("Minor units; equals budget_min when fixed."),
+        verbose_name=gettext_lazy("budget up to"),
     )
-    currency = models.CharField(max_length=3, default=default_currency)
-    deadline = models.DateField(null=True, blank=True)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
+    currency = models.CharField(
+        max_length=3, default=default_currency, verbose_name=gettext_lazy("currency")
+    )
+    deadline = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("deadline"))
+    start_date = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("start date"))
+    end_date = models.DateField(null=True, blank=True, verbose_name=gettext_lazy("end date"))
     location_type = models.CharField(
-        max_length=6, choices=Location.choices, default=Location.REMOTE
+        max_length=6,
+        choices=Location.choices,
+        default=Location.REMOTE,
+        verbose_name=gettext_lazy("location type"),
     )
-    country = models.CharField(max_length=60, blank=True)
-    city = models.CharField(max_length=80, blank=True)
+    country = models.CharField(max_length=60, blank=True, verbose_name=gettext_lazy("country"))
+    city = models.CharField(max_length=80, blank=True, verbose_name=gettext_lazy("city"))
     languages = models.ManyToManyField("accounts.Language", related_name="projects", blank=True)
     visibility = models.CharField(
-        max_length=7, choices=Visibility.choices, default=Visibility.PUBLIC
+        max_length=7,
+        choices=Visibility.choices,
+        default=Visibility.PUBLIC,
+        verbose_name=gettext_lazy("visibility"),
     )
-    restricted_to_businesses = models.BooleanField(default=False)
+    restricted_to_businesses = models.BooleanField(
+        default=False, verbose_name=gettext_lazy("restricted to businesses")
+    )
     additional_qc = models.BooleanField(gettext_lazy("additional quality control"), default=False)
-    managed = models.BooleanField(default=False)
+    managed = models.BooleanField(default=False, verbose_name=gettext_lazy("managed"))
     payment_model = models.CharField(
-        max_length=12, choices=PaymentModel.choices, default=PaymentModel.MILESTONES
+        max_length=12,
+        choices=PaymentModel.choices,
+        default=PaymentModel.MILESTONES,
+        verbose_name=gettext_lazy("payment model"),
     )
     nda_required = models.BooleanField(gettext_lazy("NDA required"), default=False)
     public_summary = models.TextField(
@@ -150,11 +179,19 @@ class Project(models.Model):
         help_text=gettext_lazy(
             "NDA projects: what experts, visitors and search see before accepting the NDA."
         ),
+        verbose_name=gettext_lazy("public summary"),
     )
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OPEN, db_index=True)
+    kind = models.CharField(
+        max_length=16,
+        choices=Kind.choices,
+        default=Kind.OPEN,
+        db_index=True,
+        verbose_name=gettext_lazy("kind"),
+    )
     reward = models.BigIntegerField(
         default=0,
         help_text=gettext_lazy("Invited kinds: what the platform pays the expert, in minor units."),
+        verbose_name=gettext_lazy("reward"),
     )
     proofread_offer = models.TextField(
         blank=True,
@@ -162,25 +199,45 @@ class Project(models.Model):
             "Shown to invited experts who arrive after the project was taken "
             "(translation work: an offer to proofread instead)."
         ),
+        verbose_name=gettext_lazy("proofreading offer"),
     )
     status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+        max_length=16,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        verbose_name=gettext_lazy("status"),
     )
     template = models.ForeignKey(
-        "ProjectTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "ProjectTemplate",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("template"),
     )
-    featured_until = models.DateTimeField(null=True, blank=True, db_index=True)
-    featured_end_notified = models.BooleanField(default=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    featured_until = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=gettext_lazy("featured until")
+    )
+    featured_end_notified = models.BooleanField(
+        default=True, verbose_name=gettext_lazy("featured end notified")
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("published at")
+    )
     # Maintained by the bids app; sorted on by "fewest bids".
-    bid_count = models.PositiveIntegerField(default=0)
+    bid_count = models.PositiveIntegerField(default=0, verbose_name=gettext_lazy("bid count"))
     # Kept by projects.services.refresh_search_vector: the weighted words (title A, skill names
     # B, description C) and one filter token per category, skill, language and day and month of
     # publication ("#c4", "#s45", "#l6", "#d20261130", "#m202611"). The text-search parser never
     # keeps "#", so typed words cannot match a token, and one GIN scan answers words and filters.
-    search_vector = SearchVectorField(null=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    search_vector = SearchVectorField(
+        null=True, editable=False, verbose_name=gettext_lazy("search vector")
+    )
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=gettext_lazy("created at")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
         ordering = ("-published_at", "-id")
@@ -243,7 +300,7 @@ class Project(models.Model):
 
     @property
     def country_name(self) -> str:
-        return dict(COUNTRIES).get(self.country, self.country)
+        return str(dict(COUNTRIES).get(self.country, self.country))
 
     @property
     def is_private(self) -> bool:
@@ -411,25 +468,38 @@ class ProjectAttachment(models.Model):
 class ProjectTemplate(models.Model):
     """A staff-managed starting point for a new post."""
 
-    name = models.CharField(max_length=80)
-    slug = models.SlugField(max_length=80, unique=True)
-    summary = models.CharField(max_length=200, blank=True)
+    name = models.CharField(max_length=80, verbose_name=gettext_lazy("name"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=gettext_lazy("slug"))
+    summary = models.CharField(max_length=200, blank=True, verbose_name=gettext_lazy("summary"))
     category = models.ForeignKey(
-        "accounts.SkillCategory", on_delete=models.PROTECT, related_name="+"
+        "accounts.SkillCategory",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("category"),
     )
-    title = models.CharField(max_length=120)
-    description = models.TextField()
+    title = models.CharField(max_length=120, verbose_name=gettext_lazy("title"))
+    description = models.TextField(verbose_name=gettext_lazy("description"))
     skills = models.ManyToManyField("accounts.Skill", related_name="+", blank=True)
     expertise_level = models.CharField(
-        max_length=12, choices=ExpertiseLevel.choices, default=ExpertiseLevel.INTERMEDIATE
+        max_length=12,
+        choices=ExpertiseLevel.choices,
+        default=ExpertiseLevel.INTERMEDIATE,
+        verbose_name=gettext_lazy("expertise level"),
     )
     budget_type = models.CharField(
-        max_length=5, choices=BudgetType.choices, default=BudgetType.FIXED
+        max_length=5,
+        choices=BudgetType.choices,
+        default=BudgetType.FIXED,
+        verbose_name=gettext_lazy("budget type"),
     )
-    budget_min = models.BigIntegerField(null=True, blank=True)
-    budget_max = models.BigIntegerField(null=True, blank=True)
-    is_active = models.BooleanField(default=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    budget_min = models.BigIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("budget from")
+    )
+    budget_max = models.BigIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("budget up to")
+    )
+    is_active = models.BooleanField(default=True, verbose_name=gettext_lazy("active"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
         ordering = ("position", "name")
@@ -441,14 +511,26 @@ class ProjectTemplate(models.Model):
 class Invitation(models.Model):
     """The owner asked this expert to bid; an invited expert sees the project even if private."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=gettext_lazy("project"),
+    )
     expert = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_invitations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="project_invitations",
+        verbose_name=gettext_lazy("expert"),
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("invited by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-created_at",)
@@ -494,17 +576,34 @@ class ProjectUpgrade(models.Model):
         PAID = "paid", gettext_lazy("Paid")
         CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="upgrades")
-    kind = models.CharField(max_length=8, choices=Kind.choices)
-    status = models.CharField(max_length=9, choices=Status.choices, default=Status.PENDING)
-    amount = models.BigIntegerField()
-    currency = models.CharField(max_length=3, default=default_currency)
-    purchase_ref = models.CharField(max_length=80, blank=True)
-    bought_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="upgrades",
+        verbose_name=gettext_lazy("project"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    paid_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
+    status = models.CharField(
+        max_length=9,
+        choices=Status.choices,
+        default=Status.PENDING,
+        verbose_name=gettext_lazy("status"),
+    )
+    amount = models.BigIntegerField(verbose_name=gettext_lazy("amount"))
+    currency = models.CharField(
+        max_length=3, default=default_currency, verbose_name=gettext_lazy("currency")
+    )
+    purchase_ref = models.CharField(
+        max_length=80, blank=True, verbose_name=gettext_lazy("purchase ref")
+    )
+    bought_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("bought by"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
+    paid_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("paid at"))
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -527,18 +626,42 @@ class AssistRequest(models.Model):
         OPEN = "open", gettext_lazy("To do")
         DONE = "done", gettext_lazy("Done")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="assists")
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="assists",
+        verbose_name=gettext_lazy("project"),
+    )
     upgrade = models.OneToOneField(
-        ProjectUpgrade, on_delete=models.SET_NULL, null=True, blank=True, related_name="assist"
+        ProjectUpgrade,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assist",
+        verbose_name=gettext_lazy("upgrade"),
     )
-    status = models.CharField(max_length=4, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        max_length=4,
+        choices=Status.choices,
+        default=Status.OPEN,
+        verbose_name=gettext_lazy("status"),
+    )
     note = models.TextField(
-        blank=True, help_text=gettext_lazy("What staff changed, shown to the client.")
+        blank=True,
+        help_text=gettext_lazy("What staff changed, shown to the client."),
+        verbose_name=gettext_lazy("note"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
+    completed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("completed at")
+    )
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("completed by"),
     )
 
     class Meta:
@@ -557,10 +680,20 @@ class DigestPreference(models.Model):
         NEVER = "never", gettext_lazy("Never")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_digest"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="project_digest",
+        verbose_name=gettext_lazy("user"),
     )
-    frequency = models.CharField(max_length=6, choices=Frequency.choices, default=Frequency.WEEKLY)
-    last_sent_at = models.DateTimeField(null=True, blank=True)
+    frequency = models.CharField(
+        max_length=6,
+        choices=Frequency.choices,
+        default=Frequency.WEEKLY,
+        verbose_name=gettext_lazy("frequency"),
+    )
+    last_sent_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("last sent at")
+    )
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.frequency}"
@@ -612,18 +745,44 @@ class ExtraFeeRequest(models.Model):
         APPROVED = "approved", gettext_lazy("Approved and credited")
         REFUSED = "refused", gettext_lazy("Refused")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fee_requests")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    amount = models.BigIntegerField(help_text=gettext_lazy("Minor units."))
-    currency = models.CharField(max_length=3, default=default_currency)
-    reason = models.TextField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="fee_requests",
+        verbose_name=gettext_lazy("project"),
     )
-    decision_note = models.TextField(blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=gettext_lazy("expert"),
+    )
+    amount = models.BigIntegerField(
+        help_text=gettext_lazy("Minor units."), verbose_name=gettext_lazy("amount")
+    )
+    currency = models.CharField(
+        max_length=3, default=default_currency, verbose_name=gettext_lazy("currency")
+    )
+    reason = models.TextField(verbose_name=gettext_lazy("reason"))
+    status = models.CharField(
+        max_length=8,
+        choices=Status.choices,
+        default=Status.PENDING,
+        verbose_name=gettext_lazy("status"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=gettext_lazy("decided by"),
+    )
+    decision_note = models.TextField(blank=True, verbose_name=gettext_lazy("decision note"))
+    decided_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("decided at")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-created_at", "-id")

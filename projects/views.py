@@ -303,7 +303,7 @@ def accept_nda(request: AuthedRequest, pk: int) -> HttpResponse:
         lambda: services.accept_nda(
             project=project, by=request.user, ip=request.META.get("REMOTE_ADDR")
         ),
-        success="NDA accepted: the full description and documents are open to you.",
+        success=_("NDA accepted: the full description and documents are open to you."),
         refusals=ProjectError,
     )
     back = request.POST.get("next") or ""

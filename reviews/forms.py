@@ -11,8 +11,8 @@ from reviews.models import Review
 
 STARS = [(n, f"{n} star{'s' if n != 1 else ''}") for n in range(5, 0, -1)]
 STAR_ERRORS = {
-    "required": "Choose a rating from 1 to 5 stars.",
-    "invalid_choice": "Choose a rating from 1 to 5 stars.",
+    "required": gettext_lazy("Choose a rating from 1 to 5 stars."),
+    "invalid_choice": gettext_lazy("Choose a rating from 1 to 5 stars."),
 }
 
 
@@ -42,14 +42,14 @@ class ReviewForm(forms.Form):
         help_text=gettext_lazy(
             "What went well, what could be better. Shown publicly on their profile."
         ),
-        error_messages={"required": "Write a few words about how the work went."},
+        error_messages={"required": gettext_lazy("Write a few words about how the work went.")},
     )
     would_work_again = forms.TypedChoiceField(
         label=gettext_lazy("Would you work together again?"),
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-        error_messages={"required": "Say whether you would work together again."},
+        error_messages={"required": gettext_lazy("Say whether you would work together again.")},
     )
 
     def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
@@ -80,7 +80,7 @@ class ReplyForm(forms.Form):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("You can reply once; the reply shows under the review."),
-        error_messages={"required": "Write your reply before sending it."},
+        error_messages={"required": gettext_lazy("Write your reply before sending it.")},
     )
 
 
@@ -89,5 +89,5 @@ class ReportForm(forms.Form):
         label=gettext_lazy("What is wrong with this review?"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say what is wrong with this review."},
+        error_messages={"required": gettext_lazy("Say what is wrong with this review.")},
     )

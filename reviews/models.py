@@ -29,13 +29,23 @@ def _criterion_check(name: str) -> models.CheckConstraint:
 
 class ReviewPeriod(models.Model):
     contract = models.OneToOneField(
-        "bids.Contract", on_delete=models.CASCADE, primary_key=True, related_name="review_period"
+        "bids.Contract",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="review_period",
+        verbose_name=gettext_lazy("contract"),
     )
-    opened_at = models.DateTimeField(default=timezone.now)
-    closes_at = models.DateTimeField(db_index=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    reminded_3_at = models.DateTimeField(null=True, blank=True)
-    reminded_10_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("opened at"))
+    closes_at = models.DateTimeField(db_index=True, verbose_name=gettext_lazy("closes at"))
+    published_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("published at")
+    )
+    reminded_3_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("reminded 3 days before at")
+    )
+    reminded_10_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("reminded 10 days before at")
+    )
 
     class Meta:
         ordering = ("-opened_at",)
@@ -66,32 +76,65 @@ class Review(models.Model):
         ("payment_promptness", "Payment promptness"),
     )
 
-    contract = models.ForeignKey("bids.Contract", on_delete=models.CASCADE, related_name="reviews")
+    contract = models.ForeignKey(
+        "bids.Contract",
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=gettext_lazy("contract"),
+    )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews_written"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reviews_written",
+        verbose_name=gettext_lazy("author"),
     )
     subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews_received"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reviews_received",
+        verbose_name=gettext_lazy("subject"),
     )
-    author_role = models.CharField(max_length=6, choices=Role.choices)
-    rating = models.PositiveSmallIntegerField()
-    quality = models.PositiveSmallIntegerField(null=True, blank=True)
-    communication = models.PositiveSmallIntegerField(null=True, blank=True)
-    timeliness = models.PositiveSmallIntegerField(null=True, blank=True)
-    value = models.PositiveSmallIntegerField(null=True, blank=True)
-    clarity = models.PositiveSmallIntegerField(null=True, blank=True)
-    responsiveness = models.PositiveSmallIntegerField(null=True, blank=True)
-    payment_promptness = models.PositiveSmallIntegerField(null=True, blank=True)
-    text = models.TextField(max_length=5000)
-    would_work_again = models.BooleanField()
-    created_at = models.DateTimeField(default=timezone.now)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    reply = models.TextField(max_length=3000, blank=True)
-    replied_at = models.DateTimeField(null=True, blank=True)
+    author_role = models.CharField(
+        max_length=6, choices=Role.choices, verbose_name=gettext_lazy("author role")
+    )
+    rating = models.PositiveSmallIntegerField(verbose_name=gettext_lazy("rating"))
+    quality = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("quality")
+    )
+    communication = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("communication")
+    )
+    timeliness = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("timeliness")
+    )
+    value = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("value")
+    )
+    clarity = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("clarity")
+    )
+    responsiveness = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("responsiveness")
+    )
+    payment_promptness = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("payment promptness")
+    )
+    text = models.TextField(max_length=5000, verbose_name=gettext_lazy("text"))
+    would_work_again = models.BooleanField(verbose_name=gettext_lazy("would work again"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
+    published_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=gettext_lazy("published at")
+    )
+    reply = models.TextField(max_length=3000, blank=True, verbose_name=gettext_lazy("reply"))
+    replied_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("replied at")
+    )
     hidden = models.BooleanField(
-        default=False, help_text=gettext_lazy("Hidden by staff after moderation.")
+        default=False,
+        help_text=gettext_lazy("Hidden by staff after moderation."),
+        verbose_name=gettext_lazy("hidden"),
     )
-    moderation_note = models.TextField(blank=True)
+    moderation_note = models.TextField(blank=True, verbose_name=gettext_lazy("moderation note"))
 
     class Meta:
         ordering = ("-published_at", "-pk")
@@ -144,19 +187,37 @@ class ReviewReport(models.Model):
         UPHELD = "upheld", gettext_lazy("Review hidden")
         DISMISSED = "dismissed", gettext_lazy("Dismissed")
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.TextField(max_length=2000)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    review = models.ForeignKey(
+        Review,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=gettext_lazy("review"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=gettext_lazy("by"),
+    )
+    reason = models.TextField(max_length=2000, verbose_name=gettext_lazy("reason"))
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.OPEN,
+        verbose_name=gettext_lazy("status"),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=gettext_lazy("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("decided at")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-created_at", "-pk")
@@ -180,25 +241,60 @@ class Reputation(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="reputation",
+        verbose_name=gettext_lazy("user"),
     )
     # As an expert
-    rating_avg = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
-    rating_count = models.PositiveIntegerField(default=0)
-    would_work_again = models.PositiveIntegerField(default=0)
-    completed_projects = models.PositiveIntegerField(default=0)
-    ended_projects = models.PositiveIntegerField(default=0)
-    on_time_rate = models.PositiveSmallIntegerField(null=True, blank=True)  # percent
-    rehire_rate = models.PositiveSmallIntegerField(null=True, blank=True)  # percent
-    reliability = models.PositiveSmallIntegerField(null=True, blank=True)  # 0 to 100
-    reliability_inputs = models.JSONField(default=list, blank=True)
+    rating_avg = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        verbose_name=gettext_lazy("rating average"),
+    )
+    rating_count = models.PositiveIntegerField(default=0, verbose_name=gettext_lazy("rating count"))
+    would_work_again = models.PositiveIntegerField(
+        default=0, verbose_name=gettext_lazy("would work again")
+    )
+    completed_projects = models.PositiveIntegerField(
+        default=0, verbose_name=gettext_lazy("completed projects")
+    )
+    ended_projects = models.PositiveIntegerField(
+        default=0, verbose_name=gettext_lazy("ended projects")
+    )
+    on_time_rate = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("on time rate")
+    )  # percent
+    rehire_rate = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("rehire rate")
+    )  # percent
+    reliability = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("reliability")
+    )  # 0 to 100
+    reliability_inputs = models.JSONField(
+        default=list, blank=True, verbose_name=gettext_lazy("reliability inputs")
+    )
     # As a client
-    client_rating_avg = models.DecimalField(max_digits=3, decimal_places=2, null=True, blank=True)
-    client_rating_count = models.PositiveIntegerField(default=0)
-    projects_posted = models.PositiveIntegerField(default=0)
-    hires = models.PositiveIntegerField(default=0)
-    hire_rate = models.PositiveSmallIntegerField(null=True, blank=True)  # percent
-    payment_verified = models.BooleanField(default=False)
-    updated_at = models.DateTimeField(default=timezone.now)
+    client_rating_avg = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        verbose_name=gettext_lazy("client rating average"),
+    )
+    client_rating_count = models.PositiveIntegerField(
+        default=0, verbose_name=gettext_lazy("client rating count")
+    )
+    projects_posted = models.PositiveIntegerField(
+        default=0, verbose_name=gettext_lazy("projects posted")
+    )
+    hires = models.PositiveIntegerField(default=0, verbose_name=gettext_lazy("hires"))
+    hire_rate = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("hire rate")
+    )  # percent
+    payment_verified = models.BooleanField(
+        default=False, verbose_name=gettext_lazy("payment verified")
+    )
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
         constraints = [

@@ -164,7 +164,7 @@ def submit_review(
             if Review.objects.filter(contract=contract, author=by).exists():
                 raise AlreadyReviewed()
             if period.published_at is not None or period.closes_at <= timezone.now():
-                raise NotEligible("The review period for this contract has ended.")
+                raise NotEligible(_("The review period for this contract has ended."))
             review = Review.objects.create(
                 contract=contract,
                 author=by,

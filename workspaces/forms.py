@@ -49,7 +49,9 @@ class RevisionForm(forms.Form):
         label=gettext_lazy("What needs to change?"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write what needs to change: a revision needs comments."},
+        error_messages={
+            "required": gettext_lazy("Write what needs to change: a revision needs comments.")
+        },
     )
     out_of_scope = forms.BooleanField(
         label=gettext_lazy("This goes beyond the original instructions (a revision fee applies)"),
@@ -71,7 +73,7 @@ class DisputeForm(forms.Form):
         label=gettext_lazy("Reason"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Explain what the dispute is about."},
+        error_messages={"required": gettext_lazy("Explain what the dispute is about.")},
     )
     attachments = MultipleFileField(label=gettext_lazy("Evidence (files)"), required=False)
 
@@ -81,7 +83,7 @@ class RespondForm(forms.Form):
         label=gettext_lazy("Your response"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write your response."},
+        error_messages={"required": gettext_lazy("Write your response.")},
     )
 
 
@@ -116,7 +118,7 @@ class TerminateForm(forms.Form):
             "I understand: funded milestones not yet delivered are refunded and delivered "
             "ones go to a dispute."
         ),
-        error_messages={"required": "Tick the box to confirm."},
+        error_messages={"required": gettext_lazy("Tick the box to confirm.")},
     )
 
 

@@ -44,9 +44,18 @@ class Workspace(models.Model):
         DISPUTED = "disputed", gettext_lazy("In dispute")
 
     contract = models.OneToOneField(
-        "bids.Contract", on_delete=models.PROTECT, primary_key=True, related_name="workspace"
+        "bids.Contract",
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="workspace",
+        verbose_name=gettext_lazy("contract"),
     )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        max_length=12,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        verbose_name=gettext_lazy("status"),
+    )
     qc_reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -56,6 +65,7 @@ class Workspace(models.Model):
         help_text=gettext_lazy(
             "The second expert who reviews deliveries (projects with Additional QC)."
         ),
+        verbose_name=gettext_lazy("QC reviewer"),
     )
     conversation = models.OneToOneField(
         "messaging.Conversation",
@@ -63,16 +73,22 @@ class Workspace(models.Model):
         null=True,
         blank=True,
         related_name="workspace",
+        verbose_name=gettext_lazy("conversation"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    terminated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
+    completed_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("completed at")
+    )
+    terminated_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("terminated at")
+    )
     terminated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=gettext_lazy("terminated by"),
     )
 
     class Meta:
@@ -210,23 +226,38 @@ class Delivery(models.Model):
         APPROVED = "approved", gettext_lazy("Approved by QC")
         CHANGES = "changes", gettext_lazy("QC asked for changes")
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="deliveries")
-    version = models.PositiveSmallIntegerField()
-    note = models.TextField(blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=gettext_lazy("milestone"),
     )
-    qc_status = models.CharField(max_length=12, choices=QC.choices, default=QC.NOT_REQUIRED)
+    version = models.PositiveSmallIntegerField(verbose_name=gettext_lazy("version"))
+    note = models.TextField(blank=True, verbose_name=gettext_lazy("note"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("by"),
+    )
+    qc_status = models.CharField(
+        max_length=12,
+        choices=QC.choices,
+        default=QC.NOT_REQUIRED,
+        verbose_name=gettext_lazy("QC status"),
+    )
     qc_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=gettext_lazy("QC by"),
     )
-    qc_note = models.TextField(blank=True)
-    qc_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    qc_note = models.TextField(blank=True, verbose_name=gettext_lazy("QC note"))
+    qc_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("QC at"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("milestone", "version")
@@ -314,31 +345,56 @@ class Dispute(models.Model):
         REFUND = "refund", gettext_lazy("Refunded to the client")
         SPLIT = "split", gettext_lazy("Split")
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="disputes")
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="disputes",
+        verbose_name=gettext_lazy("milestone"),
+    )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("opened by"),
     )
     # What the person who opened it typed (blank when the client ended the contract silently).
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, verbose_name=gettext_lazy("reason"))
     # Opened because the client ended the contract after delivery: the page says so in the
     # reader's language before the reason.
-    contract_ended = models.BooleanField(default=False)
-    respond_by = models.DateTimeField()
-    response = models.TextField(blank=True)
-    responded_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=9, choices=Status.choices, default=Status.OPEN)
-    outcome = models.CharField(max_length=8, choices=Outcome.choices, blank=True)
-    payee_amount = models.BigIntegerField(null=True, blank=True)
-    decision_note = models.TextField(blank=True)
+    contract_ended = models.BooleanField(
+        default=False, verbose_name=gettext_lazy("opened because the contract ended")
+    )
+    respond_by = models.DateTimeField(verbose_name=gettext_lazy("respond by"))
+    response = models.TextField(blank=True, verbose_name=gettext_lazy("response"))
+    responded_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("responded at")
+    )
+    status = models.CharField(
+        max_length=9,
+        choices=Status.choices,
+        default=Status.OPEN,
+        verbose_name=gettext_lazy("status"),
+    )
+    outcome = models.CharField(
+        max_length=8, choices=Outcome.choices, blank=True, verbose_name=gettext_lazy("outcome")
+    )
+    payee_amount = models.BigIntegerField(
+        null=True, blank=True, verbose_name=gettext_lazy("payee amount")
+    )
+    decision_note = models.TextField(blank=True, verbose_name=gettext_lazy("decision note"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=gettext_lazy("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("decided at")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         ordering = ("-created_at", "-pk")

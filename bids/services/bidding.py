@@ -43,22 +43,26 @@ def validate_milestones(
 ) -> str:
     """The first problem with a milestone plan ("" when fine)."""
     if not milestones:
-        return "Add at least one milestone." if required else ""
+        return _("Add at least one milestone.") if required else ""
     if len(milestones) > settings.BID_MAX_MILESTONES:
-        return f"Plan at most {settings.BID_MAX_MILESTONES} milestones."
+        return _("Plan at most %(count)s milestones.") % {"count": settings.BID_MAX_MILESTONES}
     for number, step in enumerate(milestones, start=1):
         if not step.title.strip():
-            return f"Give milestone {number} a title."
+            return _("Give milestone %(number)s a title.") % {"number": number}
         if step.amount is None or step.amount <= 0:
-            return f"Give milestone {number} an amount above zero."
+            return _("Give milestone %(number)s an amount above zero.") % {"number": number}
         if step.due_in_days is None or step.due_in_days < 1:
-            return f"Milestone {number} must be due at least one day after the start."
+            return _("Milestone %(number)s must be due at least one day after the start.") % {
+                "number": number
+            }
     planned = sum(step.amount or 0 for step in milestones)
     if total is not None and planned != total:
-        return (
-            f"The milestones add up to {format_money(planned, settings.PLATFORM_CURRENCY)} but "
-            f"the price is {format_money(total, settings.PLATFORM_CURRENCY)}: make them equal."
-        )
+        return _(
+            "The milestones add up to %(planned)s but the price is %(total)s: make them equal."
+        ) % {
+            "planned": format_money(planned, settings.PLATFORM_CURRENCY),
+            "total": format_money(total, settings.PLATFORM_CURRENCY),
+        }
     return ""
 
 
@@ -72,18 +76,17 @@ def validate_bid(
     """The rules a bid must meet; field name -> message."""
     errors: dict[str, str] = {}
     if amount is None or amount <= 0:
-        errors["amount"] = "Enter a price above zero."
+        errors["amount"] = _("Enter a price above zero.")
     elif amount > settings.BID_MAX_AMOUNT:
-        errors["amount"] = (
-            "That price is above the largest we accept "
-            f"({format_money(settings.BID_MAX_AMOUNT, settings.PLATFORM_CURRENCY)})."
-        )
+        errors["amount"] = _("That price is above the largest we accept (%(maximum)s).") % {
+            "maximum": format_money(settings.BID_MAX_AMOUNT, settings.PLATFORM_CURRENCY)
+        }
     if days is None or days < 1:
-        errors["days"] = "Estimate at least one day."
+        errors["days"] = _("Estimate at least one day.")
     elif days > settings.BID_MAX_DAYS:
-        errors["days"] = f"Estimate at most {settings.BID_MAX_DAYS} days."
+        errors["days"] = _("Estimate at most %(days)s days.") % {"days": settings.BID_MAX_DAYS}
     if not proposal.strip():
-        errors["proposal"] = "Describe how you will do the work."
+        errors["proposal"] = _("Describe how you will do the work.")
     problem = validate_milestones(milestones, total=amount if "amount" not in errors else None)
     if problem:
         errors["milestones"] = problem
@@ -96,7 +99,10 @@ def check_files(files: Iterable[UploadedFile], *, existing: int = 0) -> list[Upl
     for upload in uploads:
         if upload.size is None or upload.size > limit:
             raise BidInvalid(
-                {"attachments": f"“{upload.name}” is larger than {filesizeformat(limit)}."}
+                {
+                    "attachments": _("“%(name)s” is larger than %(size)s.")
+                    % {"name": upload.name, "size": filesizeformat(limit)}
+                }
             )
         try:
             validate_no_contact_details(upload.name or "")
@@ -104,7 +110,10 @@ def check_files(files: Iterable[UploadedFile], *, existing: int = 0) -> list[Upl
             raise BidInvalid({"attachments": error.messages[0]}) from error
     if existing + len(uploads) > settings.BID_MAX_ATTACHMENTS:
         raise BidInvalid(
-            {"attachments": f"A bid can have at most {settings.BID_MAX_ATTACHMENTS} files."}
+            {
+                "attachments": _("A bid can have at most %(count)s files.")
+                % {"count": settings.BID_MAX_ATTACHMENTS}
+            }
         )
     return uploads
 
@@ -211,7 +220,7 @@ def place_bid(
                 proposal=proposal.strip(),
             )
     except IntegrityError:
-        raise AlreadyBid("You already have a bid on this project: edit it instead.") from None
+        raise AlreadyBid(_("You already have a bid on this project: edit it instead.")) from None
     _save_plan(bid, milestones)
     _attach(bid, uploads)
     _event(bid, by=by, from_status=Bid.Status.ACTIVE, code=BidEvent.Code.PLACED)

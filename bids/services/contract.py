@@ -67,7 +67,7 @@ def replan_milestones(
     unknown = [step.id for step in milestones if step.id and step.id not in before]
     if unknown:
         raise BidInvalid(
-            {"milestones": "A milestone in the plan does not belong to this contract."}
+            {"milestones": _("A milestone in the plan does not belong to this contract.")}
         )
     changes = _describe(before, list(milestones), contract.currency)
     if not changes:

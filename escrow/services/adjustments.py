@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from escrow.exceptions import InsufficientFunds, InvalidAmount, NotAllowed
 from escrow.models import Account, BalanceAdjustment, LedgerTransaction
@@ -19,7 +21,7 @@ from escrow.services.ledger import (
     validate_amount,
     wallet_account,
 )
-from marketplace.money import format_money
+from marketplace.money import format_money_lazy
 
 
 def adjust_balance(
@@ -71,15 +73,16 @@ def adjust_balance(
         ) from None
     except IntegrityError:  # the same form submitted twice at once
         return BalanceAdjustment.objects.get(key=key)
-    shown = format_money(amount, adjustment.currency)
+    shown = format_money_lazy(amount, adjustment.currency)
     transaction.on_commit(
         lambda: tell(
             user=user,
             kind="escrow.balance_adjusted",
-            title=(
-                f"We credited {shown} to your balance"
+            title=format_lazy(
+                gettext_lazy("We credited {amount} to your balance")
                 if credit
-                else f"We debited {shown} from your balance"
+                else gettext_lazy("We debited {amount} from your balance"),
+                amount=shown,
             ),
             body=reason,
             url="/money/statement/",

@@ -89,7 +89,7 @@ def checkout_from_return_token(token: str) -> Checkout:
         data = signing.loads(token, salt=RETURN_SALT, max_age=60 * 60 * 24 * 7)
         return Checkout.objects.get(pk=int(data["c"]), token=str(data["t"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError, Checkout.DoesNotExist):
-        raise UnknownReference("This payment link is not valid.") from None
+        raise UnknownReference(_("This payment link is not valid.")) from None
 
 
 def _start_checkout(
@@ -217,9 +217,9 @@ def pay_for_purchase(
     if source not in {"balance", "card"}:
         raise InvalidAmount(_("Pay from your balance or by card."))
     if not purposes.is_registered(purpose):
-        raise UnknownReference("We do not know what this payment is for.")
+        raise UnknownReference(_("We do not know what this payment is for."))
     if not reference:
-        raise UnknownReference("A purchase needs a reference.")
+        raise UnknownReference(_("A purchase needs a reference."))
     return_url = safe_return_url(return_url)
     with transaction.atomic():
         purchase, _unused = Purchase.objects.get_or_create(

@@ -34,9 +34,9 @@ def request_credit(
     if purchase is None or purchase.buyer_id != by.pk:
         raise NotBought()
     if reason not in CreditRequest.Reason.values:
-        raise ReasonRequired("Choose why you could not present your services.")
+        raise ReasonRequired(_("Choose why you could not present your services."))
     if not explanation.strip():
-        raise ReasonRequired("Explain what happened.")
+        raise ReasonRequired(_("Explain what happened."))
     with transaction.atomic():
         locked = LeadPurchase.objects.select_for_update().get(pk=purchase.pk)
         if locked.credited_at is not None:
@@ -129,7 +129,7 @@ def refuse_credit_request(*, credit_request: CreditRequest, by: User, reason: st
     require_staff(by)
     reason = reason.strip()
     if not reason:
-        raise ReasonRequired("Say why the credit is refused.")
+        raise ReasonRequired(_("Say why the credit is refused."))
     with transaction.atomic():
         locked = _lock_request(credit_request)
         if locked.status != CreditRequest.Status.PENDING:

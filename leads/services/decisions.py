@@ -150,7 +150,7 @@ def refuse_offer(*, mandate_id: int, by: User, reason: str = "") -> LeadOffer:
         mandate = lock_mandate(mandate_id)
         offer = _lock_offer(mandate=mandate, user=by)
         if offer.status == LeadOffer.Status.BOUGHT:
-            raise AlreadyBought("You bought this lead; ask for a credit instead of refusing it.")
+            raise AlreadyBought(_("You bought this lead; ask for a credit instead of refusing it."))
         if LeadOffer.Status.REFUSED not in LeadOffer.TRANSITIONS[offer.status]:
             raise InvalidTransition(_("You have already refused this lead."))
         previous = offer.status

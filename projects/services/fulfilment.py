@@ -28,7 +28,7 @@ from bids.exceptions import BidError
 from bids.models import Contract
 from bids.services.direct import make_direct_contract
 from marketplace.formats import date_lazy
-from marketplace.money import format_money, format_money_lazy
+from marketplace.money import format_money_lazy
 from projects.exceptions import (
     InvalidTransition,
     NotAllowed,
@@ -136,7 +136,7 @@ def invite_to_fulfilment(
     if refused:
         raise NotAllowed(_("Not an active expert: {join}.").format(join=", ".join(refused)))
     created: list[Invitation] = []
-    reward = format_money(project.reward, project.currency)
+    reward = format_money_lazy(project.reward, project.currency)
     for expert in people:
         try:
             with transaction.atomic():
@@ -150,7 +150,7 @@ def invite_to_fulfilment(
     return created
 
 
-def _tell_invited(*, project: Project, expert: User, reward: str) -> None:
+def _tell_invited(*, project: Project, expert: User, reward: Any) -> None:
     first = " The first invited expert to accept gets it." if project.is_first_to_accept else ""
     tell(
         user=expert,
@@ -194,7 +194,7 @@ def accept_invitation(
         if contract is not None and contract.expert_id == by.pk:
             raise InvalidTransition(_("You have already accepted this project."))
         if contract is not None:
-            raise ProjectTaken("Another expert accepted this project first.")
+            raise ProjectTaken(_("Another expert accepted this project first."))
         raise InvalidTransition(
             _("This project is {lower}: it can no longer be accepted.").format(
                 lower=project.get_status_display().lower()
@@ -333,7 +333,7 @@ def decide_extra_fee(
     if request.status != ExtraFeeRequest.Status.PENDING:
         raise InvalidTransition(_("This fee request has already been decided."))
     if not approve and not note.strip():
-        raise ProjectInvalid({"note": "Tell the expert why the fee is refused."})
+        raise ProjectInvalid({"note": _("Tell the expert why the fee is refused.")})
     request.status = ExtraFeeRequest.Status.APPROVED if approve else ExtraFeeRequest.Status.REFUSED
     request.decided_by = by
     request.decision_note = note.strip()
@@ -348,18 +348,26 @@ def decide_extra_fee(
             key=request.key,
             memo=f"Extra fee for “{project.title}”"[:300],
         )
-    money = format_money(request.amount, request.currency)
+    money = format_money_lazy(request.amount, request.currency)
     transaction.on_commit(
         lambda: tell(
             user=request.expert,
             kind="projects.extra_fee_decided",
             title=(
-                f"Your fee of {money} for “{project.title}” was approved"
+                format_lazy(
+                    gettext_lazy("Your fee of {amount} for “{title}” was approved"),
+                    amount=money,
+                    title=project.title,
+                )
                 if approve
-                else f"Your fee request for “{project.title}” was refused"
+                else format_lazy(
+                    gettext_lazy("Your fee request for “{title}” was refused"), title=project.title
+                )
             ),
             body=(
-                "It is in your balance now." + (f" {request.decision_note}" if note else "")
+                format_lazy(
+                    "{} {}", gettext_lazy("It is in your balance now."), request.decision_note
+                )
                 if approve
                 else request.decision_note
             ),

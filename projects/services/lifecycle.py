@@ -279,8 +279,10 @@ def update_project(*, project: Project, by: User, values: Mapping[str, Any]) -> 
             _after_commit_tell(
                 user=bidder,
                 kind="projects.project_edited",
-                title=f"“{project.title}” was edited",
-                body="The client changed the project you bid on. Check your bid still fits.",
+                title=format_lazy(gettext_lazy("“{title}” was edited"), title=project.title),
+                body=gettext_lazy(
+                    "The client changed the project you bid on. Check your bid still fits."
+                ),
                 url=_url(project),
                 target=project,
             )
@@ -288,7 +290,7 @@ def update_project(*, project: Project, by: User, values: Mapping[str, Any]) -> 
         _after_commit_tell(
             user=project.owner,
             kind="projects.project_edited_by_staff",
-            title=f"Staff edited “{project.title}”",
+            title=format_lazy(gettext_lazy("Staff edited “{title}”"), title=project.title),
             url=_url(project),
             target=project,
         )
@@ -352,8 +354,10 @@ def publish_project(*, project: Project, by: User) -> Project:
         _after_commit_tell(
             user=project.owner,
             kind="projects.project_submitted",
-            title=f"“{project.title}” is waiting for approval",
-            body="Our staff review new posts; you will hear from us shortly.",
+            title=format_lazy(
+                gettext_lazy("“{title}” is waiting for approval"), title=project.title
+            ),
+            body=gettext_lazy("Our staff review new posts; you will hear from us shortly."),
             url=_url(project),
             target=project,
         )
@@ -378,8 +382,8 @@ def approve_project(*, project: Project, by: User, note: str = "") -> Project:
     _after_commit_tell(
         user=project.owner,
         kind="projects.approved",
-        title=f"“{project.title}” is live",
-        body="Your project was approved and experts can now find it and bid.",
+        title=format_lazy(gettext_lazy("“{title}” is live"), title=project.title),
+        body=gettext_lazy("Your project was approved and experts can now find it and bid."),
         url=_url(project),
         target=project,
     )
@@ -390,7 +394,7 @@ def approve_project(*, project: Project, by: User, note: str = "") -> Project:
 def reject_project(*, project: Project, by: User, reason: str) -> Project:
     _require_staff(by)
     if not reason.strip():
-        raise ProjectInvalid({"reason": "Give the client a reason."})
+        raise ProjectInvalid({"reason": _("Give the client a reason.")})
     project = _lock(project)
     _move(project, to=Project.Status.REJECTED, by=by, code=Code.REJECTED, note=reason)
     ModerationDecision.objects.create(
@@ -399,7 +403,7 @@ def reject_project(*, project: Project, by: User, reason: str) -> Project:
     _after_commit_tell(
         user=project.owner,
         kind="projects.rejected",
-        title=f"“{project.title}” was not approved",
+        title=format_lazy(gettext_lazy("“{title}” was not approved"), title=project.title),
         body=reason,
         url=_url(project),
         target=project,
@@ -411,7 +415,7 @@ def reject_project(*, project: Project, by: User, reason: str) -> Project:
 def request_clarification(*, project: Project, by: User, note: str) -> Project:
     _require_staff(by)
     if not note.strip():
-        raise ProjectInvalid({"note": "Say what the client should clarify."})
+        raise ProjectInvalid({"note": _("Say what the client should clarify.")})
     project = _lock(project)
     _move(project, to=Project.Status.CLARIFICATION, by=by, code=Code.CLARIFICATION, note=note)
     ModerationDecision.objects.create(
@@ -420,7 +424,7 @@ def request_clarification(*, project: Project, by: User, note: str) -> Project:
     _after_commit_tell(
         user=project.owner,
         kind="projects.clarification_requested",
-        title=f"Please clarify “{project.title}”",
+        title=format_lazy(gettext_lazy("Please clarify “{title}”"), title=project.title),
         body=note,
         url=_url(project),
         target=project,
@@ -456,7 +460,7 @@ def close_project(*, project: Project, by: User) -> Project:
         _after_commit_tell(
             user=bidder,
             kind="projects.project_closed",
-            title=f"“{project.title}” was closed",
+            title=format_lazy(gettext_lazy("“{title}” was closed"), title=project.title),
             url=_url(project),
             target=project,
         )
@@ -473,7 +477,7 @@ def cancel_project(*, project: Project, by: User, reason: str = "") -> Project:
         _after_commit_tell(
             user=bidder,
             kind="projects.project_cancelled",
-            title=f"“{project.title}” was cancelled",
+            title=format_lazy(gettext_lazy("“{title}” was cancelled"), title=project.title),
             body=reason,
             url=_url(project),
             target=project,
@@ -501,11 +505,17 @@ def invite_expert(*, project: Project, expert: User, by: User) -> Invitation:
         with transaction.atomic():
             invitation = Invitation.objects.create(project=project, expert=expert, invited_by=by)
     except IntegrityError:
-        raise AlreadyInvited(f"{expert.display_name} is already invited.") from None
+        raise AlreadyInvited(
+            _("%(name)s is already invited.") % {"name": expert.display_name}
+        ) from None
     _after_commit_tell(
         user=expert,
         kind="projects.invited",
-        title=f"{by.display_name} invited you to bid on “{project.title}”",
+        title=format_lazy(
+            gettext_lazy("{name} invited you to bid on “{title}”"),
+            name=by.display_name,
+            title=project.title,
+        ),
         url=_url(project),
         target=project,
     )

@@ -10,11 +10,15 @@ from playwright.sync_api import Browser, Page
 SHOTS = os.environ.get("GUILDHALL_SHOTS_DIR")
 
 
-def page_for(browser: Browser, live_server, user, *, width: int = 1280) -> Page:
-    """A page logged in as `user`; page.errors collects console errors."""
+def page_for(
+    browser: Browser, live_server, user, *, width: int = 1280, locale: str | None = None
+) -> Page:
+    """A page logged in as `user` (the browser set to `locale`, e.g. "de-DE", when given);
+    page.errors collects console errors."""
     django_client = Client()
     django_client.force_login(user)
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    options = {"locale": locale} if locale else {}
+    context = browser.new_context(viewport={"width": width, "height": 900}, **options)
     context.add_cookies(
         [
             {

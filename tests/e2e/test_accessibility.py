@@ -1,4 +1,5 @@
-"""axe-core in Chromium on every main page of every flow, as each role, at 1280 and 390 px.
+"""axe-core in Chromium on every main page of every flow, as each role, at 1280 and 390 px, then
+a representative set again in German (browser and accounts set to German).
 
 No serious or critical violation is allowed anywhere; a moderate or minor one only when
 tests/e2e/a11y_allowed.toml lists its rule with the reason. The data is built once (one test
@@ -64,6 +65,27 @@ def _settings(settings, live_server) -> None:
     settings.PROJECT_MODERATION = "off"
     settings.SITE_URL = live_server.url
     settings.LEAD_MAX_BUYERS = 4
+
+
+# The German pass: (role, visit name) of the pages checked again in German.
+GERMAN_VISITS = {
+    ("anonymous", "home"),
+    ("anonymous", "sign up"),
+    ("anonymous", "login"),
+    ("anonymous", "find a project"),
+    ("client", "dashboard"),
+    ("client", "post a project"),
+    ("client", "project page"),
+    ("client", "bid"),
+    ("client", "workspace start_requested"),
+    ("client", "pay page"),
+    ("client", "balance"),
+    ("expert", "dashboard"),
+    ("expert", "find a project"),
+    ("expert", "bid form"),
+    ("expert", "workspace in progress"),
+    ("expert", "balance"),
+}
 
 
 @dataclass
@@ -273,18 +295,65 @@ def _axe_with_errors(page: Page, address: str, allowed: dict[str, str], width: i
     return [f"errors of {address} at {width}px: {problem}" for problem in _axe(page, allowed)]
 
 
+def _pages_for(
+    roles: set[str], browser: Browser, live_server, users: dict, locale: str | None = None
+) -> dict[str, Page]:
+    pages: dict[str, Page] = {}
+    for role in roles:
+        if role == "anonymous":
+            options = {"locale": locale} if locale else {}
+            pages[role] = browser.new_context(**options).new_page()
+        else:
+            pages[role] = page_for(browser, live_server, users[role], locale=locale)
+        # Toasts fade in: without motion axe measures their contrast at full opacity.
+        pages[role].emulate_media(reduced_motion="reduce")
+    return pages
+
+
+def _german_pass(
+    live_server, browser: Browser, users: dict, visits: list[Visit], allowed: dict[str, str]
+) -> list[str]:
+    """The representative pages in German: the same rules, <html lang="de">, no sideways
+    scrolling (German words are longer), and the error summaries of two forms."""
+    german = [visit for visit in visits if (visit.role, visit.name) in GERMAN_VISITS]
+    assert len(german) == len(GERMAN_VISITS), "a German visit names a page that is not walked"
+    for user in users.values():
+        user.language = "de"
+        user.save(update_fields=["language"])
+    pages = _pages_for({visit.role for visit in german}, browser, live_server, users, "de-DE")
+    failures = []
+    for width in WIDTHS:
+        for page in pages.values():
+            page.set_viewport_size({"width": width, "height": 900})
+        for visit in german:
+            page = pages[visit.role]
+            response = page.goto(live_server.url + visit.path)
+            assert response is not None
+            where = f"German {visit.name} as {visit.role} at {width}px ({visit.path})"
+            if response.status != visit.status:
+                failures.append(f"{where}: answered {response.status}")
+                continue
+            if page.evaluate("document.documentElement.lang") != "de":
+                failures.append(f"{where}: <html lang> is not de")
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                failures.append(f"{where}: {scroll_width}px wide")
+            failures += [f"{where}: {problem}" for problem in _axe(page, allowed)]
+        for role, path in (("client", "/money/top-up/"), ("client", "/projects/post/")):
+            failures += [
+                f"German {problem}"
+                for problem in _axe_with_errors(pages[role], live_server.url + path, allowed, width)
+            ]
+    for page in pages.values():
+        page.context.close()
+    return failures
+
+
 def test_every_main_page_has_no_serious_accessibility_violation(live_server, browser: Browser):
     allowed = allowed_rules()
     users, visits = build_world()
-    pages: dict[str, Page] = {}
+    pages = _pages_for({visit.role for visit in visits}, browser, live_server, users)
     failures = []
-    for role in {visit.role for visit in visits}:
-        if role == "anonymous":
-            pages[role] = browser.new_context().new_page()
-        else:
-            pages[role] = page_for(browser, live_server, users[role])
-        # Toasts fade in: without motion axe measures their contrast at full opacity.
-        pages[role].emulate_media(reduced_motion="reduce")
     for width in WIDTHS:
         for page in pages.values():
             page.set_viewport_size({"width": width, "height": 900})
@@ -299,4 +368,7 @@ def test_every_main_page_has_no_serious_accessibility_violation(live_server, bro
             failures += [f"{where}: {problem}" for problem in _axe(page, allowed)]
         for role, path in (("client", "/money/top-up/"), ("expert", "/services/new/")):
             failures += _axe_with_errors(pages[role], live_server.url + path, allowed, width)
+    for page in pages.values():
+        page.context.close()
+    failures += _german_pass(live_server, browser, users, visits, allowed)
     assert failures == [], "\n".join(failures)

@@ -1,7 +1,8 @@
 """The keyboard alone (Tab, Shift+Tab, arrows, Space, Enter, typing; never a mouse click) drives
-one full milestone cycle: Request Start, Start and pay with the demo card, deliver, Mark as
-Completed. Each focused control shows the focus ring; the skip link leads to the content; after
-htmx swaps focus lands on the changed milestone and the live region reads out its new status.
+one full milestone cycle, in English and in German: Request Start, Start and pay with the demo
+card, deliver, Mark as Completed. Each focused control shows the focus ring; the skip link leads
+to the content; after htmx swaps focus lands on the changed milestone and the live region reads
+out its new status.
 A new message that arrives by polling, and a bid that rings the bell, are read out too."""
 
 import re
@@ -71,10 +72,10 @@ def choose(page: Page, option: Locator) -> None:
     expect(option).to_be_checked()
 
 
-def skip_to_content(page: Page) -> None:
+def skip_to_content(page: Page, name: str = "Skip to content") -> None:
     """The first Tab reaches the skip link; Enter moves the focus to the page's content."""
     page.keyboard.press("Tab")
-    skip = page.get_by_role("link", name="Skip to content")
+    skip = page.get_by_role("link", name=name)
     assert _is_focused(skip)
     box = skip.bounding_box()
     assert box is not None
@@ -84,58 +85,106 @@ def skip_to_content(page: Page) -> None:
     expect(page.locator("#main")).to_be_focused()
 
 
-def test_one_milestone_cycle_by_keyboard_alone(live_server, browser: Browser):
-    owner = ClientFactory(email="clara@example.com", name="Clara Client")
-    expert = ExpertFactory(email="erik@example.com", name="Erik Expert")
+# What the cycle reads and clicks, by language (the German words follow locale/GLOSSARY.md).
+WORDS = {
+    "en": {
+        "skip": "Skip to content",
+        "request start": "Request Start",
+        "start requested": "Start requested",
+        "start": "Start",
+        "start heading": "Start “Step 1”",
+        "pay by card": "Pay by card",
+        "pay and start": r"^Pay .* and start$",
+        "pay": r"^Pay",
+        "paid": "Payment received",
+        "continue": "Continue",
+        "in progress": "In progress",
+        "work on": "Work on “Step 1”",
+        "note": "Note to the client",
+        "deliver": "Deliver",
+        "delivered": "Delivered",
+        "mark completed": "Mark as Completed",
+        "contract completed": "This contract is completed",
+        "completed": "Completed",
+    },
+    "de": {
+        "skip": "Zum Inhalt springen",
+        "request start": "Start anfragen",
+        "start requested": "Start angefragt",
+        "start": "Starten",
+        "start heading": "„Step 1“ starten",
+        "pay by card": "Mit Karte bezahlen",
+        "pay and start": r"^€123,45 bezahlen und starten$",
+        "pay": r"bezahlen$",
+        "paid": "Zahlung eingegangen",
+        "continue": "Weiter",
+        "in progress": "In Arbeit",
+        "work on": "Arbeiten Sie an „Step 1“",
+        "note": "Notiz an den Auftraggeber",
+        "deliver": "Liefern",
+        "delivered": "Geliefert",
+        "mark completed": "Als erledigt markieren",
+        "contract completed": "Dieser Vertrag ist abgeschlossen",
+        "completed": "Erledigt",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_one_milestone_cycle_by_keyboard_alone(live_server, browser: Browser, language: str):
+    words = WORDS[language]
+    owner = ClientFactory(email="clara@example.com", name="Clara Client", language=language)
+    expert = ExpertFactory(email="erik@example.com", name="Erik Expert", language=language)
     contract = make_contract(12_345, owner=owner, expert=expert, standalone=True)
     address = f"{live_server.url}/workspaces/{contract.pk}/"
-    worker = page_for(browser, live_server, expert)
-    client = page_for(browser, live_server, owner)
+    locale = "de-DE" if language == "de" else None
+    worker = page_for(browser, live_server, expert, locale=locale)
+    client = page_for(browser, live_server, owner, locale=locale)
 
     # The expert asks to start: an htmx swap, then focus on the milestone and its status read out.
     worker.goto(address)
-    skip_to_content(worker)
-    tab_to(worker, worker.get_by_role("button", name="Request Start"))
+    skip_to_content(worker, words["skip"])
+    tab_to(worker, worker.get_by_role("button", name=words["request start"]))
     worker.keyboard.press("Enter")
     milestone = Milestone.objects.get()
     card = worker.locator(f"#milestone-{milestone.pk}")
-    expect(card).to_contain_text("Start requested")
+    expect(card).to_contain_text(words["start requested"])
     expect(card.locator("h3")).to_be_focused()
-    expect(worker.locator("#announcer")).to_contain_text("Start requested")
+    expect(worker.locator("#announcer")).to_contain_text(words["start requested"])
 
     # The client starts it and pays with the demo card.
     client.goto(address)
-    skip_to_content(client)
-    tab_to(client, client.get_by_role("link", name="Start", exact=True))
+    skip_to_content(client, words["skip"])
+    tab_to(client, client.get_by_role("link", name=words["start"], exact=True))
     client.keyboard.press("Enter")
-    expect(client.get_by_role("heading", name="Start “Step 1”")).to_be_visible()
-    choose(client, client.get_by_label("Pay by card"))
-    tab_to(client, client.get_by_role("button", name=re.compile(r"^Pay .* and start$")))
+    expect(client.get_by_role("heading", name=words["start heading"])).to_be_visible()
+    choose(client, client.get_by_label(words["pay by card"]))
+    tab_to(client, client.get_by_role("button", name=re.compile(words["pay and start"])))
     client.keyboard.press("Enter")
-    expect(client.get_by_role("heading", name="Pay by card")).to_be_visible()
+    expect(client.get_by_role("heading", name=words["pay by card"])).to_be_visible()
     choose(client, client.get_by_label("4242 4242 4242 4242", exact=False))
-    tab_to(client, client.get_by_role("button", name=re.compile(r"^Pay")))
+    tab_to(client, client.get_by_role("button", name=re.compile(words["pay"])))
     client.keyboard.press("Space")
-    expect(client.get_by_text("Payment received")).to_be_visible()
-    tab_to(client, client.get_by_role("link", name="Continue"))
+    expect(client.get_by_text(words["paid"])).to_be_visible()
+    tab_to(client, client.get_by_role("link", name=words["continue"]))
     client.keyboard.press("Enter")
-    expect(client.locator(f"#milestone-{milestone.pk}")).to_contain_text("In progress")
+    expect(client.locator(f"#milestone-{milestone.pk}")).to_contain_text(words["in progress"])
 
     # The expert delivers with a note typed in.
     worker.goto(address)
-    expect(worker.locator("#next-action")).to_contain_text("Work on “Step 1”")
-    tab_to(worker, worker.get_by_label("Note to the client"))
+    expect(worker.locator("#next-action")).to_contain_text(words["work on"])
+    tab_to(worker, worker.get_by_label(words["note"]))
     worker.keyboard.type("The drawings are attached to the project folder.")
-    tab_to(worker, worker.get_by_role("button", name="Deliver"))
+    tab_to(worker, worker.get_by_role("button", name=words["deliver"]))
     worker.keyboard.press("Enter")
-    expect(worker.locator(f"#milestone-{milestone.pk}")).to_contain_text("Delivered")
+    expect(worker.locator(f"#milestone-{milestone.pk}")).to_contain_text(words["delivered"])
 
     # The client marks it as completed: the status change is read out.
     client.goto(address)
-    tab_to(client, client.get_by_role("button", name="Mark as Completed"))
+    tab_to(client, client.get_by_role("button", name=words["mark completed"]))
     client.keyboard.press("Enter")
-    expect(client.locator("#next-action")).to_contain_text("This contract is completed")
-    expect(client.locator("#announcer")).to_contain_text("Completed")
+    expect(client.locator("#next-action")).to_contain_text(words["contract completed"])
+    expect(client.locator("#announcer")).to_contain_text(words["completed"])
     assert client.evaluate("document.activeElement !== document.body")
 
     held = HeldFunds.objects.get()

@@ -65,7 +65,7 @@ def test_top_up_with_no_amount_summarises_the_error_and_ties_it_to_the_field(cli
     assert response.status_code == 200
     page = Page(response.content.decode())
     assert page.summaries == 1
-    _assert_tied(page, "id_amount", "This field is required.")
+    _assert_tied(page, "id_amount", "Enter an amount.")
     assert not Checkout.objects.exists()
 
 

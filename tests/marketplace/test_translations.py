@@ -159,7 +159,7 @@ def _data_strings(*objects: object) -> list[str]:
         values += [template.title, template.summary, template.name, template.description]
     for profile in ExpertProfile.objects.all():
         values += [profile.headline, profile.bio]
-    values += [name for _code, name in COUNTRIES]
+    values += [str(name) for _code, name in COUNTRIES]
     values += [*Skill.objects.values_list("name", flat=True)]
     for obj in objects:
         for field in ("name", "email", "display_name", "title", "description", "proposal"):

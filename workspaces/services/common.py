@@ -140,7 +140,9 @@ def qc_needs_nda(workspace: Workspace, user: User | None, role: str) -> bool:
     return not has_accepted_nda(workspace.contract.project, user)
 
 
-def require_role(workspace: Workspace, user: User | None, *roles: str, message: str) -> str:
+def require_role(
+    workspace: Workspace, user: User | None, *roles: str, message: StrOrPromise
+) -> str:
     role = role_of(workspace, user)
     if role not in roles:
         raise NotAllowed(message)

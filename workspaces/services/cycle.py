@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -21,7 +21,7 @@ from escrow.exceptions import MoneyActionError
 from escrow.services import credit_user, fund_escrow, refund_escrow, release_escrow
 from marketplace.formats import date_lazy
 from marketplace.history import money_params
-from marketplace.money import format_money
+from marketplace.money import format_money, format_money_lazy
 from workspaces.exceptions import InvalidInput, InvalidTransition, WorkspaceError
 from workspaces.models import Delivery, Milestone, Revision, WorkspaceEvent, WorkspaceFile
 from workspaces.services.common import (
@@ -39,6 +39,9 @@ from workspaces.services.common import (
     tell,
     tell_staff,
 )
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 Status = Milestone.Status
 Event = WorkspaceEvent.Action
@@ -65,7 +68,12 @@ def _amount(milestone: Milestone, amount: int, key: str = "amount") -> dict[str,
     return money_params(amount, milestone.workspace.contract.currency, key)
 
 
-def _not_now(milestone: Milestone, what: str) -> InvalidTransition:
+def _money_shown(milestone: Milestone, amount: int) -> StrOrPromise:
+    """An amount for a notification: formatted when it is rendered, in the recipient's language."""
+    return format_money_lazy(amount, milestone.workspace.contract.currency)
+
+
+def _not_now(milestone: Milestone, what: StrOrPromise) -> InvalidTransition:
     return InvalidTransition(
         _("“{title}” is {lower}: {what}").format(
             title=milestone.title, lower=milestone.get_status_display().lower(), what=what
@@ -78,16 +86,18 @@ def request_start(*, milestone: Milestone, by: User) -> Milestone:
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
-        require_role(workspace, by, "expert", message="Only the expert can ask to start.")
+        require_role(workspace, by, "expert", message=_("Only the expert can ask to start."))
         require_open(workspace)
         if milestone.status != Status.PLANNED:
-            raise _not_now(milestone, "its start was already requested.")
+            raise _not_now(milestone, _("its start was already requested."))
         move(milestone, Status.START_REQUESTED, by=by, action=Event.START_REQUESTED)
         tell(
             workspace.contract.client,
             kind="workspaces.start_requested",
             title=format_lazy(_("Start “{}”: the expert is ready"), milestone.title),
-            body=format_lazy(_("Fund {} to start the work."), _money(milestone, milestone.amount)),
+            body=format_lazy(
+                _("Fund {} to start the work."), _money_shown(milestone, milestone.amount)
+            ),
             workspace=workspace,
             milestone=milestone,
         )
@@ -105,14 +115,14 @@ def start_milestone(
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
         contract = workspace.contract
-        require_role(workspace, by, "client", message="Only the client can start a milestone.")
+        require_role(workspace, by, "client", message=_("Only the client can start a milestone."))
         require_open(workspace)
         if milestone.status == Status.PLANNED:
             raise InvalidTransition(
                 _("The expert has not asked to start “{title}” yet.").format(title=milestone.title)
             )
         if milestone.status not in {Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
-            raise _not_now(milestone, "it is already started.")
+            raise _not_now(milestone, _("it is already started."))
         try:
             result: Any = fund_escrow(
                 payer=contract.client,
@@ -181,7 +191,7 @@ def on_milestone_funded(held: Any) -> None:
         title=format_lazy(_("“{}” is funded: start work"), milestone.title),
         body=format_lazy(
             _("{} is held for this milestone and is paid to you when the client approves it."),
-            _money(milestone, held.amount),
+            _money_shown(milestone, held.amount),
         ),
         workspace=workspace,
         milestone=milestone,
@@ -227,7 +237,7 @@ def deliver_milestone(
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
-        require_role(workspace, by, "expert", message="Only the expert can deliver.")
+        require_role(workspace, by, "expert", message=_("Only the expert can deliver."))
         require_open(workspace)
         if milestone.status in {Status.PLANNED, Status.START_REQUESTED, Status.AWAITING_PAYMENT}:
             raise InvalidTransition(
@@ -236,7 +246,7 @@ def deliver_milestone(
                 )
             )
         if milestone.status not in {Status.IN_PROGRESS, Status.REVISION_REQUESTED}:
-            raise _not_now(milestone, "there is nothing to deliver now.")
+            raise _not_now(milestone, _("there is nothing to deliver now."))
         project = workspace.contract.project
         # Invited kinds and hub (managed) projects: staff verify before the client sees it.
         qc = project.additional_qc or project.managed or project.is_invited_kind
@@ -339,9 +349,11 @@ def approve_delivery(*, milestone: Milestone, by: User, note: str = "") -> Deliv
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
-        role = require_role(workspace, by, "qc", "staff", message="Only QC reviewers can approve.")
+        role = require_role(
+            workspace, by, "qc", "staff", message=_("Only QC reviewers can approve.")
+        )
         if milestone.status != Status.IN_QC:
-            raise _not_now(milestone, "there is no delivery waiting for QC.")
+            raise _not_now(milestone, _("there is no delivery waiting for QC."))
         delivery = milestone.deliveries.order_by("-version").first()
         if delivery is None:
             raise InvalidTransition(_("There is no delivery to review."))
@@ -371,9 +383,9 @@ def request_qc_changes(*, milestone: Milestone, by: User, comments: str) -> Revi
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
-        require_role(workspace, by, "qc", "staff", message="Only QC reviewers can ask for this.")
+        require_role(workspace, by, "qc", "staff", message=_("Only QC reviewers can ask for this."))
         if milestone.status != Status.IN_QC:
-            raise _not_now(milestone, "there is no delivery waiting for QC.")
+            raise _not_now(milestone, _("there is no delivery waiting for QC."))
         delivery = milestone.deliveries.order_by("-version").first()
         if delivery is not None:
             delivery.qc_status = Delivery.QC.CHANGES
@@ -404,19 +416,19 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
         if by is not None:
-            require_role(workspace, by, "client", message="Only the client can approve work.")
+            require_role(workspace, by, "client", message=_("Only the client can approve work."))
         if milestone.status == Status.COMPLETED:
             raise InvalidTransition(
                 _("“{title}” is already completed.").format(title=milestone.title)
             )
         if milestone.status != Status.DELIVERED:
-            raise _not_now(milestone, "only delivered work can be marked as completed.")
+            raise _not_now(milestone, _("only delivered work can be marked as completed."))
         if workspace.contract.project.is_invited_kind:
             # Nothing is held: the platform pays the expert's reward (credited at QC approval).
             params: dict[str, Any] = {"reward": True}
             told = _("The client approved your work. Your reward follows its due date.")
             headline = format_lazy(_("“{}” is completed"), milestone.title)
-            paid = ""
+            paid: StrOrPromise = ""
         else:
             try:
                 held = release_escrow(
@@ -425,11 +437,11 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
             except MoneyActionError as error:
                 raise WorkspaceError(str(error)) from error
             params = {**_amount(milestone, held.payee_net, "net"), "fee": int(held.fee)}
-            paid = _money(milestone, held.payee_net)
+            paid = _money_shown(milestone, held.payee_net)
             told = format_lazy(
                 _("{} is in your balance (after a {} platform fee)."),
                 paid,
-                _money(milestone, held.fee),
+                _money_shown(milestone, held.fee),
             )
             headline = format_lazy(_("“{}” is completed: payment released"), milestone.title)
         milestone.settled_at = timezone.now()
@@ -448,7 +460,7 @@ def complete_milestone(*, milestone: Milestone, by: User | None) -> Milestone:
 
 
 def _tell_completed(
-    milestone: Milestone, *, by: User | None, headline: Any, told: Any, paid: str
+    milestone: Milestone, *, by: User | None, headline: Any, told: Any, paid: StrOrPromise
 ) -> None:
     """One notification each: the expert is paid; the client hears of an automatic approval (it
     was not their click) or, when this completed the contract, is asked for the review."""
@@ -498,9 +510,9 @@ def request_revision(
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
-        require_role(workspace, by, "client", message="Only the client can ask for a revision.")
+        require_role(workspace, by, "client", message=_("Only the client can ask for a revision."))
         if milestone.status != Status.DELIVERED:
-            raise _not_now(milestone, "only delivered work can be revised.")
+            raise _not_now(milestone, _("only delivered work can be revised."))
         fee = settings.WORKSPACE_REVISION_FEE
         chargeable = fee > 0 and (
             out_of_scope or milestone.revisions_used >= settings.WORKSPACE_FREE_REVISIONS
@@ -564,9 +576,9 @@ def pay_revision_fee(
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
         contract = workspace.contract
-        require_role(workspace, by, "client", message="Only the client pays revision fees.")
+        require_role(workspace, by, "client", message=_("Only the client pays revision fees."))
         if milestone.status != Status.REVISION_FEE_DUE:
-            raise _not_now(milestone, "no revision fee is due.")
+            raise _not_now(milestone, _("no revision fee is due."))
         revision = _due_revision(milestone)
         try:
             result: Any = fund_escrow(
@@ -617,7 +629,7 @@ def on_revision_fee_funded(held: Any) -> None:
         ),
         body=format_lazy(
             _("The revision fee is in your balance: {} after the platform fee."),
-            _money(milestone, released.payee_net),
+            _money_shown(milestone, released.payee_net),
         ),
         workspace=milestone.workspace,
         milestone=milestone,
@@ -628,9 +640,9 @@ def withdraw_revision(*, milestone: Milestone, by: User) -> Milestone:
     """The client decides not to pay a revision fee: the delivery stands, the clock restarts."""
     with transaction.atomic():
         milestone = lock_milestone(milestone.pk)
-        require_role(milestone.workspace, by, "client", message="Only the client can do this.")
+        require_role(milestone.workspace, by, "client", message=_("Only the client can do this."))
         if milestone.status != Status.REVISION_FEE_DUE:
-            raise _not_now(milestone, "no revision fee is due.")
+            raise _not_now(milestone, _("no revision fee is due."))
         revision = _due_revision(milestone)
         revision.fee_status = Revision.Fee.WAIVED
         revision.save(update_fields=["fee_status"])

@@ -90,7 +90,7 @@ def terminate_contract(*, workspace: Workspace, by: User, reason: str = "") -> W
         )
         milestones = [lock_milestone(pk) for pk in pks]
         workspace = lock_workspace(workspace.pk)
-        require_role(workspace, by, "client", "staff", message="Only the client can end it.")
+        require_role(workspace, by, "client", "staff", message=_("Only the client can end it."))
         require_open(workspace)
         if workspace.terminated_at is not None:
             raise InvalidTransition(_("This contract was already ended."))
@@ -159,7 +159,7 @@ def open_dispute(
         milestone = lock_milestone(milestone.pk)
         workspace = milestone.workspace
         role = require_role(
-            workspace, by, "client", "expert", message="Only the parties can open a dispute."
+            workspace, by, "client", "expert", message=_("Only the parties can open a dispute.")
         )
         if milestone.status == Status.DISPUTED:
             raise InvalidTransition(
@@ -210,7 +210,7 @@ def respond_to_dispute(*, dispute: Dispute, by: User, response: str) -> Dispute:
     with transaction.atomic():
         milestone = lock_milestone(dispute.milestone_id)
         dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
-        require_role(milestone.workspace, by, "client", "expert", message="Only the parties.")
+        require_role(milestone.workspace, by, "client", "expert", message=_("Only the parties."))
         if by.pk == dispute.opened_by_id:
             raise NotAllowed(_("The other side responds to a dispute."))
         if dispute.status != Dispute.Status.OPEN:

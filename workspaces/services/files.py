@@ -7,11 +7,12 @@ import uuid
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from marketplace.money import format_money
+from marketplace.money import format_money_lazy
 from messaging.models import Message
 from messaging.services import send_message
 from workspaces.exceptions import InvalidInput, NotAllowed
@@ -37,7 +38,7 @@ def upload_file(*, workspace: Workspace, by: User, upload: UploadedFile | None) 
     upload = uploads[0]
     with transaction.atomic():
         workspace = lock_workspace(workspace.pk)
-        require_role(workspace, by, *MEMBERS, message="Only workspace members can upload.")
+        require_role(workspace, by, *MEMBERS, message=_("Only workspace members can upload."))
         name = shown_file_name(workspace, by, upload)
         version = (
             WorkspaceFile.objects.filter(
@@ -65,7 +66,7 @@ def upload_file(*, workspace: Workspace, by: User, upload: UploadedFile | None) 
 def post_message(
     *, workspace: Workspace, by: User, body: str, files: list[UploadedFile] | None = None
 ) -> Message:
-    require_role(workspace, by, *MEMBERS, message="Only workspace members can write here.")
+    require_role(workspace, by, *MEMBERS, message=_("Only workspace members can write here."))
     workspace = open_workspace(contract=workspace.contract)
     if workspace.conversation is None:
         raise InvalidInput(_("This workspace has no chat."))
@@ -103,8 +104,12 @@ def assign_qc_reviewer(*, workspace: Workspace, by: User, reviewer: User | None)
                 reviewer,
                 kind="workspaces.qc_requested",
                 title=gettext_lazy("You were invited to review deliveries as QC"),
-                body="Each review pays "
-                + format_money(settings.WORKSPACE_QC_FEE, workspace.contract.currency),
+                body=format_lazy(
+                    gettext_lazy("Each review pays {amount}."),
+                    amount=format_money_lazy(
+                        settings.WORKSPACE_QC_FEE, workspace.contract.currency
+                    ),
+                ),
                 workspace=workspace,
             )
     return workspace

@@ -1,0 +1,61 @@
+"""Ledger memos and checkout descriptions are stored in English when the money moves (the
+ledger is never rewritten); people read them in their own language: the known wordings are
+translated when shown, the names inside them (project and milestone titles) kept as they are."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext_lazy
+
+_WHOLE = {
+    "Withdrawal requested": gettext_lazy("Withdrawal requested"),
+    "Withdrawal paid": gettext_lazy("Withdrawal paid"),
+    "Withdrawal returned to your balance": gettext_lazy("Withdrawal returned to your balance"),
+    "Pending funds now available": gettext_lazy("Pending funds now available"),
+    "Card payment": gettext_lazy("Card payment"),
+    "Balance top up": gettext_lazy("Balance top up"),
+}
+
+# (stored English wording, the same wording to translate); {what} is kept as stored.
+_PATTERNS = [
+    (re.compile(r"Funds held for (?P<what>.+)", re.S), gettext_lazy("Funds held for {what}")),
+    (re.compile(r"Released: (?P<what>.+)", re.S), gettext_lazy("Released: {what}")),
+    (re.compile(r"Refunded: (?P<what>.+)", re.S), gettext_lazy("Refunded: {what}")),
+    (re.compile(r"Split: (?P<what>.+)", re.S), gettext_lazy("Split: {what}")),
+    (
+        re.compile(r"Sent to your payout account for (?P<what>.+)", re.S),
+        gettext_lazy("Sent to your payout account for {what}"),
+    ),
+    (
+        re.compile(r"Payment protection for (?P<what>.+)", re.S),
+        gettext_lazy("Payment protection for {what}"),
+    ),
+    (re.compile(r"Platform fee for (?P<what>.+)", re.S), gettext_lazy("Platform fee for {what}")),
+    (re.compile(r"Reward for (?P<what>.+)", re.S), gettext_lazy("Reward for {what}")),
+    (re.compile(r"Extra fee for (?P<what>.+)", re.S), gettext_lazy("Extra fee for {what}")),
+    (
+        re.compile(r"Credit for referral lead (?P<what>#\d+: .+)", re.S),
+        gettext_lazy("Credit for referral lead {what}"),
+    ),
+    (re.compile(r"Referral lead (?P<what>#\d+: .+)", re.S), gettext_lazy("Referral lead {what}")),
+    (
+        re.compile(r"Quality control of (?P<what>.+)", re.S),
+        gettext_lazy("Quality control of {what}"),
+    ),
+    (re.compile(r"Correction of (?P<what>#\d+)", re.S), gettext_lazy("Correction of {what}")),
+]
+
+
+def translated(text: str) -> str:
+    """The memo in the active language when it is one of the known wordings, else unchanged."""
+    if not text:
+        return text
+    whole = _WHOLE.get(text)
+    if whole is not None:
+        return str(whole)
+    for pattern, wording in _PATTERNS:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return str(wording).format(what=match.group("what"))
+    return text
