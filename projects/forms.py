@@ -392,7 +392,7 @@ class _SearchForm(FastSelectsMixin, forms.Form):
     nor validating the filters costs a query; the cleaned values are ids.
     """
 
-    placeholder = ""
+    placeholder: StrOrPromise = ""
     amount_fields: tuple[str, ...] = ()
 
     q = forms.CharField(required=False, max_length=SEARCH_MAX, label=gettext_lazy("Search"))
@@ -452,7 +452,7 @@ class SearchForm(_SearchForm):
         ("7", gettext_lazy("Last 7 days")),
         ("30", gettext_lazy("Last 30 days")),
     ]
-    placeholder = "e.g. mould flow, logo, Django"
+    placeholder = gettext_lazy("e.g. mould flow, logo, Django")
     amount_fields = ("budget_min", "budget_max")
 
     category = forms.TypedChoiceField(
@@ -484,7 +484,7 @@ class SearchForm(_SearchForm):
 
 
 class ExpertSearchForm(_SearchForm):
-    placeholder = "e.g. injection moulding, translator"
+    placeholder = gettext_lazy("e.g. injection moulding, translator")
     amount_fields = ("rate_min", "rate_max")
 
     min_rating = forms.TypedChoiceField(

@@ -431,3 +431,11 @@ def test_project_age_is_written_in_the_largest_whole_unit():
     }
     with translation.override("en"):
         assert {age: _ago(now - age, now) for age in ages} == ages
+
+
+def test_search_boxes_suggest_words_in_the_readers_language(client):
+    client.cookies["django_language"] = "de"
+    for url, example in ((FIND, "z. B. Füllsimulation"), (FREELANCERS, "z. B. Spritzguss")):
+        html = client.get(url, headers={"accept-language": "de"}).content.decode()
+        assert f'placeholder="{example}' in html
+        assert "e.g." not in html
