@@ -15,7 +15,7 @@ from accounts import services as account_services
 from marketplace.money import format_money
 from notifications.models import Notification
 from notifications.services import notify, render_email
-from tests.factories import ClientFactory, UserFactory
+from tests.factories import TEST_PASSWORD, ClientFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +210,45 @@ def test_notification_email_is_written_in_the_recipients_language():
     assert "öffnen" in body
     assert "Hello" not in body
     assert "because of your notification settings" not in body
+
+
+def _sign_in(client, user, **headers):
+    return client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": TEST_PASSWORD},
+        **headers,
+    )
+
+
+def test_signing_in_saves_the_browser_language_when_none_is_saved(client):
+    user = UserFactory(language="")
+
+    response = _sign_in(client, user, HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "de"
+    notification = notify(user=user, kind="test", title=gettext_lazy("Find a Project"))
+    assert notification.title == GERMAN_NAV
+
+
+def test_signing_in_keeps_a_saved_language(client):
+    user = UserFactory(language="en")
+
+    _sign_in(client, user, HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+
+    user.refresh_from_db()
+    assert user.language == "en"
+
+
+def test_a_failed_sign_in_saves_no_language(client):
+    user = UserFactory(language="")
+
+    client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": "not-the-password"},
+        HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9",
+    )
+
+    user.refresh_from_db()
+    assert user.language == ""
