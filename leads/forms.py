@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -13,12 +13,15 @@ from accounts.models import Skill
 from leads.models import CreditRequest, LeadCriteria
 from marketplace.forms import MoneyField
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 
 def _names(text: str) -> list[str]:
     return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
 
 
-def _skills_field(label: str, help_text: str) -> forms.ModelMultipleChoiceField:
+def _skills_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         label=label,
         queryset=Skill.objects.select_related("category").order_by("category__position", "name"),
@@ -48,8 +51,8 @@ class CriteriaForm(forms.Form):
         label=gettext_lazy("Send me referral leads"), required=False, initial=True
     )
     skills = _skills_field(
-        "Services offered",
-        "Leads for any of these services reach you.",
+        gettext_lazy("Services offered"),
+        gettext_lazy("Leads for any of these services reach you."),
     )
     budget_min = MoneyField(
         label=gettext_lazy("Budget from"),
@@ -124,7 +127,9 @@ class MandateForm(forms.Form):
             "What the prospect needs, in our words. Never put contact details here."
         ),
     )
-    skills = _skills_field("Services", "Providers offering any of these receive the lead.")
+    skills = _skills_field(
+        gettext_lazy("Services"), gettext_lazy("Providers offering any of these receive the lead.")
+    )
     budget_min = MoneyField(label=gettext_lazy("Budget from"), required=False)
     budget_max = MoneyField(label=gettext_lazy("Budget up to"), required=False)
     country = forms.ChoiceField(

@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext, ngettext
 
 from accounts.models import CompanyProfile, ExpertLanguage, ExpertProfile, ExpertSkill, User
@@ -786,11 +787,18 @@ def suggested_experts(*, project: Project, limit: int = 5) -> list[Suggestion]:
         reasons: list[str] = []
         matched = [s.skill.name for s in profile.skills.all() if s.skill_id in wanted]
         score = round(50 * len(matched) / len(wanted))
-        reasons.append(f"Has {len(matched)} of {len(wanted)} skills: {', '.join(matched)}")
+        reasons.append(
+            ngettext(
+                "Has %(matched)d of %(wanted)d skill: %(names)s",
+                "Has %(matched)d of %(wanted)d skills: %(names)s",
+                len(wanted),
+            )
+            % {"matched": len(matched), "wanted": len(wanted), "names": ", ".join(matched)}
+        )
         spoken = {language.language_id for language in profile.languages.all()}
         if languages and spoken & languages:
             score += 15
-            reasons.append("Speaks a language you asked for")
+            reasons.append(gettext("Speaks a language you asked for"))
         elif not languages:
             score += 15
         if profile.hourly_rate:
@@ -798,21 +806,26 @@ def suggested_experts(*, project: Project, limit: int = 5) -> list[Suggestion]:
             if hours >= 10:
                 score += 15
                 reasons.append(
-                    f"Rate {format_money(profile.hourly_rate, profile.currency)}/h fits your "
-                    f"budget (about {hours} hours)"
+                    gettext("Rate %(rate)s/h fits your budget (about %(hours)d hours)")
+                    % {"rate": format_money(profile.hourly_rate, profile.currency), "hours": hours}
                 )
         if project.location_type == Project.Location.REMOTE and profile.remote_ok:
             score += 10
-            reasons.append("Works remotely")
+            reasons.append(gettext("Works remotely"))
         elif (
             project.location_type == Project.Location.ONSITE and profile.country == project.country
         ):
             score += 10
-            reasons.append(f"Based in {profile.get_country_display()}")
+            reasons.append(
+                gettext("Based in %(country)s") % {"country": profile.get_country_display()}
+            )
         rating = getattr(profile, "rating", None)
         if rating:
             score += round(10 * float(rating) / 5)
-            reasons.append(f"Rated {float(rating):.1f} by clients")
+            reasons.append(
+                gettext("Rated %(rating)s by clients")
+                % {"rating": number_format(float(rating), decimal_pos=1)}
+            )
         suggestions.append(Suggestion(profile=profile, score=min(score, 100), reasons=reasons))
     suggestions.sort(key=lambda s: (-s.score, -s.profile.pk))
     return suggestions[:limit]

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Skill, User
 from leads import selectors
@@ -22,9 +26,12 @@ from leads.services.common import (
     record_event,
     require_staff,
 )
-from marketplace.money import format_money
+from marketplace.money import format_money_lazy
 from notifications.models import Notification
 from notifications.services import notify, render_email
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 # --- mandates (staff) --------------------------------------------------------------------------
 
@@ -140,26 +147,57 @@ def withdraw_mandate(*, mandate: Mandate, by: User) -> Mandate:
     return locked
 
 
-def _offer_message(mandate: Mandate) -> tuple[str, str]:
-    """Title and body of a new-lead notification: the description, never the contact."""
-    lines = [
-        f"Services: {', '.join(skill.name for skill in mandate.skills.all())}",
-        f"Area: {mandate.area}",
+def _at_most(count: int) -> str:
+    return ngettext(
+        "At most %(count)d provider can buy this lead.",
+        "At most %(count)d providers can buy this lead.",
+        count,
+    ) % {"count": count}
+
+
+_at_most_lazy = lazy(_at_most, str)
+
+
+def _offer_message(mandate: Mandate) -> tuple[StrOrPromise, StrOrPromise]:
+    """Title and body of a new-lead notification: the description, never the contact. Both are
+    lazy, so each provider reads them in their own language."""
+    currency = mandate.currency
+    lines: list[StrOrPromise] = [
+        format_lazy(
+            gettext_lazy("Services: {names}"),
+            names=", ".join(skill.name for skill in mandate.skills.all()),
+        ),
+        format_lazy(gettext_lazy("Area: {area}"), area=mandate.area),
     ]
-    if mandate.budget_min is not None or mandate.budget_max is not None:
-        low = format_money(mandate.budget_min, mandate.currency) if mandate.budget_min else ""
-        high = format_money(mandate.budget_max, mandate.currency) if mandate.budget_max else ""
-        lines.append(f"Budget: {' to '.join(part for part in (low, high) if part)}")
-    lines.append(f"Referral price: {format_money(mandate.price, mandate.currency)}")
+    low = format_money_lazy(mandate.budget_min, currency) if mandate.budget_min else None
+    high = format_money_lazy(mandate.budget_max, currency) if mandate.budget_max else None
+    if low and high:
+        lines.append(format_lazy(gettext_lazy("Budget: {low} to {high}"), low=low, high=high))
+    elif low:
+        lines.append(format_lazy(gettext_lazy("Budget: from {low}"), low=low))
+    elif high:
+        lines.append(format_lazy(gettext_lazy("Budget: up to {high}"), high=high))
+    lines.append(
+        format_lazy(
+            gettext_lazy("Referral price: {price}"),
+            price=format_money_lazy(mandate.price, currency),
+        )
+    )
     if mandate.half_price_offered:
         lines.append(
-            "Half price offered: reserve it and, if the lead is still not complete after "
-            f"{settings.LEAD_HALF_PRICE_AFTER_DAYS} days, it is yours for "
-            f"{format_money(mandate.half_price, mandate.currency)}."
+            format_lazy(
+                gettext_lazy(
+                    "Half price offered: reserve it and, if the lead is still not complete "
+                    "after {days} days, it is yours for {price}."
+                ),
+                days=settings.LEAD_HALF_PRICE_AFTER_DAYS,
+                price=format_money_lazy(mandate.half_price, currency),
+            )
         )
-    lines.append(f"At most {mandate.max_buyers} providers can buy this lead.")
+    lines.append(_at_most_lazy(mandate.max_buyers))
     lines += ["", mandate.description]
-    return f"New referral lead: {mandate.title}", "\n".join(lines)
+    title = format_lazy(gettext_lazy("New referral lead: {title}"), title=mandate.title)
+    return title, format_lazy("\n".join("{}" for _line in lines), *lines)
 
 
 def send_offer_notifications(*, mandate_id: int) -> int:
@@ -185,7 +223,7 @@ def send_offer_notifications(*, mandate_id: int) -> int:
     return told
 
 
-def _tell_provider(*, offer: LeadOffer, title: str, body: str, url: str) -> None:
+def _tell_provider(*, offer: LeadOffer, title: StrOrPromise, body: StrOrPromise, url: str) -> None:
     user = offer.provider
     criteria = getattr(user, "lead_criteria", None)
     in_app = criteria.notify_in_app if criteria else True
@@ -194,6 +232,9 @@ def _tell_provider(*, offer: LeadOffer, title: str, body: str, url: str) -> None
         # The in-app notification; its email follows the provider's email switch for this kind.
         notify(user=user, kind=NEW_MANDATE_KIND, title=title, body=body, url=url, target=offer)
     elif by_email and user.is_active and user.email:
-        draft = Notification(user=user, kind=NEW_MANDATE_KIND, title=title, body=body, url=url)
-        subject, text = render_email(notification=draft)
+        with translation.override(user.language_or_default):
+            draft = Notification(
+                user=user, kind=NEW_MANDATE_KIND, title=str(title), body=str(body), url=url
+            )
+            subject, text = render_email(notification=draft)
         EmailMessage(subject=subject, body=text, to=[user.email]).send()

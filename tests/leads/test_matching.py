@@ -190,3 +190,27 @@ def test_only_staff_create_or_publish_mandates(make_provider, skill):
         services.publish_mandate(mandate=mandate, by=provider)
     mandate.refresh_from_db()
     assert mandate.status == "draft"
+
+
+def test_each_provider_reads_the_new_lead_in_their_own_language(make_provider, publish):
+    english = make_provider()
+    german = make_provider()
+    german.language = "de"
+    german.save(update_fields=["language"])
+    email_only = make_provider(notify_in_app=False)
+    email_only.language = "de"
+    email_only.save(update_fields=["language"])
+
+    mandate = publish(budget_min=200000, budget_max=None, max_buyers=3)
+
+    german_note = Notification.objects.get(user=german)
+    assert german_note.title == f"Neuer vermittelter Lead: {mandate.title}"
+    assert "Budget: ab €2.000,00" in german_note.body
+    assert "Höchstens 3 Anbieter können diesen Lead kaufen." in german_note.body
+    english_note = Notification.objects.get(user=english)
+    assert english_note.title == f"New referral lead: {mandate.title}"
+    assert "Budget: from €2,000.00" in english_note.body
+    assert "At most 3 providers can buy this lead." in english_note.body
+    (german_email,) = [m for m in mail.outbox if m.to == [email_only.email]]
+    assert "Vermittlungspreis:" in german_email.body
+    assert "Referral price" not in german_email.body

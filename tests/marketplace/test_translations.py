@@ -241,6 +241,7 @@ def _pages(scene: dict) -> dict[str, list[tuple[str, str]]]:
             ("profile editor", reverse("accounts:expert_edit")),
             ("my services", reverse("bookings:my_listings")),
             ("leads", reverse("leads:inbox")),
+            ("lead criteria", reverse("leads:criteria")),
         ],
     }
 

@@ -242,7 +242,7 @@ def test_owner_sees_suggested_experts_with_reasons(client, owner, django_assert_
     suggestions = response.context["suggestions"]
     assert [s.profile.headline for s in suggestions] == ["Logo person"]
     reasons = " ".join(suggestions[0].reasons)
-    assert "Has 1 of 1 skills: Logo design" in reasons
+    assert "Has 1 of 1 skill: Logo design" in reasons
     assert "fits your budget" in reasons
     assert b"% match" in response.content
 
@@ -298,3 +298,16 @@ def test_find_projects_with_my_skills_button_for_experts(client, expert):
     client.force_login(expert)
     response = client.get(reverse("projects:find"))
     assert b"Find projects with my skills" in response.content
+
+
+def test_suggested_experts_reasons_follow_the_reader_language(client, owner):
+    make_expert_with("logo-design", headline="Logo person", hourly_rate=5000, languages=["en"])
+    project = make_open_project(owner)
+    client.force_login(owner)
+
+    response = client.get(project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de")
+
+    reasons = " ".join(response.context["suggestions"][0].reasons)
+    assert "Hat 1 von 1 Fähigkeit: Logo design" in reasons
+    assert "Stundensatz €50,00/h passt zu Ihrem Budget" in reasons
+    assert "skills" not in reasons

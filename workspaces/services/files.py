@@ -74,10 +74,13 @@ def post_message(
 
 
 def start_video_call(*, workspace: Workspace, by: User) -> Message:
-    """Post a meeting link (room URL pattern from settings) into the chat."""
+    """Post a meeting link (room URL pattern from settings) into the chat, written in the
+    language of the person who started the call, as if they had typed it."""
     room = f"guildhall-{workspace.pk}-{uuid.uuid4().hex[:12]}"
     url = settings.VIDEO_ROOM_URL.format(room=room)
-    return post_message(workspace=workspace, by=by, body=f"Video call started: join at {url}")
+    return post_message(
+        workspace=workspace, by=by, body=_("Video call started: join at %(url)s") % {"url": url}
+    )
 
 
 def assign_qc_reviewer(*, workspace: Workspace, by: User, reviewer: User | None) -> Workspace:
