@@ -344,7 +344,7 @@ class CompanyProfileForm(forms.ModelForm):
         if self.instance.legal_details_locked:
             for name in ("legal_name", "registration_number"):
                 self.fields[name].disabled = True
-                self.fields[name].help_text = "Fixed while the company is reviewed or verified."
+                self.fields[name].help_text = _("Fixed while the company is reviewed or verified.")
 
     def _post_clean(self) -> None:
         pass

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -29,29 +30,29 @@ def staff_queues() -> list[Queue]:
 
     return [
         Queue(
-            "Projects waiting for approval",
+            gettext("Projects waiting for approval"),
             Project.objects.filter(status=Project.Status.PENDING).count(),
             admin("projects_project", "?status__exact=pending_approval"),
         ),
         Queue(
-            "Companies waiting for verification",
+            gettext("Companies waiting for verification"),
             CompanyProfile.objects.filter(
                 verification_status=CompanyProfile.Status.PENDING
             ).count(),
             admin("accounts_companyprofile", "?verification_status__exact=pending"),
         ),
         Queue(
-            "Requests for a missing skill, category or job type",
+            gettext("Requests for a missing skill, category or job type"),
             TaxonomyRequest.objects.filter(status=TaxonomyRequest.Status.PENDING).count(),
             admin("accounts_taxonomyrequest", "?status__exact=pending"),
         ),
         Queue(
-            "Lead credit requests",
+            gettext("Lead credit requests"),
             CreditRequest.objects.filter(status=CreditRequest.Status.PENDING).count(),
             admin("leads_creditrequest", "?status__exact=pending"),
         ),
         Queue(
-            "Extra fee requests",
+            gettext("Extra fee requests"),
             ExtraFeeRequest.objects.filter(status=ExtraFeeRequest.Status.PENDING).count(),
             admin("projects_extrafeerequest", "?status__exact=pending"),
         ),

@@ -251,6 +251,8 @@ def test_verified_company_form_keeps_legal_name_fixed(client, pending, staff, ow
     client.force_login(owner)
     html = client.get(reverse("accounts:company_edit")).content.decode()
     assert "Fixed while the company is reviewed or verified." in html
+    german = client.get(reverse("accounts:company_edit"), HTTP_ACCEPT_LANGUAGE="de")
+    assert "solange das Unternehmen geprüft wird oder verifiziert ist" in german.content.decode()
     response = client.post(
         reverse("accounts:company_edit"),
         {"legal_name": "Sneaky Rename GmbH", "industry": "Moulding", "country": "DE"},

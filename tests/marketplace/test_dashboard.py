@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import ClientFactory, ExpertFactory
+from tests.factories import ClientFactory, ExpertFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +43,25 @@ def test_account_menu_links_each_role_to_its_own_work(client):
     body = client.get(reverse("dashboard")).content.decode()
     assert reverse("projects:mine") in body
     assert reverse("bids:mine") not in body
+
+
+def test_staff_dashboard_lists_the_queues_in_german(client):
+    client.force_login(StaffFactory())
+
+    body = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    assert "Projekte, die auf Freigabe warten" in body
+    assert "Projects waiting for approval" not in body
+
+
+def test_a_staff_account_is_not_offered_a_profile_it_cannot_edit(client):
+    staff = StaffFactory()
+    client.force_login(staff)
+
+    body = client.get(reverse("dashboard")).content.decode()
+    response = client.get(reverse("accounts:profile_edit"))
+
+    assert reverse("accounts:profile_edit") not in body
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email")
+    assert client.get(response["Location"]).status_code == 200
