@@ -41,6 +41,7 @@ class DemoExpert:
     hourly_rate: int | None = None
     rate_range: tuple[int, int] | None = None
     company: dict[str, str] = field(default_factory=dict)
+    language: str = ""  # the interface language saved on the account ("" follows the browser)
 
 
 EXPERTS = [
@@ -96,6 +97,7 @@ EXPERTS = [
     DemoExpert(
         email="lukas@guildhall.example",
         name="Lukas Brandt",
+        language="de",
         colour="#1d4f91",
         headline="Injection moulding and mould design engineer",
         bio=(
@@ -312,7 +314,7 @@ def _verified(company: CompanyProfile, *, staff: User, document: str) -> Company
 
 def _expert(data: DemoExpert, *, staff: User) -> User:
     account_type = "company" if data.company else "individual"
-    user = _user(data.email, data.name, account_type=account_type)
+    user = _user(data.email, data.name, account_type=account_type, language=data.language)
     if not user.is_expert:
         user = services.switch_role(user=user, role="expert")
     services.ensure_profiles(user=user)
@@ -400,7 +402,10 @@ def seed(*, stdout: Any = None) -> list[tuple[str, str]]:
     )
     logins.append((client.email, "client, individual"))
 
-    nordlicht = _user("jonas@guildhall.example", "Jonas Weber", account_type="company")
+    # Jonas and Lukas read Guildhall in German (saved on their accounts): pages, notifications.
+    nordlicht = _user(
+        "jonas@guildhall.example", "Jonas Weber", account_type="company", language="de"
+    )
     if not nordlicht.is_client:
         services.register_account(
             user=nordlicht,
@@ -408,6 +413,7 @@ def seed(*, stdout: Any = None) -> list[tuple[str, str]]:
             role="client",
             account_type="company",
             legal_name="Nordlicht Plastics GmbH",
+            language="de",
         )
     company = _company(
         nordlicht,
@@ -429,7 +435,9 @@ def seed(*, stdout: Any = None) -> list[tuple[str, str]]:
         },
     )
     _verified(company, staff=staff, document="Handelsregisterauszug")
-    logins.append((nordlicht.email, "client, verified company Nordlicht Plastics GmbH"))
+    logins.append(
+        (nordlicht.email, "client, verified company Nordlicht Plastics GmbH (German interface)")
+    )
 
     atelier = _user("camille@guildhall.example", "Camille Laurent", account_type="company")
     if not atelier.is_client:
@@ -451,7 +459,8 @@ def seed(*, stdout: Any = None) -> list[tuple[str, str]]:
 
     for data in EXPERTS:
         expert = _expert(data, staff=staff)
-        logins.append((expert.email, f"expert: {data.headline}"))
+        interface = " (German interface)" if data.language == "de" else ""
+        logins.append((expert.email, f"expert: {data.headline}{interface}"))
     return logins
 
 

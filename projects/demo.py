@@ -77,7 +77,8 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
     },
     {
         "owner": "jonas@guildhall.example",
-        "title": "Two-day problem-solving workshop for our shift leaders",
+        # Written in German, like most posts of the hub's German-speaking companies.
+        "title": "Zweitägiger Workshop zur Problemlösung für unsere Schichtleiter",
         "category": "training",
         "skills": ["corporate-training", "workshop-facilitation", "root-cause-analysis"],
         "languages": ["de"],
@@ -87,8 +88,12 @@ DEMO_PROJECTS: list[dict[str, Any]] = [
         "onsite": ("DE", "Hamburg"),
         "restricted": True,
         "description": (
-            "Twelve shift leaders, on site in Hamburg. Hands-on 8D and 5-why practice on our "
-            "own scrap cases, with handouts we can reuse."
+            "Zwölf Schichtleiter, vor Ort in Hamburg. Praktische Übungen zu 8D und 5-Why an "
+            "unseren eigenen Ausschussfällen, mit Unterlagen, die wir weiterverwenden können.\n\n"
+            "## Was wir erwarten\n"
+            "- Zwei Tage Workshop in unserem Werk, auf Deutsch\n"
+            "- Übungen an echten Fällen aus unserer Fertigung\n"
+            "- Handouts und Vorlagen für 8D-Berichte\n"
         ),
     },
     {

@@ -71,3 +71,19 @@ def test_seed_demo_stores_notifications_but_sends_no_email(mailoutbox):
     call_command("seed_demo", stdout=io.StringIO())
     assert Notification.objects.exists()
     assert mailoutbox == []
+
+
+def test_the_german_demo_people_read_guildhall_in_german(client):
+    call_command("seed_demo", stdout=io.StringIO())
+
+    jonas = User.objects.get(email="jonas@guildhall.example")
+    assert (jonas.language, User.objects.get(email="lukas@guildhall.example").language) == (
+        "de",
+        "de",
+    )
+    assert User.objects.get(email="hannah@guildhall.example").language == ""
+    # Their notifications were written in German when the demo data was made.
+    assert jonas.notifications.exists()
+    assert not jonas.notifications.filter(body__contains="verified badge").exists()
+    client.force_login(jonas)
+    assert '<html lang="de">' in client.get("/").content.decode()
