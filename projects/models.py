@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy, pgettext_lazy
 
 from accounts.countries import COUNTRIES
 from accounts.models import private_storage
@@ -479,6 +479,17 @@ class ProjectTemplate(models.Model):
     )
     title = models.CharField(max_length=120, verbose_name=gettext_lazy("title"))
     description = models.TextField(verbose_name=gettext_lazy("description"))
+    # The German wording, shown to people who read Guildhall in German (blank: the English).
+    name_de = models.CharField(
+        max_length=80, blank=True, verbose_name=gettext_lazy("name (German)")
+    )
+    summary_de = models.CharField(
+        max_length=200, blank=True, verbose_name=gettext_lazy("summary (German)")
+    )
+    title_de = models.CharField(
+        max_length=120, blank=True, verbose_name=gettext_lazy("title (German)")
+    )
+    description_de = models.TextField(blank=True, verbose_name=gettext_lazy("description (German)"))
     skills = models.ManyToManyField("accounts.Skill", related_name="+", blank=True)
     expertise_level = models.CharField(
         max_length=12,
@@ -505,7 +516,21 @@ class ProjectTemplate(models.Model):
         ordering = ("position", "name")
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown("name")
+
+    def shown(self, field: str) -> str:
+        """The field in the reader's language: the German wording when it is written."""
+        if (get_language() or "").startswith("de"):
+            return str(getattr(self, f"{field}_de") or getattr(self, field))
+        return str(getattr(self, field))
+
+    @property
+    def shown_name(self) -> str:
+        return self.shown("name")
+
+    @property
+    def shown_summary(self) -> str:
+        return self.shown("summary")
 
 
 class Invitation(models.Model):

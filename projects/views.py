@@ -102,8 +102,8 @@ def post_project(request: AuthedRequest) -> HttpResponse:
         if chosen is not None:
             initial = {
                 "template": chosen.pk,
-                "title": chosen.title,
-                "description": chosen.description,
+                "title": chosen.shown("title"),
+                "description": chosen.shown("description"),
                 "category": chosen.category_id,
                 "skills": list(chosen.skills.all()),
                 "expertise_level": chosen.expertise_level,

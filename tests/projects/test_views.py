@@ -74,6 +74,34 @@ def test_template_prefills_the_form(client, owner):
     assert form.initial["budget_min"] == "2000.00"
 
 
+def test_templates_are_listed_and_prefilled_in_german_for_a_german_reader(client, owner):
+    client.force_login(owner)
+
+    listed = client.get(POST, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    response = client.get(
+        POST, {"template": "injection-mould-defect-analysis"}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+
+    assert "Fehleranalyse im Spritzguss" in listed
+    assert "Injection-mould defect analysis" not in listed
+    form = response.context["form"]
+    assert form.initial["title"] == "Ursachenanalyse eines wiederkehrenden Spritzgussfehlers"
+    assert form.initial["description"].startswith("Unser Spritzgussteil zeigt")
+
+
+def test_a_template_without_german_wording_shows_its_english(client, owner):
+    template = ProjectTemplate.objects.get(slug="logo-design")
+    template.name_de = ""
+    template.title_de = ""
+    template.save(update_fields=["name_de", "title_de"])
+    client.force_login(owner)
+
+    response = client.get(POST, {"template": "logo-design"}, HTTP_ACCEPT_LANGUAGE="de")
+
+    assert "<strong>Logo design</strong>" in response.content.decode()
+    assert response.context["form"].initial["title"] == template.title
+
+
 def test_post_requires_login(client):
     response = client.get(POST)
     assert response.status_code == 302
