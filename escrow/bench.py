@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import psycopg
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -232,6 +233,46 @@ def _timed_posts(
     return Rate(label, sum(counts), time.perf_counter() - clock["start"])
 
 
+def _timed_posts_in_processes(label: str, pairs: list[tuple[Account, Account]], tag: str) -> Rate:
+    """As `_timed_posts`, with each client in its own process, as the web and Celery workers
+    post in production: threads of one Python process also wait for each other's Python time
+    (the interpreter lock), which no deployment does."""
+    context = multiprocessing.get_context("fork")
+    counts = context.Array("q", len(pairs))
+    stop = context.Value("d", 0.0)
+    ready = context.Barrier(len(pairs) + 1)
+    connections.close_all()  # each child opens its own connection
+
+    def worker(n: int) -> None:
+        payer, payee = pairs[n]
+        try:
+            connection.ensure_connection()
+            ready.wait()
+            i = 0
+            while time.perf_counter() < stop.value:
+                post(
+                    key=f"bench:{tag}:{n}:{i}",
+                    kind=LedgerTransaction.Kind.DEBIT,
+                    legs=[Leg(payer, -1), Leg(payee, 1)],
+                )
+                i += 1
+            counts[n] = i
+        finally:
+            connection.close()
+
+    workers = [context.Process(target=worker, args=(n,)) for n in range(len(pairs))]
+    for process in workers:
+        process.start()
+    started = time.perf_counter()
+    stop.value = started + FLOOR_SECONDS
+    ready.wait()
+    for process in workers:
+        process.join()
+        if process.exitcode:
+            raise RuntimeError(f"a posting process failed (exit code {process.exitcode})")
+    return Rate(label, sum(counts[:]), time.perf_counter() - started)
+
+
 def _postings(report: Report) -> None:
     user_model = get_user_model()
     clearing = platform_account(Account.Kind.CARD_CLEARING)
@@ -282,6 +323,11 @@ def _postings(report: Report) -> None:
         neighbours,
         "parallel",
     )
+    many_processes = _timed_posts_in_processes(
+        f"post_transaction, {THREADS} processes on neighbouring wallets",
+        neighbours,
+        "processes",
+    )
     load_after = os.getloadavg()[0]
 
     reference_one = floor_one or psycopg_one
@@ -311,6 +357,7 @@ def _postings(report: Report) -> None:
         (psycopg_many, reference_many),
         (hot, None),
         (many, reference_many),
+        (many_processes, reference_many),
     ):
         if rate is None:
             continue
@@ -335,6 +382,14 @@ def _postings(report: Report) -> None:
         f"(psycopg floor {psycopg_many.per_second / psycopg_one.per_second:.2f}x). "
         f"Load average (1 min) {load_before:.2f} before the postings, {load_after:.2f} after, "
         f"on {os.cpu_count()} cores shared with the clients."
+    )
+    section.note(
+        f"{THREADS} processes on neighbouring wallets (each client its own Python process, as "
+        "web and Celery workers run): post_transaction scales "
+        f"{many_processes.per_second / after.per_second:.2f}x over one thread, "
+        f"{100 * many_processes.per_second / reference_many.per_second:.0f}% of the "
+        f"{THREADS}-client floor. Threads of one process share the interpreter lock, so the "
+        "threads row also measures Python waiting for Python."
     )
     section.note(
         "The hot-wallet row is the worst case: every posting waits for the same row lock. "
