@@ -108,8 +108,9 @@ def post_project(request: AuthedRequest) -> HttpResponse:
                 "skills": list(chosen.skills.all()),
                 "expertise_level": chosen.expertise_level,
                 "budget_type": chosen.budget_type,
-                "budget_min": f"{chosen.budget_min / 100:.2f}" if chosen.budget_min else "",
-                "budget_max": f"{chosen.budget_max / 100:.2f}" if chosen.budget_max else "",
+                # Minor units: the money fields write them the reader's way (2.000,00).
+                "budget_min": chosen.budget_min,
+                "budget_max": chosen.budget_max,
             }
         form = ProjectForm(initial=initial)
         upgrade_form = _upgrade_form(request.user)
