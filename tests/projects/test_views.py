@@ -340,3 +340,14 @@ def test_suggested_experts_reasons_follow_the_reader_language(client, owner):
     assert "Hat 1 von 1 Fähigkeit: Logo design" in reasons
     assert "Stundensatz €50,00/h passt zu Ihrem Budget" in reasons
     assert "skills" not in reasons
+
+
+def test_project_page_says_how_long_ago_it_was_posted_in_the_reader_language(client, owner):
+    project = make_open_project(owner)
+
+    english = client.get(project.get_absolute_url()).content.decode()
+    german = client.get(project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+
+    assert "· posted just now" in english
+    assert "· veröffentlicht gerade eben" in german
+    assert "0 Minuten" not in german
