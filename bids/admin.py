@@ -60,15 +60,15 @@ class BidAdmin(admin.ModelAdmin):
 class ContractMilestoneInline(admin.TabularInline):
     model = ContractMilestone
     extra = 0
-    readonly_fields = ("title", "amount", "due_in_days", "position")
+    readonly_fields = ("title", "default_wording", "amount", "due_in_days", "position")
     can_delete = False
 
 
 class ContractChangeInline(admin.TabularInline):
     model = ContractChange
     extra = 0
-    readonly_fields = ("by", "summary", "created_at")
-    exclude = ("plan",)
+    readonly_fields = ("by", "shown_summary", "created_at")
+    exclude = ("plan", "lines", "summary")
     can_delete = False
 
 

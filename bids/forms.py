@@ -146,8 +146,8 @@ def milestones_initial(steps: Any) -> list[dict[str, Any]]:
         {
             "order": number,
             "id": step.pk,
-            "title": step.title,
-            "description": step.description,
+            "title": str(step.shown_title),  # a contract's default one in the reader's language
+            "description": str(step.shown_description),
             "amount": to_decimal_string(step.amount),
             "due_in_days": step.due_in_days,
         }

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgettext_lazy
 
 from accounts.models import private_storage
+from marketplace.history import shown_money
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 def default_currency() -> str:
@@ -148,6 +152,14 @@ class BidMilestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        return self.title
+
+    @property
+    def shown_description(self) -> str:
+        return self.description
 
 
 def bid_attachment_path(instance: BidAttachment, filename: str) -> str:
@@ -335,11 +347,28 @@ class Contract(models.Model):
 
 
 class ContractMilestone(models.Model):
-    """A milestone of the contract; the workspace runs these. Their amounts sum to the price."""
+    """A milestone of the contract; the workspace runs these. Their amounts sum to the price.
+
+    A bid without a plan gets one milestone in the platform's words (`default_wording`): its
+    title and description are then shown in the reader's language (`shown_title`,
+    `shown_description`) and stored in English; once a party changes the milestone, their text
+    is kept as typed."""
+
+    # Stored in English (for staff and search), shown translated.
+    DEFAULT_TITLE_STORED = gettext_noop("Complete the project")
+    DEFAULT_DESCRIPTION_STORED = gettext_noop("The whole scope as agreed.")
+    DEFAULT_TITLE = gettext_lazy(DEFAULT_TITLE_STORED)
+    DEFAULT_DESCRIPTION = gettext_lazy(DEFAULT_DESCRIPTION_STORED)
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(max_length=120)
     description = models.TextField(blank=True)
+    default_wording = models.BooleanField(
+        default=False,
+        help_text=gettext_lazy(
+            "Title and description are the platform's, shown in the reader's language."
+        ),
+    )
     amount = models.BigIntegerField()
     due_in_days = models.PositiveIntegerField()
     position = models.PositiveSmallIntegerField(default=0)
@@ -351,17 +380,65 @@ class ContractMilestone(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.shown_title)
+
+    @classmethod
+    def whole_project(
+        cls, *, contract: Contract, amount: int, due_in_days: int
+    ) -> ContractMilestone:
+        """The one milestone of a contract whose bid had no plan, in the platform's words."""
+        return cls(
+            contract=contract,
+            title=cls.DEFAULT_TITLE_STORED,
+            description=cls.DEFAULT_DESCRIPTION_STORED,
+            default_wording=True,
+            amount=amount,
+            due_in_days=due_in_days,
+            position=0,
+        )
+
+    @property
+    def shown_title(self) -> StrOrPromise:
+        """The title in the active language (lazy: a notification renders it for its reader)."""
+        return self.DEFAULT_TITLE if self.default_wording else self.title
+
+    @property
+    def shown_description(self) -> StrOrPromise:
+        return self.DEFAULT_DESCRIPTION if self.default_wording else self.description
+
+
+def step_title(step: ContractMilestone) -> str | None:
+    """A milestone's title for a change line: None for the platform's default title (written in
+    the reader's language when shown), else the title as typed."""
+    return None if step.default_wording else step.title
 
 
 class ContractChange(models.Model):
-    """Each change of the milestone plan after confirmation, as the client sees it."""
+    """Each change of the milestone plan after confirmation, as the client sees it.
+
+    `lines` keeps each change as a code and its params (titles as typed, amounts in minor units
+    with their currency, a title of None for the platform's default title); `shown_lines` writes
+    them in the reader's language. `summary` only keeps text stored before that could not be
+    read back."""
+
+    class Code(models.TextChoices):  # the codes of `lines` (never shown: the lines are)
+        REMOVED = "removed"
+        ADDED = "added"
+        RENAMED = "renamed"
+        AMOUNT = "amount"
+        DUE = "due"
+        DESCRIPTION = "description"
+        REORDERED = "reordered"
+        TEXT = "text"  # a line stored before as text that could not be read back
 
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="changes")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    summary = models.TextField()
+    lines = models.JSONField(
+        default=list, blank=True, help_text=gettext_lazy("Each change: its code and params.")
+    )
+    summary = models.TextField(blank=True)
     plan = models.JSONField(
         help_text=gettext_lazy("The plan after the change: title, amount, days.")
     )
@@ -372,6 +449,47 @@ class ContractChange(models.Model):
 
     def __str__(self) -> str:
         return f"Change to {self.contract_id}"
+
+    @property
+    def shown_lines(self) -> list[str]:
+        """Each change in the active language (old text that could not be read back as is)."""
+        shown = [change_line_text(line) for line in self.lines or []]
+        return shown or ([self.summary] if self.summary else [])
+
+    @property
+    def shown_summary(self) -> str:
+        return "\n".join(self.shown_lines)
+
+
+def change_line_text(line: dict[str, Any]) -> str:
+    """One change of a milestone plan, written in the active language."""
+    code = line.get("code")
+
+    def title(key: str = "title") -> str:
+        value = line.get(key)
+        return str(ContractMilestone.DEFAULT_TITLE) if value is None else str(value)
+
+    if code == ContractChange.Code.REMOVED:
+        return gettext("Removed “{title}” ({amount})").format(
+            title=title(), amount=shown_money(line)
+        )
+    if code == ContractChange.Code.ADDED:
+        return gettext("Added “{title}” ({amount})").format(title=title(), amount=shown_money(line))
+    if code == ContractChange.Code.RENAMED:
+        return gettext("Renamed “{old}” to “{new}”").format(old=title("old"), new=title("new"))
+    if code == ContractChange.Code.AMOUNT:
+        return gettext("“{title}”: {old} → {new}").format(
+            title=title(), old=shown_money(line, "from"), new=shown_money(line, "to")
+        )
+    if code == ContractChange.Code.DUE:
+        return gettext("“{title}”: due on day {old} → {new}").format(
+            title=title(), old=line.get("from"), new=line.get("to")
+        )
+    if code == ContractChange.Code.DESCRIPTION:
+        return gettext("“{title}”: description changed").format(title=title())
+    if code == ContractChange.Code.REORDERED:
+        return gettext("Milestones reordered")
+    return str(line.get("text", ""))
 
 
 class OfferRevision(models.Model):

@@ -1,12 +1,21 @@
 """Ledger memos and checkout descriptions are stored in English when the money moves (the
 ledger is never rewritten); people read them in their own language: the known wordings are
-translated when shown, the names inside them (project and milestone titles) kept as they are."""
+translated when shown, the names inside them (project and milestone titles) kept as they are,
+except a name the platform wrote itself (a contract's default milestone title, registered by its
+app with `register_name`), written in the reader's language too."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 _WHOLE = {
     "Withdrawal requested": gettext_lazy("Withdrawal requested"),
@@ -47,6 +56,39 @@ _PATTERNS = [
 ]
 
 
+_NAMES: list[StrOrPromise] = []
+
+
+def register_name(name: StrOrPromise) -> None:
+    """A name the platform writes (a lazy string) that memos may carry in any language."""
+    _NAMES.append(name)
+    _name_pattern.cache_clear()
+
+
+@cache
+def _name_pattern() -> tuple[re.Pattern[str], dict[str, StrOrPromise]] | None:
+    """One pattern for each registered name as any language wrote it, standing alone between
+    quotes or after " · " (how a milestone is named), and which name each spelling is."""
+    spellings: dict[str, StrOrPromise] = {}
+    for name in _NAMES:
+        for code, _language in settings.LANGUAGES:
+            with translation.override(code):
+                spellings[str(name)] = name
+    if not spellings:
+        return None
+    alternatives = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+    pattern = re.compile(rf"(?:(?<=[“„])|(?<=· ))({alternatives})(?=[”“]|$)")
+    return pattern, spellings
+
+
+def _names_translated(what: str) -> str:
+    found = _name_pattern()
+    if found is None:
+        return what
+    pattern, spellings = found
+    return pattern.sub(lambda match: str(spellings[match.group(1)]), what)
+
+
 def translated(text: str) -> str:
     """The memo in the active language when it is one of the known wordings, else unchanged."""
     if not text:
@@ -57,5 +99,5 @@ def translated(text: str) -> str:
     for pattern, wording in _PATTERNS:
         match = pattern.fullmatch(text)
         if match is not None:
-            return str(wording).format(what=match.group("what"))
+            return str(wording).format(what=_names_translated(match.group("what")))
     return text

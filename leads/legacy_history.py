@@ -37,10 +37,33 @@ def legacy_lead_event(action: str, detail: str) -> tuple[dict[str, Any], str]:
     if action == "credit_requested" and stripped in CREDIT_REASONS:
         return {"reason": CREDIT_REASONS[stripped]}, ""
     if action == "reservation_lapsed":
-        if stripped == "The lead was complete in time.":
-            return {"why": "complete"}, ""
-        match = re.fullmatch(rf"Your balance did not cover ({MONEY})\.", stripped)
+        params = legacy_lapse_reason(stripped)
+        if params:
+            return params, ""
+    return {}, detail
+
+
+# Why a half-price reservation lapsed, as the job wrote it: in English, or in German when the
+# job ran in German.
+_LAPSED_COMPLETE = {
+    "The lead was complete in time.",
+    "Der Lead wurde rechtzeitig vollständig vergeben.",
+}
+_LAPSED_BALANCE = (
+    re.compile(rf"Your balance did not cover ({MONEY})\."),
+    re.compile(rf"Ihr Guthaben hat ({MONEY}) nicht gedeckt\."),
+)
+
+
+def legacy_lapse_reason(text: str) -> dict[str, Any]:
+    """The params of a stored lapse sentence ({"why": "complete"} or a balance too low for an
+    amount); {} when the text is no sentence the job wrote."""
+    text = (text or "").strip()
+    if text in _LAPSED_COMPLETE:
+        return {"why": "complete"}
+    for pattern in _LAPSED_BALANCE:
+        match = pattern.fullmatch(text)
         parsed = parse_stored_money(match.group(1)) if match else None
         if parsed is not None:
-            return {"why": "balance", "amount": parsed[0], "currency": parsed[1]}, ""
-    return {}, detail
+            return {"why": "balance", "amount": parsed[0], "currency": parsed[1]}
+    return {}

@@ -235,6 +235,10 @@ class LeadOffer(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     refusal_reason = models.CharField(max_length=500, blank=True)
+    # Why a half-price reservation lapsed: its code and amount (`lapse_params`, the same params as
+    # the history row), written in the reader's language by `shown_lapse_reason`. `lapse_reason`
+    # only keeps a sentence stored before that could not be read back.
+    lapse_params = models.JSONField(default=dict, blank=True)
     lapse_reason = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
@@ -250,6 +254,11 @@ class LeadOffer(models.Model):
 
     def __str__(self) -> str:
         return f"Mandate #{self.mandate_id} for {self.provider_id} ({self.status})"
+
+    @property
+    def shown_lapse_reason(self) -> str:
+        """Why the reservation lapsed, in the active language."""
+        return lead_event_params_text(self.lapse_params or {}) or self.lapse_reason
 
 
 class LeadPurchase(models.Model):

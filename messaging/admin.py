@@ -15,9 +15,9 @@ class ParticipantInline(admin.TabularInline):
 
 @admin.register(Conversation)
 class ConversationAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "guard_contacts", "last_message_at")
+    list_display = ("heading", "kind", "guard_contacts", "last_message_at")
     list_filter = ("kind", "guard_contacts")
-    search_fields = ("title", "key")
+    search_fields = ("subject", "title", "key")
     readonly_fields = ("key", "created_at", "last_message_at")
     inlines = (ParticipantInline,)
 

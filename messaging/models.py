@@ -3,20 +3,29 @@
 A conversation is found by its `key` ("bid:12", "negotiation:12:client", "workspace:7"), so the
 app that owns the subject opens it idempotently. While `guard_contacts` is on (before a contract
 exists) contact details in messages are masked and the message is flagged for staff.
+
+Its heading is written when shown, in the reader's language, from its `kind`, its `subject` (the
+project title as the client typed it) and `params` (the bid's alias, which side a negotiation is
+with).
 """
 
 from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from accounts.models import private_storage
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 class Conversation(models.Model):
@@ -27,7 +36,24 @@ class Conversation(models.Model):
 
     kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=gettext_lazy("kind"))
     key = models.CharField(max_length=80, unique=True, verbose_name=gettext_lazy("key"))
-    title = models.CharField(max_length=200, verbose_name=gettext_lazy("title"))
+    subject = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("What the conversation is about, as typed (a project title)."),
+        verbose_name=gettext_lazy("subject"),
+    )
+    params = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=gettext_lazy("The heading's variable parts: alias, side."),
+        verbose_name=gettext_lazy("heading details"),
+    )
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("Only a heading stored before that could not be read back."),
+        verbose_name=gettext_lazy("title"),
+    )
     subject_url = models.CharField(
         max_length=300, blank=True, verbose_name=gettext_lazy("subject URL")
     )
@@ -45,10 +71,28 @@ class Conversation(models.Model):
         ordering = ("-last_message_at", "-id")
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.heading)
 
     def get_absolute_url(self) -> str:
         return reverse("messaging:conversation", args=[self.pk])
+
+    @property
+    def heading(self) -> StrOrPromise:
+        """The conversation's name in the active language (lazy: a notification renders it in
+        its recipient's language)."""
+        if not self.subject:
+            return self.title
+        params = self.params or {}
+        alias = params.get("alias", "")
+        if self.kind == self.Kind.NEGOTIATION and params.get("side") == "client":
+            wording = gettext_lazy("Negotiation with the client on “{title}” ({alias})")
+        elif self.kind == self.Kind.NEGOTIATION:
+            wording = gettext_lazy("Negotiation with {alias} on “{title}”")
+        elif self.kind == self.Kind.WORKSPACE:
+            wording = gettext_lazy("Workspace: {title}")
+        else:
+            wording = gettext_lazy("Bid on “{title}”")
+        return format_lazy(wording, title=self.subject, alias=alias)
 
 
 class Participant(models.Model):

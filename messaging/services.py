@@ -32,18 +32,21 @@ def open_conversation(
     *,
     key: str,
     kind: str,
-    title: str,
+    subject: str,
+    params: dict[str, str] | None = None,
     subject_url: str = "",
     people: Sequence[tuple[User, str]] = (),
     guard_contacts: bool = True,
 ) -> Conversation:
     """The conversation with this key, created if new; `people` are (user, alias) pairs added
-    when missing. Calling it twice is harmless."""
+    when missing. Calling it twice is harmless. Its heading is written from `kind`, `subject`
+    (text as typed, e.g. the project title) and `params` in each reader's language."""
     conversation, _unused = Conversation.objects.get_or_create(
         key=key,
         defaults={
             "kind": kind,
-            "title": title[:200],
+            "subject": subject[:200],
+            "params": params or {},
             "subject_url": subject_url[:300],
             "guard_contacts": guard_contacts,
         },
@@ -147,7 +150,7 @@ def send_message(
             title=format_lazy(
                 gettext_lazy("New message from {sender_name} in “{title}”"),
                 sender_name=message.sender_name,
-                title=conversation.title,
+                title=conversation.heading,
             ),
             body=message.body[:300],
             url=conversation.get_absolute_url(),

@@ -24,7 +24,8 @@ class WorkspacesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from escrow import purposes
+        from bids.models import ContractMilestone
+        from escrow import memos, purposes
         from notifications.kinds import register_kind
         from workspaces import selectors, services
 
@@ -34,3 +35,4 @@ class WorkspacesConfig(AppConfig):
         purposes.register_held("revision", on_funded=services.on_revision_fee_funded)
         purposes.register_describer("milestone", selectors.describe_milestones)
         purposes.register_describer("revision", selectors.describe_revisions)
+        memos.register_name(ContractMilestone.DEFAULT_TITLE)  # milestone labels in memos

@@ -22,7 +22,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from pathlib import PurePath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -34,6 +34,9 @@ from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext, 
 
 from accounts.models import private_storage
 from marketplace.history import shown_money
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 class Workspace(models.Model):
@@ -188,15 +191,17 @@ class Milestone(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return str(self.title)
 
     @property
-    def title(self) -> str:
-        return self.contract_milestone.title
+    def title(self) -> StrOrPromise:
+        """In the active language when it is the platform's default title (lazy, so a
+        notification renders it in its recipient's language); else as typed."""
+        return self.contract_milestone.shown_title
 
     @property
-    def description(self) -> str:
-        return self.contract_milestone.description
+    def description(self) -> StrOrPromise:
+        return self.contract_milestone.shown_description
 
     @property
     def amount(self) -> int:

@@ -210,13 +210,8 @@ def confirm_award(
             for step in plan
         ]
         or [
-            ContractMilestone(
-                contract=contract,
-                title="Complete the project",
-                description="The whole scope as agreed.",
-                amount=bid.amount,
-                due_in_days=bid.days,
-                position=0,
+            ContractMilestone.whole_project(
+                contract=contract, amount=bid.amount, due_in_days=bid.days
             )
         ]
     )

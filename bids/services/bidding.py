@@ -177,7 +177,7 @@ def open_bid_conversation(bid: Bid) -> Conversation:
     return open_conversation(
         key=conversation_key(bid),
         kind=Conversation.Kind.BID,
-        title=f"Bid on “{project.title}”",
+        subject=project.title,
         subject_url=bid.get_absolute_url(),
         people=[
             (project.owner, CLIENT_ALIAS if project.managed else ""),

@@ -5,47 +5,94 @@ is recorded (ContractChange) and the client is told."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import transaction
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from bids.exceptions import BidInvalid, NotAllowed
-from bids.models import Contract, ContractChange, ContractMilestone
+from bids.models import (
+    Contract,
+    ContractChange,
+    ContractMilestone,
+    change_line_text,
+    step_title,
+)
 from bids.services.bidding import MilestoneInput, validate_milestones
-from marketplace.money import format_money
+from marketplace.history import money_params
 from notifications.services import notify
 
 
 def _describe(
     before: dict[int, ContractMilestone], after: list[MilestoneInput], currency: str
-) -> list[str]:
-    lines: list[str] = []
+) -> list[dict[str, Any]]:
+    """The changes from `before` to `after` as codes and params (ContractChange.lines)."""
+    code = ContractChange.Code
+    lines: list[dict[str, Any]] = []
     kept = {step.id for step in after if step.id in before}
     for pk, gone in before.items():
         if pk not in kept:
-            lines.append(f"Removed “{gone.title}” ({format_money(gone.amount, currency)})")
+            lines.append(
+                {
+                    "code": code.REMOVED,
+                    "title": step_title(gone),
+                    **money_params(gone.amount, currency),
+                }
+            )
     for step in after:
-        amount = format_money(step.amount or 0, currency)
         old = before.get(step.id) if step.id else None
         if old is None:
-            lines.append(f"Added “{step.title}” ({amount})")
+            lines.append(
+                {
+                    "code": code.ADDED,
+                    "title": step.title.strip(),
+                    **money_params(step.amount or 0, currency),
+                }
+            )
             continue
-        if old.title != step.title.strip():
-            lines.append(f"Renamed “{old.title}” to “{step.title.strip()}”")
+        typed = _typed(old, step)
+        title = step.title.strip() if typed else step_title(old)
+        if typed and str(old.shown_title) != title:
+            lines.append({"code": code.RENAMED, "old": step_title(old), "new": title})
         if old.amount != step.amount:
-            lines.append(f"“{step.title}”: {format_money(old.amount, currency)} → {amount}")
+            lines.append(
+                {
+                    "code": code.AMOUNT,
+                    "title": title,
+                    **money_params(old.amount, currency, "from"),
+                    **money_params(step.amount or 0, currency, "to"),
+                }
+            )
         if old.due_in_days != step.due_in_days:
-            lines.append(f"“{step.title}”: due on day {old.due_in_days} → {step.due_in_days}")
-        if old.description != step.description.strip():
-            lines.append(f"“{step.title}”: description changed")
+            lines.append(
+                {"code": code.DUE, "title": title, "from": old.due_in_days, "to": step.due_in_days}
+            )
+        if typed and str(old.shown_description) != step.description.strip():
+            lines.append({"code": code.DESCRIPTION, "title": title})
     old_order = [pk for pk in before if pk in kept]
     new_order = [step.id for step in after if step.id in kept]
     if old_order != new_order:
-        lines.append("Milestones reordered")
+        lines.append({"code": code.REORDERED})
     return lines
+
+
+def _typed(old: ContractMilestone, step: MilestoneInput) -> bool:
+    """True when the party's text replaces the milestone's: always for their own, and for one in
+    the platform's words once its title or description differs from how the form showed it."""
+    if not old.default_wording:
+        return True
+    return (step.title.strip(), step.description.strip()) != (
+        str(old.shown_title),
+        str(old.shown_description),
+    )
+
+
+def _shown(lines: list[dict[str, Any]]) -> str:
+    return "\n".join(change_line_text(line) for line in lines)
 
 
 @transaction.atomic
@@ -77,9 +124,11 @@ def replan_milestones(
     rows: list[ContractMilestone] = []
     for position, step in enumerate(milestones):
         row = before.get(step.id) if step.id else None
-        row = row or ContractMilestone(contract=contract)
-        row.title = step.title.strip()[:120]
-        row.description = step.description.strip()
+        if row is None or _typed(row, step):
+            row = row or ContractMilestone(contract=contract)
+            row.title = step.title.strip()[:120]
+            row.description = step.description.strip()
+            row.default_wording = False
         row.amount = step.amount or 0
         row.due_in_days = step.due_in_days or 1
         row.position = position
@@ -88,7 +137,7 @@ def replan_milestones(
     ContractChange.objects.create(
         contract=contract,
         by=by,
-        summary="\n".join(changes),
+        lines=changes,
         plan=[{"title": r.title, "amount": r.amount, "due_in_days": r.due_in_days} for r in rows],
     )
     notify(
@@ -97,7 +146,7 @@ def replan_milestones(
         title=format_lazy(
             gettext_lazy("The milestones of “{title}” changed"), title=contract.project.title
         ),
-        body="\n".join(changes),
+        body=lazy(_shown, str)(changes),
         url=contract.get_absolute_url(),
         target=contract,
     )

@@ -82,12 +82,5 @@ def make_direct_contract(
         nda_version=settings.NDA_VERSION if project.nda_required else "",
         created_at=now,
     )
-    ContractMilestone.objects.create(
-        contract=contract,
-        title="Complete the project",
-        description="The whole scope as described.",
-        amount=amount,
-        due_in_days=bid.days,
-        position=0,
-    )
+    ContractMilestone.whole_project(contract=contract, amount=amount, due_in_days=bid.days).save()
     return contract

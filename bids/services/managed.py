@@ -38,11 +38,11 @@ def _staff() -> list[User]:
 def _negotiation(bid: Bid, side: str) -> Conversation:
     project = bid.project
     person = (project.owner, CLIENT_ALIAS) if side == "client" else (bid.expert, bid.alias)
-    with_whom = "the client" if side == "client" else bid.alias
     return open_conversation(
         key=negotiation_key(bid, side),
         kind=Conversation.Kind.NEGOTIATION,
-        title=f"Negotiation with {with_whom} on “{project.title}” ({bid.alias})",
+        subject=project.title,
+        params={"side": side, "alias": bid.alias},
         subject_url=bid.get_absolute_url(),
         people=[person],
     )

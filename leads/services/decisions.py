@@ -131,8 +131,8 @@ def reserve_offer(*, mandate_id: int, by: User, now: datetime | None = None) -> 
         previous = offer.status
         offer.status = LeadOffer.Status.RESERVED
         offer.reserved_at = now
-        offer.lapse_reason = ""
-        offer.save(update_fields=["status", "reserved_at", "lapse_reason"])
+        offer.lapse_params, offer.lapse_reason = {}, ""
+        offer.save(update_fields=["status", "reserved_at", "lapse_params", "lapse_reason"])
         record_event(
             mandate=mandate,
             offer=offer,
@@ -235,13 +235,12 @@ def award_half_price_for(*, mandate_id: int, now: datetime | None = None) -> int
 
 
 def _lapse(*, offer: LeadOffer, mandate: Mandate, params: dict[str, Any]) -> None:
-    """The offer's lapse_reason keeps the sentence in the job's language (as before); the history
-    row and the notification write it in their reader's language."""
-    reason = lead_event_params_text(params)
+    """The offer, the history row and the notification keep the reason's code and amount
+    (`params`); each is written in its reader's language when shown."""
     offer.status = LeadOffer.Status.LAPSED
-    offer.lapse_reason = reason[:200]
+    offer.lapse_params, offer.lapse_reason = params, ""
     offer.decided_at = timezone.now()
-    offer.save(update_fields=["status", "lapse_reason", "decided_at"])
+    offer.save(update_fields=["status", "lapse_params", "lapse_reason", "decided_at"])
     record_event(
         mandate=mandate,
         offer=offer,

@@ -46,8 +46,8 @@ def test_split_a_milestone_keeps_the_total_and_tells_the_client(contract, expert
     )
     assert _rows(contract) == [("Step 1", 10_000), ("Drafts", 8_000), ("Final files", 12_000)]
     change = ContractChange.objects.get(contract=contract)
-    assert "Renamed “Step 2” to “Drafts”" in change.summary
-    assert "Added “Final files”" in change.summary
+    assert "Renamed “Step 2” to “Drafts”" in change.shown_summary
+    assert "Added “Final files”" in change.shown_summary
     assert Notification.objects.filter(
         user=contract.client, kind="bids.milestones_changed"
     ).exists()
@@ -59,7 +59,7 @@ def test_merge_and_reorder_milestones(contract, expert):
         contract=contract, by=expert, milestones=[_input(second, amount=30_000)]
     )
     assert _rows(contract) == [("Step 2", 30_000)]
-    assert "Removed “Step 1”" in ContractChange.objects.get().summary
+    assert "Removed “Step 1”" in ContractChange.objects.get().shown_summary
 
 
 def test_reorder_is_recorded(contract, expert):
@@ -68,7 +68,7 @@ def test_reorder_is_recorded(contract, expert):
         contract=contract, by=expert, milestones=[_input(second), _input(first)]
     )
     assert _rows(contract) == [("Step 2", 20_000), ("Step 1", 10_000)]
-    assert "reordered" in ContractChange.objects.get().summary
+    assert "reordered" in ContractChange.objects.get().shown_summary
 
 
 def test_replan_refuses_a_different_total(contract, expert):

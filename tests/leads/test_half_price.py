@@ -91,7 +91,7 @@ def test_a_balance_too_low_at_award_time_lapses_the_reservation(make_provider, p
     assert money_snapshot() == before
     offer = LeadOffer.objects.get(provider=provider)
     assert offer.status == LeadOffer.Status.LAPSED
-    assert "balance" in offer.lapse_reason
+    assert offer.lapse_params["why"] == "balance"
     note = Notification.objects.get(user=provider, kind="leads.reservation_lapsed")
     assert "Nothing was taken" in note.body
     mandate.refresh_from_db()

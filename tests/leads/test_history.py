@@ -9,7 +9,7 @@ from django.utils import translation
 
 from leads import services
 from leads.legacy_history import legacy_lead_event
-from leads.models import CreditRequest, LeadEvent, LeadPurchase
+from leads.models import CreditRequest, LeadEvent, LeadOffer, LeadPurchase, Mandate
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,91 @@ def test_the_staff_page_shows_the_history_in_german(client, staff, make_provider
 )
 def test_legacy_details_map_to_params(action, detail, expected):
     assert legacy_lead_event(action, detail) == expected
+
+
+# --- why a reservation lapsed, on the offer ---------------------------------------------------
+
+
+def _lapsed(make_provider, publish):
+    provider = make_provider(funds=1_000)
+    mandate = publish(price=5_000)
+    services.reserve_offer(mandate_id=mandate.pk, by=provider)
+    services.award_half_price_reservations(now=mandate.published_at + timedelta(days=4))
+    return provider, mandate, LeadOffer.objects.get(mandate=mandate, provider=provider)
+
+
+def test_a_lapsed_offer_keeps_the_reasons_code_and_amount(make_provider, publish):
+    _provider, _mandate, offer = _lapsed(make_provider, publish)
+    assert offer.lapse_params == {"why": "balance", "amount": 2_500, "currency": "EUR"}
+    assert offer.lapse_reason == ""
+
+
+def test_the_providers_page_says_why_the_reservation_lapsed_in_their_language(
+    client, make_provider, publish
+):
+    provider, mandate, _offer = _lapsed(make_provider, publish)
+    client.force_login(provider)
+    url = reverse("leads:detail", args=[mandate.pk])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Your balance did not cover €25.00." in english
+    provider.language = "de"
+    provider.save(update_fields=["language"])
+    german = client.get(url).content.decode()
+    assert "Ihr Guthaben hat €25,00 nicht gedeckt." in german
+    assert "Your balance" not in german
+
+
+def test_a_new_reservation_forgets_why_the_last_one_lapsed(make_provider, publish):
+    provider, mandate, _offer = _lapsed(make_provider, publish)
+    LeadOffer.objects.filter(provider=provider).update(status=LeadOffer.Status.REFUSED)
+    Mandate.objects.filter(pk=mandate.pk).update(
+        half_price_due_at=mandate.published_at + timedelta(days=8)
+    )
+    services.reserve_offer(
+        mandate_id=mandate.pk, by=provider, now=mandate.published_at + timedelta(days=5)
+    )
+    offer = LeadOffer.objects.get(provider=provider)
+    assert (offer.lapse_params, offer.lapse_reason, offer.shown_lapse_reason) == ({}, "", "")
+
+
+@pytest.mark.parametrize(
+    ("stored", "params", "german"),
+    [
+        ("The lead was complete in time.", {"why": "complete"}, "Der Lead wurde rechtzeitig"),
+        (
+            "Your balance did not cover €25.00.",
+            {"why": "balance", "amount": 2_500, "currency": "EUR"},
+            "Ihr Guthaben hat €25,00 nicht gedeckt.",
+        ),
+        # The job ran in German once: read back too.
+        (
+            "Ihr Guthaben hat €1.234,50 nicht gedeckt.",
+            {"why": "balance", "amount": 123_450, "currency": "EUR"},
+            "Ihr Guthaben hat €1.234,50 nicht gedeckt.",
+        ),
+        (
+            "Der Lead wurde rechtzeitig vollständig vergeben.",
+            {"why": "complete"},
+            "Der Lead wurde rechtzeitig",
+        ),
+        # No sentence the job wrote: kept as it is.
+        ("Something else happened.", {}, "Something else happened."),
+    ],
+)
+def test_old_lapse_sentences_are_migrated_to_params(make_provider, publish, stored, params, german):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("leads.migrations.0004_leadoffer_lapse_params")
+    _provider, _mandate, offer = _lapsed(make_provider, publish)
+    LeadOffer.objects.filter(pk=offer.pk).update(lapse_params={}, lapse_reason=stored)
+    migration.forward(apps, None)
+    offer.refresh_from_db()
+    assert (offer.lapse_params, offer.lapse_reason) == (params, "" if params else stored)
+    with translation.override("de"):
+        assert offer.shown_lapse_reason.startswith(german)
+    migration.backward(apps, None)
+    offer.refresh_from_db()
+    with translation.override("en"):
+        assert offer.lapse_reason == (LeadEvent(params=params).shown_detail or stored)

@@ -11,7 +11,7 @@ def conversation_between(client=None, expert=None, *, guard: bool = True, alias:
     return open_conversation(
         key=f"test:{client.pk}:{expert.pk}",
         kind=Conversation.Kind.BID,
-        title="Bid on “Logo”",
+        subject="Logo",
         people=[(client, ""), (expert, alias)],
         guard_contacts=guard,
     )

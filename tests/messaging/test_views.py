@@ -26,7 +26,7 @@ def test_inbox_lists_conversations_with_unread_counts(client, people, chat):
     client.force_login(people[1])
     response = client.get(reverse("messaging:inbox"))
     assert "1 new" in response.text
-    assert chat.title in response.text
+    assert "Bid on “Logo”" in response.text
 
 
 def test_inbox_query_count_is_bounded(client, people, django_assert_max_num_queries):

@@ -244,7 +244,7 @@ def open_workspace(*, contract: Contract) -> Workspace:
         conversation = open_conversation(
             key=f"workspace:{contract.pk}",
             kind=Conversation.Kind.WORKSPACE,
-            title=f"Workspace: {contract.project.title}",
+            subject=contract.project.title,
             subject_url=workspace.get_absolute_url(),
             people=[(contract.client, client_alias), (contract.expert, expert_alias)],
             guard_contacts=True,
