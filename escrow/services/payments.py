@@ -15,12 +15,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from escrow import purposes
+from escrow import memos, purposes
 from escrow.exceptions import (
     InvalidAmount,
     MoneyActionError,
@@ -54,6 +55,15 @@ from marketplace.money import format_money_lazy
 RETURN_SALT = "escrow.checkout-return"
 
 logger = logging.getLogger(__name__)
+
+
+def _shown(description: str) -> str:
+    """A payment's description as the reader's pages show it: references named, the wording in
+    the active language (a notification renders it in the recipient's)."""
+    return memos.translated(humanize(description))
+
+
+_shown_lazy = lazy(_shown, str)
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,12 +341,12 @@ def fulfil_checkout(*, checkout_id: int, charge_ref: str) -> Checkout:
             user=checkout.user,
             kind="escrow.payment_received",
             title=format_lazy(
-                gettext_lazy("Payment received · {}"), humanize(checkout.description)
+                gettext_lazy("Payment received · {}"), _shown_lazy(checkout.description)
             ),
             body=format_lazy(
                 gettext_lazy("{} paid by card: {}."),
                 format_money_lazy(checkout.amount, checkout.currency),
-                humanize(checkout.description),
+                _shown_lazy(checkout.description),
             ),
             url=reverse("escrow:receipt", kwargs={"pk": checkout.pk}),
             target=checkout,
@@ -365,7 +375,7 @@ def fail_checkout(*, checkout_id: int, reason: str, status: str = Checkout.Statu
                 user=checkout.user,
                 kind="escrow.payment_failed",
                 title=format_lazy(
-                    gettext_lazy("Card payment failed · {}"), humanize(checkout.description)
+                    gettext_lazy("Card payment failed · {}"), _shown_lazy(checkout.description)
                 ),
                 body=format_lazy(
                     gettext_lazy("{} Nothing was charged: try the payment again."), sentence(reason)

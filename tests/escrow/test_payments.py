@@ -5,6 +5,7 @@ from uuid import uuid4
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from escrow.exceptions import InsufficientFunds, NotAllowed, UnknownReference, UnsafeReturnUrl
 from escrow.gateways.demo import CARD_DECLINED, CARD_FAILS_LATER, CARD_SUCCEEDS
@@ -303,3 +304,19 @@ def test_redelivered_event_that_was_never_applied_is_applied_once(
             )
     assert balance_of(client_user) == 700
     assert GatewayEvent.objects.count() == 1
+
+
+def test_payment_notification_names_the_payment_in_the_reader_language(
+    client, client_user, django_capture_on_commit_callbacks, sent_notifications
+):
+    client.force_login(client_user)
+    started = start_top_up(key=uuid4().hex, user=client_user, amount=2500)
+
+    _pay(client, started.checkout, CARD_SUCCEEDS, django_capture_on_commit_callbacks)
+
+    (sent,) = [n for n in sent_notifications if n["kind"] == "escrow.payment_received"]
+    with translation.override("de"):
+        assert str(sent["title"]) == "Zahlung eingegangen · Guthaben aufgeladen"
+        assert "Balance top up" not in str(sent["body"])
+    with translation.override("en"):
+        assert str(sent["title"]) == "Payment received · Balance top up"
