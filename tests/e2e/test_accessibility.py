@@ -338,6 +338,13 @@ def _german_pass(
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
             if scroll_width > width:
                 failures.append(f"{where}: {scroll_width}px wide")
+            if width == 1280 and visit.role in {"client", "expert"}:
+                rows = page.evaluate(
+                    "new Set([...document.querySelectorAll('.site-nav__links > li')]"
+                    ".map(item => item.offsetTop)).size"
+                )
+                if rows > 1:
+                    failures.append(f"{where}: the header's links wrap onto {rows} rows")
             failures += [f"{where}: {problem}" for problem in _axe(page, allowed)]
         for role, path in (("client", "/money/top-up/"), ("client", "/projects/post/")):
             failures += [
