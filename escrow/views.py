@@ -20,13 +20,15 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from escrow import purposes, selectors
+from escrow import memos, purposes, selectors
 from escrow.exceptions import MoneyActionError
 from escrow.forms import (
     AmountForm,
@@ -110,20 +112,33 @@ def statement_csv(request: AuthedRequest) -> StreamingHttpResponse:
     _form, filters = _filters(request)
     _account, entries = selectors.statement_queryset(request.user, filters)
     writer = csv.writer(_Echo())
+    # The rows are written after the view returns, outside the request's language: keep it.
+    # Words follow the reader's language; dates and amounts stay machine-readable (ISO, 1234.50).
+    language = get_language()
 
     def rows() -> Iterator[str]:
-        yield writer.writerow(["date", "type", "description", "amount", "balance", "currency"])
-        for entry in entries.iterator(chunk_size=2000):
+        with translation.override(language):
             yield writer.writerow(
                 [
-                    entry.created_at.isoformat(),
-                    entry.transaction.get_kind_display(),
-                    purposes.humanize(entry.transaction.memo),
-                    to_decimal_string(entry.amount),
-                    to_decimal_string(entry.balance_after),
-                    entry.currency,
+                    _("date"),
+                    _("type"),
+                    _("description"),
+                    _("amount"),
+                    pgettext("statement column", "balance after"),
+                    _("currency"),
                 ]
             )
+            for entry in entries.iterator(chunk_size=2000):
+                yield writer.writerow(
+                    [
+                        entry.created_at.isoformat(),
+                        entry.transaction.get_kind_display(),
+                        memos.translated(purposes.humanize(entry.transaction.memo)),
+                        to_decimal_string(entry.amount),
+                        to_decimal_string(entry.balance_after),
+                        entry.currency,
+                    ]
+                )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="guildhall-statement.csv"'

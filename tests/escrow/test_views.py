@@ -5,7 +5,7 @@ from uuid import uuid4
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from escrow.models import Checkout, LedgerTransaction, Payout
 from escrow.services import credit_user, fund_escrow, request_payout
@@ -93,9 +93,24 @@ def test_statement_csv_streams_every_movement(client, busy_user):
     response = client.get(reverse("escrow:statement_csv"))
     assert response["Content-Type"] == "text/csv"
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["date", "type", "description", "amount", "balance", "currency"]
+    assert rows[0] == ["date", "type", "description", "amount", "balance after", "currency"]
     assert len(rows) == 1 + 61
     assert rows[1][3] == "-5.00"
+
+
+def test_statement_csv_is_written_in_the_reader_language(client, busy_user):
+    busy_user.language = "de"
+    busy_user.save(update_fields=["language"])
+
+    response = client.get(reverse("escrow:statement_csv"))
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == ["Datum", "Typ", "Beschreibung", "Betrag", "Saldo danach", "Währung"]
+    assert rows[1][3] == "-5.00"  # amounts stay machine-readable
+    with translation.override("de"):
+        german_top_up = str(LedgerTransaction.Kind.TOP_UP.label)
+    assert german_top_up != str(LedgerTransaction.Kind.TOP_UP.label)
+    assert german_top_up in {row[1] for row in rows[1:]}
 
 
 def test_top_up_form_redirects_to_the_card_page(client, client_user):
