@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from django.contrib.auth import get_user_model
@@ -194,12 +195,19 @@ def _timed_posts(
     pairs: list[tuple[Account, Account]],
     tag: str,
     poster: Callable[..., object] = post,
+    *,
+    processes: bool = False,
 ) -> Rate:
     """Postings for FLOOR_SECONDS, measured as the floors are: every client connects first, then
-    all post until the same deadline (no connection set-up, no thread finishing alone)."""
-    counts = [0] * len(pairs)
-    ready = threading.Barrier(len(pairs) + 1)
-    clock: dict[str, float] = {}
+    all post until the same deadline (no connection set-up, no client finishing alone).
+
+    Clients are threads, or with `processes` one process each, as the web and Celery workers
+    post in production: threads of one Python process also wait for each other's Python time
+    (the interpreter lock), which no deployment does."""
+    context = multiprocessing.get_context("fork")
+    counts = context.Array("q", len(pairs))
+    stop = context.Value("d", 0.0)
+    ready = context.Barrier(len(pairs) + 1)
 
     def worker(n: int) -> None:
         payer, payee = pairs[n]
@@ -207,7 +215,7 @@ def _timed_posts(
             connection.ensure_connection()
             ready.wait()
             i = 0
-            while time.perf_counter() < clock["stop"]:
+            while time.perf_counter() < stop.value:
                 poster(
                     key=f"bench:{tag}:{n}:{i}",
                     kind=LedgerTransaction.Kind.DEBIT,
@@ -222,54 +230,21 @@ def _timed_posts(
         finally:
             connection.close()
 
-    workers = [threading.Thread(target=worker, args=(n,)) for n in range(len(pairs))]
-    for thread in workers:
-        thread.start()
-    clock["start"] = time.perf_counter()
-    clock["stop"] = clock["start"] + FLOOR_SECONDS
-    ready.wait()
-    for thread in workers:
-        thread.join()
-    return Rate(label, sum(counts), time.perf_counter() - clock["start"])
-
-
-def _timed_posts_in_processes(label: str, pairs: list[tuple[Account, Account]], tag: str) -> Rate:
-    """As `_timed_posts`, with each client in its own process, as the web and Celery workers
-    post in production: threads of one Python process also wait for each other's Python time
-    (the interpreter lock), which no deployment does."""
-    context = multiprocessing.get_context("fork")
-    counts = context.Array("q", len(pairs))
-    stop = context.Value("d", 0.0)
-    ready = context.Barrier(len(pairs) + 1)
-    connections.close_all()  # each child opens its own connection
-
-    def worker(n: int) -> None:
-        payer, payee = pairs[n]
-        try:
-            connection.ensure_connection()
-            ready.wait()
-            i = 0
-            while time.perf_counter() < stop.value:
-                post(
-                    key=f"bench:{tag}:{n}:{i}",
-                    kind=LedgerTransaction.Kind.DEBIT,
-                    legs=[Leg(payer, -1), Leg(payee, 1)],
-                )
-                i += 1
-            counts[n] = i
-        finally:
-            connection.close()
-
-    workers = [context.Process(target=worker, args=(n,)) for n in range(len(pairs))]
-    for process in workers:
-        process.start()
+    workers: list[Any]
+    if processes:
+        connections.close_all()  # each child opens its own connection
+        workers = [context.Process(target=worker, args=(n,)) for n in range(len(pairs))]
+    else:
+        workers = [threading.Thread(target=worker, args=(n,)) for n in range(len(pairs))]
+    for client in workers:
+        client.start()
     started = time.perf_counter()
     stop.value = started + FLOOR_SECONDS
     ready.wait()
-    for process in workers:
-        process.join()
-        if process.exitcode:
-            raise RuntimeError(f"a posting process failed (exit code {process.exitcode})")
+    for client in workers:
+        client.join()
+        if getattr(client, "exitcode", 0):
+            raise RuntimeError(f"a posting process failed ({client})")
     return Rate(label, sum(counts[:]), time.perf_counter() - started)
 
 
@@ -323,10 +298,11 @@ def _postings(report: Report) -> None:
         neighbours,
         "parallel",
     )
-    many_processes = _timed_posts_in_processes(
+    many_processes = _timed_posts(
         f"post_transaction, {THREADS} processes on neighbouring wallets",
         neighbours,
         "processes",
+        processes=True,
     )
     load_after = os.getloadavg()[0]
 
