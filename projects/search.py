@@ -36,11 +36,13 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
 from accounts.models import CompanyProfile, ExpertLanguage, ExpertProfile, ExpertSkill, User
 from accounts.selectors import Taxonomy, taxonomy
 from marketplace.money import format_money
+from projects.cards import expert_card_body_html, project_card_html
 from projects.models import BudgetType, Project
 
 PAGE_SIZE = 20
@@ -484,6 +486,11 @@ class ProjectCard:
     posted: str
     skills: list[str]
 
+    @property
+    def html(self) -> SafeString:
+        """{{ card.html }}: the card's <article>, written in Python (projects/cards.py)."""
+        return project_card_html(self)
+
 
 def pk_url(name: str) -> Callable[[int], str]:
     """The URL of `name` for any primary key, reversed once: a page of cards calls it 23 times."""
@@ -713,6 +720,11 @@ class ExpertCard:
     remote_ok: bool
     headline: str
     skills: list[str]
+
+    @property
+    def body(self) -> SafeString:
+        """{{ card.body }}: the card's body, written in Python (projects/cards.py)."""
+        return expert_card_body_html(self)
 
 
 def _expert_cards(profiles: list[ExpertProfile]) -> list[ExpertCard]:
