@@ -8,8 +8,9 @@ here. tests/marketplace/test_fields.py holds it to the component's markup.
 from __future__ import annotations
 
 from django.forms import BoundField
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from marketplace.html import escaped
 
 REQUIRED = '<span class="field__required" aria-hidden="true">*</span>'
 
@@ -17,15 +18,13 @@ REQUIRED = '<span class="field__required" aria-hidden="true">*</span>'
 def _errors(field: BoundField) -> str:
     if not field.errors:
         return ""
-    errors = "".join(
-        f'<p class="field__error">{conditional_escape(str(error))}</p>' for error in field.errors
-    )
-    return f'\n<div id="{conditional_escape(field.auto_id)}_error">{errors}</div>'
+    errors = "".join(f'<p class="field__error">{escaped(str(error))}</p>' for error in field.errors)
+    return f'\n<div id="{escaped(field.auto_id)}_error">{errors}</div>'
 
 
 def _classes(base: str, field: BoundField, extra: str) -> str:
     invalid = " field--invalid" if field.errors else ""
-    more = f" {conditional_escape(extra)}" if extra else ""
+    more = f" {escaped(extra)}" if extra else ""
     return f"{base}{invalid}{more}"
 
 
@@ -33,8 +32,8 @@ def render_field(field: BoundField, *, hide_label: bool = False, css_class: str 
     """What {% include "components/field.html" with field=... %} writes, in the same markup."""
     if field.is_hidden:
         return SafeString(str(field))
-    auto_id = conditional_escape(field.auto_id)
-    label = conditional_escape(field.label) + (REQUIRED if field.field.required else "")
+    auto_id = escaped(field.auto_id)
+    label = escaped(field.label) + (REQUIRED if field.field.required else "")
     help_text = str(field.help_text) if field.help_text else ""  # |safe in the component
     errors = _errors(field)
     hidden = " visually-hidden" if hide_label else ""
@@ -46,7 +45,7 @@ def render_field(field: BoundField, *, hide_label: bool = False, css_class: str 
         )
         html = (
             f'<div class="{_classes("field field--checkbox", field, css_class)}">\n'
-            f'<label class="checkbox" for="{conditional_escape(field.id_for_label)}">\n'
+            f'<label class="checkbox" for="{escaped(field.id_for_label)}">\n'
             f'{field}\n<span class="checkbox__text">\n<span>{label}</span>{help_html}\n</span>\n'
             f"</label>{errors}\n</div>"
         )
@@ -75,7 +74,7 @@ def render_field(field: BoundField, *, hide_label: bool = False, css_class: str 
         )
         html = (
             f'<div class="{_classes("field", field, css_class)}">\n'
-            f'<label class="field__label{hidden}" for="{conditional_escape(field.id_for_label)}">'
+            f'<label class="field__label{hidden}" for="{escaped(field.id_for_label)}">'
             f"\n{label}\n</label>\n{field}{help_html}{errors}\n</div>"
         )
     return mark_safe(html)  # every value above is escaped, or the form's own markup

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from html import escape
 from typing import TYPE_CHECKING, Any, cast
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
 from accounts.countries import COUNTRIES
 from accounts.models import Language, Skill, SkillCategory
 from accounts.selectors import taxonomy
+from marketplace import widgets
 from marketplace.forms import EXPIRED, MoneyField, PurchaseKeyField
+from marketplace.html import text
 from marketplace.money import to_decimal_string
 from projects.models import BudgetType, ExpertiseLevel, Project, ProjectAttachment, ProjectUpgrade
 from projects.services import validate_post
@@ -48,9 +51,9 @@ class FastSelect(forms.Select):
 
 def option(key: Any, label: Any, selected: set[str]) -> str:
     """One escaped <option>, selected when its value is among `selected`."""
-    text = str(key)
-    mark = " selected" if text in selected else ""
-    return f'<option value="{escape(text)}"{mark}>{escape(str(label))}</option>'
+    value = str(key)
+    mark = " selected" if value in selected else ""
+    return f'<option value="{escape(value)}"{mark}>{escape(text(label))}</option>'
 
 
 class FastSelectMultiple(FastSelect):
@@ -420,6 +423,11 @@ class _SearchForm(FastSelectsMixin, forms.Form):
             "language", [("", gettext_lazy("Any language")), *self.taxonomy.languages]
         )
         self._use_fast_selects()
+        for field in self.fields.values():
+            fast = widgets.FAST_INPUTS.get(type(field.widget))
+            if fast is not None:
+                field.widget = copy.copy(field.widget)
+                field.widget.__class__ = fast
 
     def _set_choices(self, name: str, choices: Iterable[tuple[Any, StrOrPromise]]) -> None:
         cast("forms.ChoiceField", self.fields[name]).choices = choices

@@ -7,6 +7,9 @@ from django import forms
 from django.template import Context, Template
 from django.utils import translation
 
+from accounts.countries import COUNTRY_NAMES
+from marketplace import widgets
+from marketplace.html import escaped, text
 from projects.forms import ExpertSearchForm, SearchForm
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +90,32 @@ def test_field_errors_and_labels_are_escaped():
     assert "<script>" not in html
     assert 'id="id_title_error"' in html
     assert "Say <em>what</em> you need." in html  # help texts are the form's own markup
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"q": '"><script>', "budget_min": "1,5", "mine": "on", "companies_only": ""}],
+)
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_python_inputs_write_what_djangos_input_templates_write(data, language):
+    with translation.override(language):
+        for form_class in (SearchForm, ExpertSearchForm):
+            form = form_class(data)
+            form.is_valid()
+            fast = [field for field in form if isinstance(field.field.widget, widgets.FastInput)]
+            assert len(fast) >= 4
+            for field in fast:
+                html = str(field)
+                standard = {v: k for k, v in widgets.FAST_INPUTS.items()}
+                field.field.widget.__class__ = standard[type(field.field.widget)]
+                assert html == str(field), field.name
+
+
+def test_remembered_lazy_texts_follow_the_active_language():
+    germany = COUNTRY_NAMES["DE"]
+    with translation.override("de"):
+        assert text(germany) == "Deutschland"
+        assert text(germany) == "Deutschland"
+    with translation.override("en"):
+        assert text(germany) == "Germany"
+    assert escaped(forms.CharField(label="A & <b>").label) == "A &amp; &lt;b&gt;"
