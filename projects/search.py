@@ -42,6 +42,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from accounts.models import CompanyProfile, ExpertLanguage, ExpertProfile, ExpertSkill, User
 from accounts.selectors import Taxonomy, taxonomy
 from marketplace.money import format_money
+from marketplace.sql import CompiledQuery
 from projects.cards import expert_card_body_html, project_card_html
 from projects.models import BudgetType, Project
 
@@ -122,14 +123,20 @@ def forget_search_results(kind: str) -> None:
     transaction.on_commit(renew)
 
 
+# The viewer's skills, most experienced first: asked on every best-match page.
+_EXPERT_SKILL_IDS = CompiledQuery(
+    lambda user_id: (
+        ExpertSkill.objects.filter(profile__user=user_id)
+        .order_by("-years", "skill_id")
+        .values_list("skill_id")
+    )
+)
+
+
 def expert_skill_ids(user: User | AnonymousUser) -> list[int]:
     if not user.is_authenticated:
         return []
-    return list(
-        ExpertSkill.objects.filter(profile__user=user.pk)
-        .order_by("-years", "skill_id")
-        .values_list("skill_id", flat=True)
-    )
+    return [skill_id for (skill_id,) in _EXPERT_SKILL_IDS.rows(user.pk)]
 
 
 def _on_postgres() -> bool:
