@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 from django.template import Context, Template
 from django.utils import translation
 
@@ -153,3 +154,27 @@ def test_expert_location_names_the_country_in_the_readers_language():
     assert ExpertProfile(country="AT").location == "Austria"
     assert ExpertProfile(city="Atlantis", country="").location == "Atlantis"
     assert ExpertProfile(country="ZZ").location == "ZZ"
+
+
+@pytest.mark.django_db
+def test_search_pages_read_the_taxonomy_once(client, monkeypatch, owner):
+    from accounts import selectors
+    from tests.projects.factories import make_expert_with, make_open_project
+
+    make_open_project(owner, title="Logo for a bakery")
+    make_expert_with("logo-design", headline="Logo designer")
+    reads = []
+    real = selectors.taxonomy
+
+    def counted():
+        reads.append(1)
+        return real()
+
+    monkeypatch.setattr("projects.forms.taxonomy", counted)
+    monkeypatch.setattr("projects.search.taxonomy", counted)
+    for url in (reverse("projects:find"), reverse("projects:find_freelancer")):
+        reads.clear()
+        page = client.get(url, {"q": "logo"})
+        assert page.status_code == 200
+        assert "Logo" in page.text
+        assert len(reads) == 1, url
