@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html import escape
 from typing import TYPE_CHECKING, Any, cast
 
@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -54,6 +55,30 @@ def option(key: Any, label: Any, selected: set[str]) -> str:
     value = str(key)
     mark = " selected" if value in selected else ""
     return f'<option value="{escape(value)}"{mark}>{escape(text(label))}</option>'
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Choices already in their plain (value, label) form, shared by every copy of a form.
+
+    A form instance deep-copies its fields, each ChoiceField its choices, and setting choices
+    walks them to normalize them: for the search filters (countries, the taxonomy) that was a
+    fifth of building the form on every request. These choices are never changed in place, so
+    copies share them (only ever replaced by assigning new choices)."""
+
+    def __init__(self, choices: Iterable[tuple[Any, Any]]) -> None:
+        self.choices = list(choices)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def __copy__(self) -> FixedChoices:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoices:
+        return self
 
 
 class FastSelectMultiple(FastSelect):
@@ -410,7 +435,7 @@ class _SearchForm(FastSelectsMixin, forms.Form):
     )
     country = forms.ChoiceField(
         label=gettext_lazy("Country"),
-        choices=[("", gettext_lazy("Any country")), *COUNTRIES],
+        choices=FixedChoices([("", gettext_lazy("Any country")), *COUNTRIES]),
         required=False,
     )
 
@@ -430,7 +455,7 @@ class _SearchForm(FastSelectsMixin, forms.Form):
                 field.widget.__class__ = fast
 
     def _set_choices(self, name: str, choices: Iterable[tuple[Any, StrOrPromise]]) -> None:
-        cast("forms.ChoiceField", self.fields[name]).choices = choices
+        cast("forms.ChoiceField", self.fields[name]).choices = FixedChoices(choices)
 
     def clean_q(self) -> str:
         # Shown back as typed (escaped by the template); searched as plain words only.
@@ -470,19 +495,27 @@ class SearchForm(_SearchForm):
     budget_max = money_field(gettext_lazy("Budget to"), required=False)
     location = forms.ChoiceField(
         label=gettext_lazy("Location"),
-        choices=[
-            ("", gettext_lazy("Anywhere")),
-            ("remote", gettext_lazy("Remote")),
-            ("onsite", gettext_lazy("On site")),
-        ],
+        choices=FixedChoices(
+            [
+                ("", gettext_lazy("Anywhere")),
+                ("remote", gettext_lazy("Remote")),
+                ("onsite", gettext_lazy("On site")),
+            ]
+        ),
         required=False,
     )
     posted = forms.TypedChoiceField(
-        choices=POSTED, coerce=int, empty_value=None, required=False, label=gettext_lazy("Posted")
+        choices=FixedChoices(POSTED),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=gettext_lazy("Posted"),
     )
     companies_only = forms.BooleanField(required=False, label=gettext_lazy("Posted by companies"))
     mine = forms.BooleanField(required=False, label=gettext_lazy("Matching my skills"))
-    sort = forms.ChoiceField(label=gettext_lazy("Sort"), choices=SORTS, required=False)
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Sort"), choices=FixedChoices(SORTS), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -496,12 +529,14 @@ class ExpertSearchForm(_SearchForm):
     amount_fields = ("rate_min", "rate_max")
 
     min_rating = forms.TypedChoiceField(
-        choices=[
-            ("", gettext_lazy("Any rating")),
-            ("3", gettext_lazy("3+ stars")),
-            ("4", gettext_lazy("4+ stars")),
-            ("4.5", gettext_lazy("4.5+ stars")),
-        ],
+        choices=FixedChoices(
+            [
+                ("", gettext_lazy("Any rating")),
+                ("3", gettext_lazy("3+ stars")),
+                ("4", gettext_lazy("4+ stars")),
+                ("4.5", gettext_lazy("4.5+ stars")),
+            ]
+        ),
         required=False,
         coerce=float,
         empty_value=None,
@@ -510,11 +545,13 @@ class ExpertSearchForm(_SearchForm):
     rate_min = money_field(gettext_lazy("Rate from (/h)"), required=False)
     rate_max = money_field(gettext_lazy("Rate to (/h)"), required=False)
     kind = forms.ChoiceField(
-        choices=[
-            ("", gettext_lazy("Companies and individuals")),
-            ("company", gettext_lazy("Companies")),
-            ("individual", gettext_lazy("Individuals")),
-        ],
+        choices=FixedChoices(
+            [
+                ("", gettext_lazy("Companies and individuals")),
+                ("company", gettext_lazy("Companies")),
+                ("individual", gettext_lazy("Individuals")),
+            ]
+        ),
         required=False,
         label=gettext_lazy("Type"),
     )

@@ -119,3 +119,13 @@ def test_remembered_lazy_texts_follow_the_active_language():
     with translation.override("en"):
         assert text(germany) == "Germany"
     assert escaped(forms.CharField(label="A & <b>").label) == "A &amp; &lt;b&gt;"
+
+
+def test_search_forms_share_fixed_choices_and_still_refuse_unknown_values():
+    first, second = SearchForm({"country": "ZZ", "sort": "newest"}), SearchForm()
+    assert first.fields["country"].choices is second.fields["country"].choices
+    assert first.fields["country"].widget.choices is first.fields["country"].choices
+    assert not first.is_valid()
+    assert "country" in first.errors
+    assert first.cleaned_data["sort"] == "newest"
+    assert ("DE", COUNTRY_NAMES["DE"]) in list(second.fields["country"].choices)

@@ -3,8 +3,8 @@
 import re
 
 import pytest
-from django.urls import reverse
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import ExpertProfile
