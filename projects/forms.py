@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django import forms
 from django.conf import settings
@@ -17,7 +17,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -46,7 +46,14 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
-        html = mark_safe("".join(option(key, label, selected) for key, label in self.choices))
+        if isinstance(self.choices, FixedChoices):
+            options = (
+                f"{head}{' selected' if value in selected else ''}{tail}"
+                for value, head, tail in self.choices.options()
+            )
+        else:
+            options = (option(key, label, selected) for key, label in self.choices)
+        html = mark_safe("".join(options))  # each option escaped
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), html)
 
 
@@ -67,6 +74,34 @@ class FixedChoices(BaseChoiceIterator):
 
     def __init__(self, choices: Iterable[tuple[Any, Any]]) -> None:
         self.choices = list(choices)
+        self._options: dict[str | None, list[tuple[str, str, str]]] = {}
+
+    def options(self) -> list[tuple[str, str, str]]:
+        """(value, markup before " selected", markup after) for each <option>, written once
+        per language (see FastSelect)."""
+        language = get_language()
+        found = self._options.get(language)
+        if found is None:
+            found = self._options[language] = [
+                (
+                    str(key),
+                    f'<option value="{escape(str(key))}"',
+                    f">{escape(text(label))}</option>",
+                )
+                for key, label in self.choices
+            ]
+        return found
+
+    @classmethod
+    def shared(cls, key: tuple[Any, ...], build: Callable[[], Iterable[tuple[Any, Any]]]) -> Self:
+        """The choices for `key` (such as a field name and the taxonomy's pairs), made once and
+        shared by the forms of later requests while the taxonomy stays the same."""
+        found = _SHARED_CHOICES.get(key)
+        if found is None:
+            if len(_SHARED_CHOICES) >= SHARED_CHOICES_KEPT:
+                _SHARED_CHOICES.clear()
+            found = _SHARED_CHOICES[key] = cls(build())
+        return cast("Self", found)
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         return iter(self.choices)
@@ -79,6 +114,10 @@ class FixedChoices(BaseChoiceIterator):
 
     def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoices:
         return self
+
+
+SHARED_CHOICES_KEPT = 64
+_SHARED_CHOICES: dict[tuple[Any, ...], FixedChoices] = {}
 
 
 class FastSelectMultiple(FastSelect):
@@ -413,6 +452,10 @@ class UpgradeForm(forms.Form):
         return data
 
 
+ANY_LANGUAGE = gettext_lazy("Any language")
+ALL_CATEGORIES = gettext_lazy("All categories")
+
+
 class _SearchForm(FastSelectsMixin, forms.Form):
     """What both search pages share: words, skills, language, country and amounts typed as text.
 
@@ -443,10 +486,8 @@ class _SearchForm(FastSelectsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.taxonomy = taxonomy()
         self.fields["q"].widget = forms.SearchInput(attrs={"placeholder": self.placeholder})
-        self._set_choices("skills", self.taxonomy.skills)
-        self._set_choices(
-            "language", [("", gettext_lazy("Any language")), *self.taxonomy.languages]
-        )
+        self._set_taxonomy_choices("skills", self.taxonomy.skills)
+        self._set_taxonomy_choices("language", self.taxonomy.languages, blank=ANY_LANGUAGE)
         self._use_fast_selects()
         for field in self.fields.values():
             fast = widgets.FAST_INPUTS.get(type(field.widget))
@@ -454,8 +495,14 @@ class _SearchForm(FastSelectsMixin, forms.Form):
                 field.widget = copy.copy(field.widget)
                 field.widget.__class__ = fast
 
-    def _set_choices(self, name: str, choices: Iterable[tuple[Any, StrOrPromise]]) -> None:
-        cast("forms.ChoiceField", self.fields[name]).choices = FixedChoices(choices)
+    def _set_taxonomy_choices(
+        self, name: str, pairs: tuple[tuple[int, str], ...], *, blank: StrOrPromise | None = None
+    ) -> None:
+        """The taxonomy's (id, name) pairs as the field's choices (after a blank choice); the
+        same FixedChoices, with its options written once per language, while they stay the same."""
+        head = [("", blank)] if blank is not None else []
+        choices = FixedChoices.shared((name, pairs), lambda: [*head, *pairs])
+        cast("forms.ChoiceField", self.fields[name]).choices = choices
 
     def clean_q(self) -> str:
         # Shown back as typed (escaped by the template); searched as plain words only.
@@ -519,9 +566,7 @@ class SearchForm(_SearchForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._set_choices(
-            "category", [("", gettext_lazy("All categories")), *self.taxonomy.categories]
-        )
+        self._set_taxonomy_choices("category", self.taxonomy.categories, blank=ALL_CATEGORIES)
 
 
 class ExpertSearchForm(_SearchForm):

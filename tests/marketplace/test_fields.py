@@ -8,9 +8,11 @@ from django.template import Context, Template
 from django.utils import translation
 
 from accounts.countries import COUNTRY_NAMES
+from accounts.models import Skill
+from accounts.selectors import forget_taxonomy
 from marketplace import widgets
 from marketplace.html import escaped, text
-from projects.forms import ExpertSearchForm, SearchForm
+from projects.forms import ExpertSearchForm, FixedChoices, SearchForm
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +131,30 @@ def test_search_forms_share_fixed_choices_and_still_refuse_unknown_values():
     assert "country" in first.errors
     assert first.cleaned_data["sort"] == "newest"
     assert ("DE", COUNTRY_NAMES["DE"]) in list(second.fields["country"].choices)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_remembered_options_are_the_options_written_one_by_one(language):
+    data = {"country": "DE", "sort": "newest", "posted": "7", "language": "1", "skills": ["1"]}
+    with translation.override(language):
+        form = SearchForm(data)
+        form.is_valid()
+        for name in ("country", "sort", "posted", "language", "skills", "category", "location"):
+            field = form[name]
+            widget = field.field.widget
+            assert isinstance(widget.choices, FixedChoices), name
+            remembered = str(field)
+            widget.choices = list(widget.choices)  # written one by one
+            assert str(field) == remembered, name
+
+
+def test_taxonomy_choices_follow_a_changed_taxonomy():
+    first = SearchForm()
+    skill = Skill.objects.order_by("pk").first()
+    skill.name = "Renamed <skill>"
+    skill.save()
+    forget_taxonomy()
+    second = SearchForm()
+    assert first.fields["skills"].choices is not second.fields["skills"].choices
+    assert "Renamed &lt;skill&gt;" in str(second["skills"])
+    assert second.fields["skills"].choices is SearchForm().fields["skills"].choices
