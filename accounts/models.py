@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.countries import COUNTRIES
+from accounts.countries import COUNTRIES, COUNTRY_NAMES
 
 
 class UserManager(BaseUserManager["User"]):
@@ -268,7 +268,10 @@ class ExpertProfile(models.Model):
 
     @property
     def location(self) -> str:
-        return ", ".join(part for part in (self.city, self.get_country_display()) if part)
+        # COUNTRY_NAMES rather than get_country_display(), which hashes all the country choices
+        # on every call (a page of expert cards calls this twenty times).
+        country = str(COUNTRY_NAMES.get(self.country, self.country))
+        return ", ".join(part for part in (self.city, country) if part)
 
 
 class ExpertSkill(models.Model):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from marketplace.sql import CompiledQuery
 from notifications.kinds import KINDS, STAFF_KINDS, group_for, label_for
 from notifications.models import EmailPreference, Notification
 
@@ -33,7 +34,19 @@ def unread_count(*, user: User) -> int:
     """Unread notifications, counted up to UNREAD_CAP (one indexed query)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True)[:UNREAD_CAP].count()
+    ((count,),) = _UNREAD.rows(user.pk)
+    return int(count)
+
+
+# Asked on every signed-in page (the bell): compiled once.
+_UNREAD = CompiledQuery(
+    lambda user_id: (
+        Notification.objects.filter(user=user_id, read_at__isnull=True)
+        .order_by()
+        .values_list("pk")[:UNREAD_CAP]
+    ),
+    wrap="SELECT COUNT(*) FROM ({}) AS unread",
+)
 
 
 def preference_rows(*, user: User) -> list[dict[str, object]]:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
+from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -23,7 +25,9 @@ if TYPE_CHECKING:
 from accounts.countries import COUNTRIES
 from accounts.models import Language, Skill, SkillCategory
 from accounts.selectors import taxonomy
+from marketplace import widgets
 from marketplace.forms import EXPIRED, MoneyField, PurchaseKeyField
+from marketplace.html import text
 from marketplace.money import to_decimal_string
 from projects.models import BudgetType, ExpertiseLevel, Project, ProjectAttachment, ProjectUpgrade
 from projects.services import validate_post
@@ -42,15 +46,78 @@ class FastSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         if self.allow_multiple_selected:
             final_attrs["multiple"] = True
-        html = mark_safe("".join(option(key, label, selected) for key, label in self.choices))
+        if isinstance(self.choices, FixedChoices):
+            options = (
+                f"{head}{' selected' if value in selected else ''}{tail}"
+                for value, head, tail in self.choices.options()
+            )
+        else:
+            options = (option(key, label, selected) for key, label in self.choices)
+        html = mark_safe("".join(options))  # each option escaped
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), html)
 
 
 def option(key: Any, label: Any, selected: set[str]) -> str:
     """One escaped <option>, selected when its value is among `selected`."""
-    text = str(key)
-    mark = " selected" if text in selected else ""
-    return f'<option value="{escape(text)}"{mark}>{escape(str(label))}</option>'
+    value = str(key)
+    mark = " selected" if value in selected else ""
+    return f'<option value="{escape(value)}"{mark}>{escape(text(label))}</option>'
+
+
+class FixedChoices(BaseChoiceIterator):
+    """Choices already in their plain (value, label) form, shared by every copy of a form.
+
+    A form instance deep-copies its fields, each ChoiceField its choices, and setting choices
+    walks them to normalize them: for the search filters (countries, the taxonomy) that was a
+    fifth of building the form on every request. These choices are never changed in place, so
+    copies share them (only ever replaced by assigning new choices)."""
+
+    def __init__(self, choices: Iterable[tuple[Any, Any]]) -> None:
+        self.choices = list(choices)
+        self._options: dict[str | None, list[tuple[str, str, str]]] = {}
+
+    def options(self) -> list[tuple[str, str, str]]:
+        """(value, markup before " selected", markup after) for each <option>, written once
+        per language (see FastSelect)."""
+        language = get_language()
+        found = self._options.get(language)
+        if found is None:
+            found = self._options[language] = [
+                (
+                    str(key),
+                    f'<option value="{escape(str(key))}"',
+                    f">{escape(text(label))}</option>",
+                )
+                for key, label in self.choices
+            ]
+        return found
+
+    @classmethod
+    def shared(cls, key: tuple[Any, ...], build: Callable[[], Iterable[tuple[Any, Any]]]) -> Self:
+        """The choices for `key` (such as a field name and the taxonomy's pairs), made once and
+        shared by the forms of later requests while the taxonomy stays the same."""
+        found = _SHARED_CHOICES.get(key)
+        if found is None:
+            if len(_SHARED_CHOICES) >= SHARED_CHOICES_KEPT:
+                _SHARED_CHOICES.clear()
+            found = _SHARED_CHOICES[key] = cls(build())
+        return cast("Self", found)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def __copy__(self) -> FixedChoices:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoices:
+        return self
+
+
+SHARED_CHOICES_KEPT = 64
+_SHARED_CHOICES: dict[tuple[Any, ...], FixedChoices] = {}
 
 
 class FastSelectMultiple(FastSelect):
@@ -385,6 +452,10 @@ class UpgradeForm(forms.Form):
         return data
 
 
+ANY_LANGUAGE = gettext_lazy("Any language")
+ALL_CATEGORIES = gettext_lazy("All categories")
+
+
 class _SearchForm(FastSelectsMixin, forms.Form):
     """What both search pages share: words, skills, language, country and amounts typed as text.
 
@@ -407,7 +478,7 @@ class _SearchForm(FastSelectsMixin, forms.Form):
     )
     country = forms.ChoiceField(
         label=gettext_lazy("Country"),
-        choices=[("", gettext_lazy("Any country")), *COUNTRIES],
+        choices=FixedChoices([("", gettext_lazy("Any country")), *COUNTRIES]),
         required=False,
     )
 
@@ -415,13 +486,22 @@ class _SearchForm(FastSelectsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.taxonomy = taxonomy()
         self.fields["q"].widget = forms.SearchInput(attrs={"placeholder": self.placeholder})
-        self._set_choices("skills", self.taxonomy.skills)
-        self._set_choices(
-            "language", [("", gettext_lazy("Any language")), *self.taxonomy.languages]
-        )
+        self._set_taxonomy_choices("skills", self.taxonomy.skills)
+        self._set_taxonomy_choices("language", self.taxonomy.languages, blank=ANY_LANGUAGE)
         self._use_fast_selects()
+        for field in self.fields.values():
+            fast = widgets.FAST_INPUTS.get(type(field.widget))
+            if fast is not None:
+                field.widget = copy.copy(field.widget)
+                field.widget.__class__ = fast
 
-    def _set_choices(self, name: str, choices: Iterable[tuple[Any, StrOrPromise]]) -> None:
+    def _set_taxonomy_choices(
+        self, name: str, pairs: tuple[tuple[int, str], ...], *, blank: StrOrPromise | None = None
+    ) -> None:
+        """The taxonomy's (id, name) pairs as the field's choices (after a blank choice); the
+        same FixedChoices, with its options written once per language, while they stay the same."""
+        head = [("", blank)] if blank is not None else []
+        choices = FixedChoices.shared((name, pairs), lambda: [*head, *pairs])
         cast("forms.ChoiceField", self.fields[name]).choices = choices
 
     def clean_q(self) -> str:
@@ -462,25 +542,31 @@ class SearchForm(_SearchForm):
     budget_max = money_field(gettext_lazy("Budget to"), required=False)
     location = forms.ChoiceField(
         label=gettext_lazy("Location"),
-        choices=[
-            ("", gettext_lazy("Anywhere")),
-            ("remote", gettext_lazy("Remote")),
-            ("onsite", gettext_lazy("On site")),
-        ],
+        choices=FixedChoices(
+            [
+                ("", gettext_lazy("Anywhere")),
+                ("remote", gettext_lazy("Remote")),
+                ("onsite", gettext_lazy("On site")),
+            ]
+        ),
         required=False,
     )
     posted = forms.TypedChoiceField(
-        choices=POSTED, coerce=int, empty_value=None, required=False, label=gettext_lazy("Posted")
+        choices=FixedChoices(POSTED),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=gettext_lazy("Posted"),
     )
     companies_only = forms.BooleanField(required=False, label=gettext_lazy("Posted by companies"))
     mine = forms.BooleanField(required=False, label=gettext_lazy("Matching my skills"))
-    sort = forms.ChoiceField(label=gettext_lazy("Sort"), choices=SORTS, required=False)
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Sort"), choices=FixedChoices(SORTS), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._set_choices(
-            "category", [("", gettext_lazy("All categories")), *self.taxonomy.categories]
-        )
+        self._set_taxonomy_choices("category", self.taxonomy.categories, blank=ALL_CATEGORIES)
 
 
 class ExpertSearchForm(_SearchForm):
@@ -488,12 +574,14 @@ class ExpertSearchForm(_SearchForm):
     amount_fields = ("rate_min", "rate_max")
 
     min_rating = forms.TypedChoiceField(
-        choices=[
-            ("", gettext_lazy("Any rating")),
-            ("3", gettext_lazy("3+ stars")),
-            ("4", gettext_lazy("4+ stars")),
-            ("4.5", gettext_lazy("4.5+ stars")),
-        ],
+        choices=FixedChoices(
+            [
+                ("", gettext_lazy("Any rating")),
+                ("3", gettext_lazy("3+ stars")),
+                ("4", gettext_lazy("4+ stars")),
+                ("4.5", gettext_lazy("4.5+ stars")),
+            ]
+        ),
         required=False,
         coerce=float,
         empty_value=None,
@@ -502,11 +590,13 @@ class ExpertSearchForm(_SearchForm):
     rate_min = money_field(gettext_lazy("Rate from (/h)"), required=False)
     rate_max = money_field(gettext_lazy("Rate to (/h)"), required=False)
     kind = forms.ChoiceField(
-        choices=[
-            ("", gettext_lazy("Companies and individuals")),
-            ("company", gettext_lazy("Companies")),
-            ("individual", gettext_lazy("Individuals")),
-        ],
+        choices=FixedChoices(
+            [
+                ("", gettext_lazy("Companies and individuals")),
+                ("company", gettext_lazy("Companies")),
+                ("individual", gettext_lazy("Individuals")),
+            ]
+        ),
         required=False,
         label=gettext_lazy("Type"),
     )

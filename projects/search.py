@@ -37,11 +37,14 @@ from django.db.models import (
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
 from accounts.models import CompanyProfile, ExpertLanguage, ExpertProfile, ExpertSkill, User
 from accounts.selectors import Taxonomy, taxonomy
 from marketplace.money import format_money
+from marketplace.sql import CompiledQuery
+from projects.cards import expert_card_body_html, project_card_html
 from projects.models import BudgetType, Project
 
 PAGE_SIZE = 20
@@ -121,14 +124,20 @@ def forget_search_results(kind: str) -> None:
     transaction.on_commit(renew)
 
 
+# The viewer's skills, most experienced first: asked on every best-match page.
+_EXPERT_SKILL_IDS = CompiledQuery(
+    lambda user_id: (
+        ExpertSkill.objects.filter(profile__user=user_id)
+        .order_by("-years", "skill_id")
+        .values_list("skill_id")
+    )
+)
+
+
 def expert_skill_ids(user: User | AnonymousUser) -> list[int]:
     if not user.is_authenticated:
         return []
-    return list(
-        ExpertSkill.objects.filter(profile__user=user.pk)
-        .order_by("-years", "skill_id")
-        .values_list("skill_id", flat=True)
-    )
+    return [skill_id for (skill_id,) in _EXPERT_SKILL_IDS.rows(user.pk)]
 
 
 def _on_postgres() -> bool:
@@ -240,24 +249,31 @@ def _skill_match(my_skills: list[int]) -> Any:
 
 
 def search_projects(
-    *, query: ProjectQuery, viewer: User | AnonymousUser, page: int = 1
+    *,
+    query: ProjectQuery,
+    viewer: User | AnonymousUser,
+    page: int = 1,
+    names: Taxonomy | None = None,
 ) -> ResultPage:
     """Open public projects matching the query; featured first, then the chosen order.
 
     On PostgreSQL the words and the skill, category, language and posted filters are one
     tsquery over the stored vector (one GIN scan); the other filters are plain columns. Pages
-    are cached (see cached_page); the viewer counts only through their skills.
+    are cached (see cached_page); the viewer counts only through their skills. `names`: the
+    taxonomy the page has already read (its search form's), else it is read here.
     """
     my_skills = expert_skill_ids(viewer) if (query.mine or query.sort == "best") else []
     page = min(max(page, 1), MAX_PAGE)
     return cached_page(
         PROJECTS,
         (query, page, PAGE_SIZE, my_skills),
-        lambda: _search_projects(query=query, my_skills=my_skills, page=page),
+        lambda: _search_projects(query=query, my_skills=my_skills, page=page, names=names),
     )
 
 
-def _search_projects(*, query: ProjectQuery, my_skills: list[int], page: int) -> ResultPage:
+def _search_projects(
+    *, query: ProjectQuery, my_skills: list[int], page: int, names: Taxonomy | None
+) -> ResultPage:
     now = timezone.now()
     projects = Project.objects.filter(
         status=Project.Status.OPEN, visibility=Project.Visibility.PUBLIC
@@ -287,7 +303,11 @@ def _search_projects(*, query: ProjectQuery, my_skills: list[int], page: int) ->
             projects = projects.annotate(skill_match=_skill_match(my_skills))
             order.insert(0, "-skill_match")
         return _featured_first(
-            projects.order_by(*order).only(*CARD_FIELDS), page=page, now=now, order=order
+            projects.order_by(*order).only(*CARD_FIELDS),
+            page=page,
+            now=now,
+            order=order,
+            names=names,
         )
 
     tokens = _filter_tokens(query, skill_ids, now)
@@ -306,12 +326,14 @@ def _search_projects(*, query: ProjectQuery, my_skills: list[int], page: int) ->
 
     order = _order(query, ranked=text is not None)
     if not my_skills or query.sort in SORTS:
-        return _featured_first(matching().order_by(*order), page=page, now=now, order=order)
+        return _featured_first(
+            matching().order_by(*order), page=page, now=now, order=order, names=names
+        )
     by_match = matching().annotate(skill_match=_skill_match(my_skills))
     order = ["-skill_match", *order]
     by_match = by_match.order_by(*order)
     if text is not None:  # the words keep the candidates few: count the skills of each
-        return _featured_first(by_match, page=page, now=now, order=order)
+        return _featured_first(by_match, page=page, now=now, order=order, names=names)
     # Without words the candidates can be most of the listings: groups by how many of the
     # viewer's skills a project asks for, each newest first, so that the database stops after
     # a page instead of counting skills on every listing (see _skill_groups).
@@ -323,7 +345,7 @@ def _search_projects(*, query: ProjectQuery, my_skills: list[int], page: int) ->
     ]
     if not query.mine or len(my_skills) > len(matched):
         groups.append(matching(f"!{_any_token('s', matched)}").order_by(*order[1:]))
-    return _featured_first(by_match, page=page, now=now, order=order, groups=groups)
+    return _featured_first(by_match, page=page, now=now, order=order, names=names, groups=groups)
 
 
 # The explicit sorts; anything else is best match.
@@ -416,6 +438,7 @@ def _featured_first(
     now: datetime,
     order: list[Any],
     groups: list[QuerySet[Project]] | None = None,
+    names: Taxonomy | None = None,
 ) -> ResultPage:
     """Each page opens with its share of the featured matches, then the regular ones: those of
     `projects`, or of `groups` read one after the other.
@@ -451,7 +474,7 @@ def _featured_first(
     has_next = len(featured) > FEATURED_PER_PAGE or len(regular) > PAGE_SIZE
     ends = [project.featured_until for project in featured if project.featured_until]
     return ResultPage(
-        items=_cards(shown, now=now),
+        items=_cards(shown, now=now, names=names),
         number=page,
         has_next=has_next,
         stale_at=min(ends, default=None),
@@ -484,6 +507,11 @@ class ProjectCard:
     bid_count: int
     posted: str
     skills: list[str]
+
+    @property
+    def html(self) -> SafeString:
+        """{{ card.html }}: the card's <article>, written in Python (projects/cards.py)."""
+        return project_card_html(self)
 
 
 def pk_url(name: str) -> Callable[[int], str]:
@@ -535,12 +563,14 @@ def _memo[K, V](compute: Callable[[K], V]) -> Callable[[K], V]:
     return get
 
 
-def _cards(shown: list[tuple[Project, bool]], *, now: datetime) -> list[ProjectCard]:
+def _cards(
+    shown: list[tuple[Project, bool]], *, now: datetime, names: Taxonomy | None = None
+) -> list[ProjectCard]:
     """Cards for the projects shown: one query for their skill ids; names from the taxonomy.
     Written in the active language (cached pages are kept per language)."""
     if not shown:
         return []
-    names = taxonomy()
+    names = names or taxonomy()
     pairs = Project.skills.through.objects.filter(
         project_id__in=[project.pk for project, _ in shown]
     ).values_list("project_id", "skill_id")
@@ -603,7 +633,9 @@ def _expert_tokens(query: ExpertQuery) -> str:
     return " & ".join(tokens)
 
 
-def search_experts(*, query: ExpertQuery, page: int = 1) -> ResultPage:
+def search_experts(
+    *, query: ExpertQuery, page: int = 1, names: Taxonomy | None = None
+) -> ResultPage:
     """Active experts matching the query, best rated first (words first when searched).
 
     With words on PostgreSQL the stored index answers the words and the skill, language, country
@@ -612,11 +644,13 @@ def search_experts(*, query: ExpertQuery, page: int = 1) -> ResultPage:
     """
     page = min(max(page, 1), MAX_PAGE)
     return cached_page(
-        EXPERTS, (query, page, PAGE_SIZE), lambda: _search_experts(query=query, page=page)
+        EXPERTS,
+        (query, page, PAGE_SIZE),
+        lambda: _search_experts(query=query, page=page, names=names),
     )
 
 
-def _search_experts(*, query: ExpertQuery, page: int) -> ResultPage:
+def _search_experts(*, query: ExpertQuery, page: int, names: Taxonomy | None) -> ResultPage:
     if not query.country.isalpha():  # country codes only (the form offers nothing else)
         query = replace(query, country="")
     experts = _with_rating(ExpertProfile.objects.filter(user__is_active=True, user__is_expert=True))
@@ -675,7 +709,7 @@ def _search_experts(*, query: ExpertQuery, page: int) -> ResultPage:
         .only(*EXPERT_CARD_FIELDS)
     )
     rows = _paginate(experts, page)
-    rows.items = _expert_cards(rows.items)
+    rows.items = _expert_cards(rows.items, names=names)
     return rows
 
 
@@ -715,11 +749,18 @@ class ExpertCard:
     headline: str
     skills: list[str]
 
+    @property
+    def body(self) -> SafeString:
+        """{{ card.body }}: the card's body, written in Python (projects/cards.py)."""
+        return expert_card_body_html(self)
 
-def _expert_cards(profiles: list[ExpertProfile]) -> list[ExpertCard]:
+
+def _expert_cards(
+    profiles: list[ExpertProfile], *, names: Taxonomy | None = None
+) -> list[ExpertCard]:
     if not profiles:
         return []
-    names = taxonomy()
+    names = names or taxonomy()
     pairs = ExpertSkill.objects.filter(profile_id__in=[profile.pk for profile in profiles])
     skills = _skill_names(pairs.values_list("profile_id", "skill_id"), names)
     url = pk_url("accounts:expert_detail")

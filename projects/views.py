@@ -423,7 +423,9 @@ def find_project(request: HtmxRequest) -> HttpResponse:
         mine=bool(data.get("mine")),
         sort=data.get("sort") or "best",
     )
-    page = search_projects(query=query, viewer=request.user, page=page_number(request))
+    page = search_projects(
+        query=query, viewer=request.user, page=page_number(request), names=form.taxonomy
+    )
     context = {"form": form, "page": page, "query": query}
     template = "projects/find.html#results" if request.htmx else "projects/find.html"
     return render(request, template, context)
@@ -444,7 +446,7 @@ def find_freelancer(request: HtmxRequest) -> HttpResponse:
         kind=data.get("kind") or "",
         verified=bool(data.get("verified")),
     )
-    page = search_experts(query=query, page=page_number(request))
+    page = search_experts(query=query, page=page_number(request), names=form.taxonomy)
     open_projects: list[Project] = []
     if request.user.is_authenticated:
         open_projects = list(

@@ -7,11 +7,21 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.forms import BoundField
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import SafeString
 
+from marketplace.fields import render_field
 from marketplace.money import Money, format_money
 
 register = template.Library()
+
+
+@register.simple_tag
+def form_field(field: BoundField, *, hide_label: bool = False, css_class: str = "") -> SafeString:
+    """{% form_field form.title %}: components/field.html's markup, written in Python (for pages
+    that show many fields on every request, such as the search filters)."""
+    return render_field(field, hide_label=hide_label, css_class=css_class)
 
 
 @register.simple_tag
