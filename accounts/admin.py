@@ -74,31 +74,34 @@ class UserAdmin(BaseUserAdmin):
 class SkillInline(admin.TabularInline):
     model = Skill
     extra = 0
+    fields = ("name", "name_de", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(SkillCategory)
 class SkillCategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "position")
-    list_editable = ("position",)
-    search_fields = ("name",)
+    list_display = ("name", "name_de", "slug", "position")
+    list_editable = ("name_de", "position")
+    search_fields = ("name", "name_de")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (SkillInline,)
 
 
 @admin.register(Skill)
 class SkillAdmin(admin.ModelAdmin):
-    list_display = ("name", "category", "slug")
+    list_display = ("name", "name_de", "category", "slug")
+    list_editable = ("name_de",)
     list_filter = ("category",)
-    search_fields = ("name", "slug")
+    search_fields = ("name", "name_de", "slug")
     prepopulated_fields = {"slug": ("name",)}
     list_select_related = ("category",)
 
 
 @admin.register(Language)
 class LanguageAdmin(admin.ModelAdmin):
-    list_display = ("name", "code")
-    search_fields = ("name", "code")
+    list_display = ("name", "name_de", "code")
+    list_editable = ("name_de",)
+    search_fields = ("name", "name_de", "code")
 
 
 class ExpertSkillInline(admin.TabularInline):

@@ -1,7 +1,9 @@
 """People on Guildhall: the user (email login) and the roles they take."""
 
 import re
+import unicodedata
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -11,6 +13,7 @@ from django.core.files.storage import Storage, default_storage, storages
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES
@@ -125,46 +128,96 @@ class User(AbstractBaseUser, PermissionsMixin):
         return text
 
 
-class SkillCategory(models.Model):
-    """A branch of the skills taxonomy (Software, Design, Engineering…), managed by staff."""
+def in_language(name: str, name_de: str, language: str | None = None) -> str:
+    """A taxonomy name in `language` (default: the active one): the German name for German when
+    staff gave one, else the English `name`."""
+    code = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return name_de if code == "de" and name_de else name
+
+
+def label_order(text: str) -> str:
+    """The key that sorts shown names alphabetically in any of our languages: case and accents
+    ignored, so "Ä" sorts with "A" as German readers expect (DIN 5007)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class Named(models.Model):
+    """A taxonomy entry named in English (`name`, unique, what text search matches) and, when
+    staff gave one, in German (`name_de`). Pages show `label`: the name in the reader's language."""
 
     name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
+    name_de = models.CharField(
+        max_length=80,
+        blank=True,
+        verbose_name=_("German name"),
+        help_text=_("Shown to German readers; leave blank to show the English name."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=("name_de",),
+                condition=~models.Q(name_de=""),
+                name="%(app_label)s_%(class)s_unique_name_de",
+                violation_error_message=_("Another entry already has this German name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return in_language(self.name, self.name_de)
+
+
+def in_label_order[T: Named](items: Iterable[T]) -> list[T]:
+    """Taxonomy entries sorted by the name the reader sees."""
+    return sorted(items, key=lambda item: label_order(item.label))
+
+
+class SkillCategory(Named):
+    """A branch of the skills taxonomy (Software, Design, Engineering…), managed by staff."""
+
     slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
     position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
-    class Meta:
+    class Meta(Named.Meta):
         ordering = ("position", "name")
-        verbose_name_plural = "skill categories"
-
-    def __str__(self) -> str:
-        return self.name
+        verbose_name = _("skill category")
+        verbose_name_plural = _("skill categories")
 
 
-class Skill(models.Model):
+class Skill(Named):
     category = models.ForeignKey(
         SkillCategory, on_delete=models.PROTECT, related_name="skills", verbose_name=_("category")
     )
-    name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
     slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
 
-    class Meta:
+    class Meta(Named.Meta):
         ordering = ("name",)
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Language(models.Model):
+class Language(Named):
     """A language people work in (ISO 639-1 code)."""
 
     code = models.CharField(max_length=8, unique=True, verbose_name=_("code"))
     name = models.CharField(max_length=60, unique=True, verbose_name=_("name"))
+    name_de = models.CharField(
+        max_length=60,
+        blank=True,
+        verbose_name=_("German name"),
+        help_text=_("Shown to German readers; leave blank to show the English name."),
+    )
 
-    class Meta:
+    class Meta(Named.Meta):
         ordering = ("name",)
-
-    def __str__(self) -> str:
-        return self.name
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
 
 
 # --- Profiles ---------------------------------------------------------------------------------

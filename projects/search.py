@@ -784,7 +784,7 @@ def suggested_experts(*, project: Project, limit: int = 5) -> list[Suggestion]:
     suggestions: list[Suggestion] = []
     for profile in candidates:
         reasons: list[str] = []
-        matched = [s.skill.name for s in profile.skills.all() if s.skill_id in wanted]
+        matched = [s.skill.label for s in profile.skills.all() if s.skill_id in wanted]
         score = round(50 * len(matched) / len(wanted))
         reasons.append(f"Has {len(matched)} of {len(wanted)} skills: {', '.join(matched)}")
         spoken = {language.language_id for language in profile.languages.all()}
