@@ -45,7 +45,7 @@ class Bid(models.Model):
         AWARDED = "awarded", gettext_lazy("Awarded, waiting for the expert")
         ACCEPTED = "accepted", gettext_lazy("Accepted: contract made")
         DECLINED = "declined", gettext_lazy("Award declined")
-        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("status", "Withdrawn")
         LOST = "lost", gettext_lazy("Not selected")
 
     TRANSITIONS: dict[str, frozenset[str]] = {

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -91,7 +91,7 @@ class Mandate(models.Model):
         DRAFT = "draft", gettext_lazy("Draft")
         PUBLISHED = "published", gettext_lazy("Published")
         COMPLETE = "complete", gettext_lazy("Complete")
-        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("status", "Withdrawn")
 
     TRANSITIONS: dict[str, set[str]] = {
         Status.DRAFT: {Status.PUBLISHED, Status.WITHDRAWN},
@@ -393,7 +393,7 @@ class LeadEvent(models.Model):
     ACTION_LABELS: ClassVar[dict[str, StrOrPromise]] = {
         "created": gettext_lazy("Created"),
         "published": gettext_lazy("Published"),
-        "withdrawn": gettext_lazy("Withdrawn"),
+        "withdrawn": pgettext_lazy("status", "Withdrawn"),
         "complete": gettext_lazy("Complete: every place sold"),
         "bought": gettext_lazy("Bought"),
         "bought_half_price": gettext_lazy("Awarded at half price"),
