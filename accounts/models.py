@@ -81,6 +81,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ("email",)
         constraints = [
             models.CheckConstraint(
@@ -296,6 +298,8 @@ class ExpertProfile(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("expert profile")
+        verbose_name_plural = _("expert profiles")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(hourly_rate__isnull=True) | models.Q(hourly_rate__gte=0),
@@ -342,6 +346,8 @@ class ExpertSkill(models.Model):
     years = models.PositiveSmallIntegerField(_("years of experience"), default=0)
 
     class Meta:
+        verbose_name = _("expert's skill")
+        verbose_name_plural = _("experts' skills")
         ordering = ("skill__name",)
         constraints = [
             models.UniqueConstraint(fields=("profile", "skill"), name="expertskill_unique_skill"),
@@ -372,6 +378,8 @@ class ExpertLanguage(models.Model):
     )
 
     class Meta:
+        verbose_name = _("expert's language")
+        verbose_name_plural = _("experts' languages")
         ordering = ("language__name",)
         constraints = [
             models.UniqueConstraint(
@@ -418,6 +426,8 @@ class Qualification(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
         ordering = ("-year", "title")
         constraints = [
             models.CheckConstraint(
@@ -463,6 +473,8 @@ class Experience(models.Model):
     description = models.TextField(_("description"), max_length=3000, blank=True)
 
     class Meta:
+        verbose_name = _("work experience")
+        verbose_name_plural = _("work experiences")
         ordering = ("-start_year", "title")
         constraints = [
             models.CheckConstraint(
@@ -498,6 +510,8 @@ class PortfolioItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("portfolio item")
+        verbose_name_plural = _("portfolio items")
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
@@ -521,6 +535,10 @@ class ClientProfile(models.Model):
     about = models.TextField(_("about"), max_length=3000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        verbose_name = _("client profile")
+        verbose_name_plural = _("client profiles")
 
     def __str__(self) -> str:
         return self.display_name or str(self.user)
@@ -583,8 +601,8 @@ class CompanyProfile(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
-        verbose_name = "company"
-        verbose_name_plural = "companies"
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(verification_status="verified")
@@ -634,6 +652,8 @@ class CompanyDocument(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
+        verbose_name = _("company document")
+        verbose_name_plural = _("company documents")
         ordering = ("uploaded_at", "id")
         constraints = [
             models.CheckConstraint(
@@ -670,6 +690,8 @@ class CompanyVerificationEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("company verification step")
+        verbose_name_plural = _("company verification steps")
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:
@@ -713,6 +735,8 @@ class ServiceListing(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("service listing")
+        verbose_name_plural = _("service listings")
         ordering = ("-created_at", "-id")
         indexes = [
             models.Index(fields=["is_active", "-created_at", "-id"], name="listing_active_newest"),
@@ -751,6 +775,8 @@ class ServiceListingImage(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("service listing image")
+        verbose_name_plural = _("service listing images")
         ordering = ("position", "id")
 
     def __str__(self) -> str:
@@ -845,8 +871,8 @@ class TaxonomyRequest(models.Model):
 
     class Meta:
         ordering = ("-created_at", "-id")
-        verbose_name = "request for a missing skill or category"
-        verbose_name_plural = "requests for a missing skill or category"
+        verbose_name = _("request for a missing skill or category")
+        verbose_name_plural = _("requests for a missing skill or category")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),

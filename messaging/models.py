@@ -42,6 +42,8 @@ class Conversation(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("conversation")
+        verbose_name_plural = gettext_lazy("conversations")
         ordering = ("-last_message_at", "-id")
 
     def __str__(self) -> str:
@@ -65,6 +67,8 @@ class Participant(models.Model):
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("participant")
+        verbose_name_plural = gettext_lazy("participants")
         ordering = ("joined_at", "id")
         constraints = [
             models.UniqueConstraint(fields=["conversation", "user"], name="participant_once"),
@@ -120,6 +124,8 @@ class Message(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("message")
+        verbose_name_plural = gettext_lazy("messages")
         ordering = ("created_at", "id")
         indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_id")]
         constraints = [
@@ -149,6 +155,8 @@ class MessageAttachment(models.Model):
     size = models.PositiveBigIntegerField()
 
     class Meta:
+        verbose_name = gettext_lazy("message attachment")
+        verbose_name_plural = gettext_lazy("message attachments")
         ordering = ("id",)
 
     def __str__(self) -> str:
