@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from accounts import services, taxonomy
 from accounts.exceptions import AccountsError
@@ -52,13 +52,13 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ("date_joined", "last_login")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Person", {"fields": ("name", "account_type")}),
-        ("Roles", {"fields": ("is_client", "is_expert", "active_role")}),
+        (gettext_lazy("Person"), {"fields": ("name", "account_type")}),
+        (gettext_lazy("Roles"), {"fields": ("is_client", "is_expert", "active_role")}),
         (
-            "Permissions",
+            gettext_lazy("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
-        ("Dates", {"fields": ("date_joined", "last_login")}),
+        (gettext_lazy("Important dates"), {"fields": ("date_joined", "last_login")}),
     )
     add_fieldsets = (
         (
@@ -74,31 +74,34 @@ class UserAdmin(BaseUserAdmin):
 class SkillInline(admin.TabularInline):
     model = Skill
     extra = 0
+    fields = ("name", "name_de", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(SkillCategory)
 class SkillCategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "position")
-    list_editable = ("position",)
-    search_fields = ("name",)
+    list_display = ("name", "name_de", "slug", "position")
+    list_editable = ("name_de", "position")
+    search_fields = ("name", "name_de")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (SkillInline,)
 
 
 @admin.register(Skill)
 class SkillAdmin(admin.ModelAdmin):
-    list_display = ("name", "category", "slug")
+    list_display = ("name", "name_de", "category", "slug")
+    list_editable = ("name_de",)
     list_filter = ("category",)
-    search_fields = ("name", "slug")
+    search_fields = ("name", "name_de", "slug")
     prepopulated_fields = {"slug": ("name",)}
     list_select_related = ("category",)
 
 
 @admin.register(Language)
 class LanguageAdmin(admin.ModelAdmin):
-    list_display = ("name", "code")
-    search_fields = ("name", "code")
+    list_display = ("name", "name_de", "code")
+    list_editable = ("name_de",)
+    search_fields = ("name", "name_de", "code")
 
 
 class ExpertSkillInline(admin.TabularInline):
@@ -210,7 +213,7 @@ class CompanyDocumentInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    @admin.display(description="document")
+    @admin.display(description=gettext_lazy("document"))
     def download(self, document: CompanyDocument) -> str:
         return format_html(
             '<a href="{}">{}</a>', document.get_absolute_url(), document.original_name
@@ -228,8 +231,21 @@ class VerificationEventInline(admin.TabularInline):
         return False
 
 
+def _verified(count: int) -> str:
+    return ngettext("Verified %(count)d company.", "Verified %(count)d companies.", count) % {
+        "count": count
+    }
+
+
+def _rejected(count: int) -> str:
+    return ngettext("Rejected %(count)d company.", "Rejected %(count)d companies.", count) % {
+        "count": count
+    }
+
+
 class RejectionForm(forms.Form):
     reason = forms.CharField(
+        label=gettext_lazy("Reason"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
         help_text=gettext_lazy(
             "Sent to each company: say what is missing or wrong and how to fix it."
@@ -266,7 +282,7 @@ class CompanyProfileAdmin(admin.ModelAdmin):
     inlines = (CompanyDocumentInline, VerificationEventInline)
     actions = ("verify_selected", "reject_selected")
 
-    @admin.action(description="Verify selected companies")
+    @admin.action(description=gettext_lazy("Verify selected companies"))
     def verify_selected(self, request: HttpRequest, queryset: QuerySet[CompanyProfile]) -> None:
         done = 0
         for company in queryset:
@@ -277,9 +293,9 @@ class CompanyProfileAdmin(admin.ModelAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, f"Verified {done} compan{'y' if done == 1 else 'ies'}.")
+            self.message_user(request, _verified(done))
 
-    @admin.action(description="Reject selected companies")
+    @admin.action(description=gettext_lazy("Reject selected companies"))
     def reject_selected(
         self, request: HttpRequest, queryset: QuerySet[CompanyProfile]
     ) -> HttpResponse | None:
@@ -298,11 +314,11 @@ class CompanyProfileAdmin(admin.ModelAdmin):
                 else:
                     done += 1
             if done:
-                self.message_user(request, f"Rejected {done} compan{'y' if done == 1 else 'ies'}.")
+                self.message_user(request, _rejected(done))
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Reject companies",
+            "title": gettext("Reject companies"),
             "opts": self.model._meta,
             "companies": queryset,
             "form": form,
@@ -323,9 +339,9 @@ class CompanyDocumentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.display(description="download")
+    @admin.display(description=gettext_lazy("download"))
     def download(self, document: CompanyDocument) -> str:
-        return format_html('<a href="{}">Download</a>', document.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', document.get_absolute_url(), gettext("Download"))
 
 
 @admin.register(CompanyVerificationEvent)
@@ -340,6 +356,14 @@ class CompanyVerificationEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+# TaxonomyRequest.where's tokens, as words in the reader's language.
+WHERE = {
+    "project": gettext_lazy("project"),
+    "listing": gettext_lazy("listing"),
+    "profile": gettext_lazy("profile"),
+}
 
 
 @admin.register(TaxonomyRequest)
@@ -369,7 +393,7 @@ class TaxonomyRequestAdmin(DecisionAdmin):
         "created_at",
     )
     readonly_fields = fields
-    accept_label = "Accept: add it and put it in place"
+    accept_label = gettext_lazy("Accept: add it and put it in place")
     refusals = (AccountsError,)
 
     def is_pending(self, obj: TaxonomyRequest) -> bool:
@@ -377,12 +401,15 @@ class TaxonomyRequestAdmin(DecisionAdmin):
 
     def decide_accept(self, request: HttpRequest, obj: TaxonomyRequest) -> str:
         taxonomy.accept_taxonomy_request(request=obj, by=request.user)  # type: ignore[arg-type]
-        return f"“{obj.name}” added; {obj.requester.display_name} was told."
+        return gettext("“%(name)s” added; %(requester)s was told.") % {
+            "name": obj.name,
+            "requester": obj.requester.display_name,
+        }
 
     def decide_refuse(self, request: HttpRequest, obj: TaxonomyRequest, reason: str) -> str:
         taxonomy.refuse_taxonomy_request(request=obj, by=request.user, reason=reason)  # type: ignore[arg-type]
-        return "Refused: the requester was told why."
+        return gettext("Refused: the requester was told why.")
 
-    @admin.display(description="Asked from")
+    @admin.display(description=gettext_lazy("Asked from"))
     def where(self, obj: TaxonomyRequest) -> str:
-        return obj.where
+        return str(WHERE.get(obj.where, obj.where))

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "Accounts and profiles"
+    verbose_name = gettext_lazy("Accounts and profiles")
 
     def ready(self) -> None:
         from accounts.models import Language, Skill, SkillCategory

@@ -1,10 +1,12 @@
 """Sign-up and profile forms. Forms validate input; services make the changes."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 from django.utils.text import format_lazy
 from django.utils.translation import get_language_from_request
@@ -26,11 +28,35 @@ from accounts.models import (
     SkillCategory,
     TaxonomyRequest,
     User,
+    label_order,
 )
 from marketplace.forms import MoneyField
 from messaging.contact_guard import validate_no_contact_details
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
+
+
+class InLabelOrder(ModelChoiceIterator):
+    """A taxonomy field's choices alphabetical by the name the reader sees (the database orders
+    by the English name)."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        choices = [self.choice(item) for item in self.queryset]
+        yield from sorted(choices, key=lambda choice: label_order(str(choice[1])))
+
+
+class TaxonomyChoiceField(forms.ModelChoiceField):
+    """One skill or language, offered in the reader's alphabetical order."""
+
+    iterator = InLabelOrder
+
+
+class TaxonomyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Skills or languages, offered in the reader's alphabetical order."""
+
+    iterator = InLabelOrder
 
 
 class SignupRoleForm(forms.Form):
@@ -165,7 +191,7 @@ class ExpertBasicsForm(forms.ModelForm):
 
 
 class SkillRowForm(forms.Form):
-    skill = forms.ModelChoiceField(
+    skill = TaxonomyChoiceField(
         label=_("Skill"),
         queryset=Skill.objects.select_related("category"),
         empty_label=_("Choose a skill"),
@@ -219,7 +245,7 @@ SkillFormSet = forms.formset_factory(
 
 
 class LanguageRowForm(forms.Form):
-    language = forms.ModelChoiceField(
+    language = TaxonomyChoiceField(
         label=_("Language"),
         queryset=Language.objects.all(),
         empty_label=_("Choose a language"),

@@ -1,7 +1,9 @@
 """People on Guildhall: the user (email login) and the roles they take."""
 
 import re
+import unicodedata
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -11,6 +13,7 @@ from django.core.files.storage import Storage, default_storage, storages
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES, COUNTRY_NAMES
@@ -78,6 +81,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ("email",)
         constraints = [
             models.CheckConstraint(
@@ -125,46 +130,96 @@ class User(AbstractBaseUser, PermissionsMixin):
         return text
 
 
-class SkillCategory(models.Model):
-    """A branch of the skills taxonomy (Software, Design, Engineering…), managed by staff."""
+def in_language(name: str, name_de: str, language: str | None = None) -> str:
+    """A taxonomy name in `language` (default: the active one): the German name for German when
+    staff gave one, else the English `name`."""
+    code = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return name_de if code == "de" and name_de else name
+
+
+def label_order(text: str) -> str:
+    """The key that sorts shown names alphabetically in any of our languages: case and accents
+    ignored, so "Ä" sorts with "A" as German readers expect (DIN 5007)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class Named(models.Model):
+    """A taxonomy entry named in English (`name`, unique, what text search matches) and, when
+    staff gave one, in German (`name_de`). Pages show `label`: the name in the reader's language."""
 
     name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
+    name_de = models.CharField(
+        max_length=80,
+        blank=True,
+        verbose_name=_("German name"),
+        help_text=_("Shown to German readers; leave blank to show the English name."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=("name_de",),
+                condition=~models.Q(name_de=""),
+                name="%(app_label)s_%(class)s_unique_name_de",
+                violation_error_message=_("Another entry already has this German name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return in_language(self.name, self.name_de)
+
+
+def in_label_order[T: Named](items: Iterable[T]) -> list[T]:
+    """Taxonomy entries sorted by the name the reader sees."""
+    return sorted(items, key=lambda item: label_order(item.label))
+
+
+class SkillCategory(Named):
+    """A branch of the skills taxonomy (Software, Design, Engineering…), managed by staff."""
+
     slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
     position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
-    class Meta:
+    class Meta(Named.Meta):
         ordering = ("position", "name")
-        verbose_name_plural = "skill categories"
-
-    def __str__(self) -> str:
-        return self.name
+        verbose_name = _("skill category")
+        verbose_name_plural = _("skill categories")
 
 
-class Skill(models.Model):
+class Skill(Named):
     category = models.ForeignKey(
         SkillCategory, on_delete=models.PROTECT, related_name="skills", verbose_name=_("category")
     )
-    name = models.CharField(max_length=80, unique=True, verbose_name=_("name"))
     slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
 
-    class Meta:
+    class Meta(Named.Meta):
         ordering = ("name",)
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Language(models.Model):
+class Language(Named):
     """A language people work in (ISO 639-1 code)."""
 
     code = models.CharField(max_length=8, unique=True, verbose_name=_("code"))
     name = models.CharField(max_length=60, unique=True, verbose_name=_("name"))
+    name_de = models.CharField(
+        max_length=60,
+        blank=True,
+        verbose_name=_("German name"),
+        help_text=_("Shown to German readers; leave blank to show the English name."),
+    )
 
-    class Meta:
+    class Meta(Named.Meta):
         ordering = ("name",)
-
-    def __str__(self) -> str:
-        return self.name
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
 
 
 # --- Profiles ---------------------------------------------------------------------------------
@@ -243,6 +298,8 @@ class ExpertProfile(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("expert profile")
+        verbose_name_plural = _("expert profiles")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(hourly_rate__isnull=True) | models.Q(hourly_rate__gte=0),
@@ -292,6 +349,8 @@ class ExpertSkill(models.Model):
     years = models.PositiveSmallIntegerField(_("years of experience"), default=0)
 
     class Meta:
+        verbose_name = _("expert's skill")
+        verbose_name_plural = _("experts' skills")
         ordering = ("skill__name",)
         constraints = [
             models.UniqueConstraint(fields=("profile", "skill"), name="expertskill_unique_skill"),
@@ -322,6 +381,8 @@ class ExpertLanguage(models.Model):
     )
 
     class Meta:
+        verbose_name = _("expert's language")
+        verbose_name_plural = _("experts' languages")
         ordering = ("language__name",)
         constraints = [
             models.UniqueConstraint(
@@ -368,6 +429,8 @@ class Qualification(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
         ordering = ("-year", "title")
         constraints = [
             models.CheckConstraint(
@@ -413,6 +476,8 @@ class Experience(models.Model):
     description = models.TextField(_("description"), max_length=3000, blank=True)
 
     class Meta:
+        verbose_name = _("work experience")
+        verbose_name_plural = _("work experiences")
         ordering = ("-start_year", "title")
         constraints = [
             models.CheckConstraint(
@@ -448,6 +513,8 @@ class PortfolioItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("portfolio item")
+        verbose_name_plural = _("portfolio items")
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
@@ -471,6 +538,10 @@ class ClientProfile(models.Model):
     about = models.TextField(_("about"), max_length=3000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        verbose_name = _("client profile")
+        verbose_name_plural = _("client profiles")
 
     def __str__(self) -> str:
         return self.display_name or str(self.user)
@@ -533,8 +604,8 @@ class CompanyProfile(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
-        verbose_name = "company"
-        verbose_name_plural = "companies"
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(verification_status="verified")
@@ -584,6 +655,8 @@ class CompanyDocument(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
+        verbose_name = _("company document")
+        verbose_name_plural = _("company documents")
         ordering = ("uploaded_at", "id")
         constraints = [
             models.CheckConstraint(
@@ -620,6 +693,8 @@ class CompanyVerificationEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("company verification step")
+        verbose_name_plural = _("company verification steps")
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:
@@ -663,6 +738,8 @@ class ServiceListing(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("service listing")
+        verbose_name_plural = _("service listings")
         ordering = ("-created_at", "-id")
         indexes = [
             models.Index(fields=["is_active", "-created_at", "-id"], name="listing_active_newest"),
@@ -701,6 +778,8 @@ class ServiceListingImage(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("service listing image")
+        verbose_name_plural = _("service listing images")
         ordering = ("position", "id")
 
     def __str__(self) -> str:
@@ -795,8 +874,8 @@ class TaxonomyRequest(models.Model):
 
     class Meta:
         ordering = ("-created_at", "-id")
-        verbose_name = "request for a missing skill or category"
-        verbose_name_plural = "requests for a missing skill or category"
+        verbose_name = _("request for a missing skill or category")
+        verbose_name_plural = _("requests for a missing skill or category")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="refused") | ~models.Q(refusal_reason=""),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy, slugify
@@ -124,15 +125,20 @@ def _unique_slug(model: type[Skill] | type[SkillCategory], name: str) -> str:
     return slug
 
 
+def _named(name: str) -> Q:
+    """The entry asked for by its English or its German name."""
+    return Q(name__iexact=name) | Q(name_de__iexact=name)
+
+
 def _skill(name: str, category: SkillCategory) -> Skill:
-    existing = Skill.objects.filter(name__iexact=name).first()
+    existing = Skill.objects.filter(_named(name)).first()
     if existing is not None:
         return existing
     return Skill.objects.create(name=name, category=category, slug=_unique_slug(Skill, name))
 
 
 def _category(name: str) -> SkillCategory:
-    existing = SkillCategory.objects.filter(name__iexact=name).first()
+    existing = SkillCategory.objects.filter(_named(name)).first()
     if existing is not None:
         return existing
     return SkillCategory.objects.create(

@@ -13,7 +13,7 @@ KINDS = {
 
 class BidsConfig(AppConfig):
     name = "bids"
-    verbose_name = "Bids, awards and contracts"
+    verbose_name = gettext_lazy("Bids, awards and contracts")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

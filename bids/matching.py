@@ -12,6 +12,7 @@ Points, each with a reason the client sees:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from accounts.models import in_language
 from marketplace.money import format_money_lazy
 
 if TYPE_CHECKING:
@@ -77,6 +79,11 @@ class ProjectFacts:
     ratings: dict[int, tuple[float, int]] = field(default_factory=dict)
 
 
+def _labels(rows: Iterable[tuple[int, str, str]]) -> dict[int, str]:
+    """Taxonomy names by id, in the reader's language."""
+    return {pk: in_language(name, name_de) for pk, name, name_de in rows}
+
+
 def project_facts(project, expert_ids: list[int], *, today: date | None = None) -> ProjectFacts:  # type: ignore[no-untyped-def]
     """Six queries whatever the number of bids."""
     from bids.models import Contract
@@ -92,8 +99,8 @@ def project_facts(project, expert_ids: list[int], *, today: date | None = None) 
         .annotate(n=Count("id"))
     )
     return ProjectFacts(
-        skill_names=dict(project.skills.values_list("id", "name")),
-        language_names=dict(project.languages.values_list("id", "name")),
+        skill_names=_labels(project.skills.values_list("id", "name", "name_de")),
+        language_names=_labels(project.languages.values_list("id", "name", "name_de")),
         budget_min=project.budget_min,
         budget_max=project.budget_max,
         currency=project.currency,

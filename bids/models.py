@@ -49,7 +49,7 @@ class Bid(models.Model):
         AWARDED = "awarded", gettext_lazy("Awarded, waiting for the expert")
         ACCEPTED = "accepted", gettext_lazy("Accepted: contract made")
         DECLINED = "declined", gettext_lazy("Award declined")
-        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("status", "Withdrawn")
         LOST = "lost", gettext_lazy("Not selected")
 
     TRANSITIONS: dict[str, frozenset[str]] = {
@@ -103,6 +103,8 @@ class Bid(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
+        verbose_name = gettext_lazy("bid")
+        verbose_name_plural = gettext_lazy("bids")
         ordering = ("-created_at", "-id")
         constraints = [
             models.UniqueConstraint(
@@ -145,6 +147,8 @@ class BidMilestone(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = gettext_lazy("proposed milestone")
+        verbose_name_plural = gettext_lazy("proposed milestones")
         ordering = ("position", "id")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="bid_milestone_positive"),
@@ -177,6 +181,8 @@ class BidAttachment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("bid attachment")
+        verbose_name_plural = gettext_lazy("bid attachments")
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:
@@ -231,6 +237,8 @@ class BidEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("bid event")
+        verbose_name_plural = gettext_lazy("bid events")
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:
@@ -307,6 +315,8 @@ class Contract(models.Model):
     created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("contract")
+        verbose_name_plural = gettext_lazy("contracts")
         ordering = ("-created_at", "-id")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="contract_amount_positive"),
@@ -374,6 +384,8 @@ class ContractMilestone(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = gettext_lazy("contract milestone")
+        verbose_name_plural = gettext_lazy("contract milestones")
         ordering = ("position", "id")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="contract_milestone_positive"),
@@ -445,6 +457,8 @@ class ContractChange(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("contract change")
+        verbose_name_plural = gettext_lazy("contract changes")
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
@@ -529,6 +543,8 @@ class OfferRevision(models.Model):
     created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("offer revision")
+        verbose_name_plural = gettext_lazy("offer revisions")
         ordering = ("-created_at", "-id")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="offer_amount_positive"),

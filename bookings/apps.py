@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class BookingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "bookings"
-    verbose_name = "Bookings"
+    verbose_name = gettext_lazy("Bookings")
 
     def ready(self) -> None:
         from bookings.services import FEE_PURPOSE, on_fee_paid

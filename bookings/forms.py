@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from accounts.countries import COUNTRIES
+from accounts.forms import TaxonomyMultipleChoiceField
 from accounts.models import ServiceListing, ServiceListingImage, Skill, SkillCategory
 from marketplace.forms import MoneyField
 from projects.forms import DateInput, FastSelectMultiple, MultipleFileField
@@ -30,7 +31,7 @@ class ListingForm(forms.Form):
     category = forms.ModelChoiceField(
         label=gettext_lazy("Category"), queryset=SkillCategory.objects.all()
     )
-    skills = forms.ModelMultipleChoiceField(
+    skills = TaxonomyMultipleChoiceField(
         label=gettext_lazy("Skills"),
         queryset=Skill.objects.all(),
         widget=FastSelectMultiple(attrs={"size": 8}),

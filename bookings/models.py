@@ -40,6 +40,8 @@ class BookingRequest(models.Model):
     created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("booking request")
+        verbose_name_plural = gettext_lazy("booking requests")
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
@@ -127,6 +129,8 @@ class Booking(models.Model):
     created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("booking")
+        verbose_name_plural = gettext_lazy("bookings")
         ordering = ("-created_at", "-id")
         constraints = [
             models.CheckConstraint(condition=Q(price__gt=0), name="booking_price_positive"),
@@ -183,6 +187,8 @@ class BookingEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("booking event")
+        verbose_name_plural = gettext_lazy("booking events")
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:

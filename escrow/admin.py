@@ -6,6 +6,7 @@ Nothing here edits money directly: actions call the same services as everything 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -16,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from escrow.exceptions import MoneyActionError
@@ -103,9 +105,55 @@ class HeldFundsAdmin(ReadOnlyAdmin):
     list_select_related = ("payer", "payee")
 
 
+# The notes escrow.services.held writes, as sentences in the reader's language.
+NOTES = {
+    "from balance": _("paid from the balance"),
+    "from card": _("paid by card"),
+    "to wallet": _("refunded to the balance"),
+    "to card": _("refunded to the card"),
+    "to chargeback": _("refunded by a chargeback"),
+    "dispute closed": _("dispute closed"),
+}
+
+
+def shown_note(event: HeldFundsEvent) -> str:
+    """An event's note in the reader's language: the notes escrow.services.held writes are
+    tokens ("from card", "payee share 1500", "dispute closed") kept as stored; a reason staff
+    typed is shown as typed."""
+    if event.note in NOTES:
+        return str(NOTES[event.note])
+    share = event.note.removeprefix("payee share ")
+    if share != event.note and share.isdigit():
+        amount = format_money(int(share), event.held.currency)
+        return gettext("expert's share: %(amount)s") % {"amount": amount}
+    return event.note
+
+
+def _status_label(value: str) -> str:
+    return str(dict(HeldFunds.Status.choices).get(value, value))
+
+
 @admin.register(HeldFundsEvent)
 class HeldFundsEventAdmin(ReadOnlyAdmin):
-    list_display = ("held", "from_status", "to_status", "by", "note", "created_at")
+    """The audit trail of held funds: statuses and the services' notes shown translated (the
+    stored values stay the tokens the services wrote)."""
+
+    list_display = ("held", "shown_from", "shown_to", "by", "note_shown", "created_at")
+    list_select_related = ("held", "by")
+    fields = ("held", "shown_from", "shown_to", "by", "note_shown", "created_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("from status"), ordering="from_status")
+    def shown_from(self, obj: HeldFundsEvent) -> str:
+        return _status_label(obj.from_status) if obj.from_status else ""
+
+    @admin.display(description=_("to status"), ordering="to_status")
+    def shown_to(self, obj: HeldFundsEvent) -> str:
+        return _status_label(obj.to_status)
+
+    @admin.display(description=_("note"))
+    def note_shown(self, obj: HeldFundsEvent) -> str:
+        return shown_note(obj)
 
 
 @admin.register(Checkout)
@@ -141,17 +189,22 @@ class ConnectedAccountAdmin(ReadOnlyAdmin):
     list_display = ("user", "stripe_account_id", "payouts_enabled", "updated_at")
 
 
-def _run(request: HttpRequest, queryset: QuerySet[Payout], action: Any, done: str) -> None:
+def _run(
+    request: HttpRequest, queryset: QuerySet[Payout], action: Any, done: Callable[[int], str]
+) -> None:
+    """`action` on each payout; `done(count)` says how many succeeded."""
     count = 0
     for payout in queryset:
         try:
             action(payout)
         except MoneyActionError as exc:
-            messages.error(request, f"Payout {payout.pk}: {exc}")
+            messages.error(
+                request, gettext("Payout %(id)s: %(error)s") % {"id": payout.pk, "error": exc}
+            )
         else:
             count += 1
     if count:
-        messages.success(request, f"{count} payout(s) {done}.")
+        messages.success(request, done(count) % {"count": count})
 
 
 class PayoutCaseForm(forms.Form):
@@ -179,25 +232,27 @@ class PayoutAdmin(ReadOnlyAdmin):
     list_select_related = ("user",)
     actions = ("approve", "mark_paid", "mark_failed", "open_case")
 
-    @admin.action(description="Approve and send the selected withdrawals")
+    @admin.action(description=_("Approve and send the selected withdrawals"))
     def approve(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
         _run(
             request,
             queryset,
             lambda p: payouts.approve_payout(payout_id=p.pk, by=request.user),
-            "approved",
+            lambda n: ngettext("%(count)d payout approved.", "%(count)d payouts approved.", n),
         )
 
-    @admin.action(description="Mark the selected withdrawals as paid")
+    @admin.action(description=_("Mark the selected withdrawals as paid"))
     def mark_paid(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
         _run(
             request,
             queryset,
             lambda p: payouts.mark_payout_paid(payout_id=p.pk, by=request.user),
-            "marked paid",
+            lambda n: ngettext(
+                "%(count)d payout marked paid.", "%(count)d payouts marked paid.", n
+            ),
         )
 
-    @admin.action(description="Mark as failed and return the money to the balance")
+    @admin.action(description=_("Mark as failed and return the money to the balance"))
     def mark_failed(self, request: HttpRequest, queryset: QuerySet[Payout]) -> None:
         _run(
             request,
@@ -205,10 +260,14 @@ class PayoutAdmin(ReadOnlyAdmin):
             lambda p: payouts.mark_payout_failed(
                 payout_id=p.pk, by=request.user, reason="Refused by staff."
             ),
-            "returned to the balance",
+            lambda n: ngettext(
+                "%(count)d payout returned to the balance.",
+                "%(count)d payouts returned to the balance.",
+                n,
+            ),
         )
 
-    @admin.action(description="Open a case (a note to follow up; no money moves)")
+    @admin.action(description=_("Open a case (a note to follow up; no money moves)"))
     def open_case(
         self, request: HttpRequest, queryset: QuerySet[Payout]
     ) -> TemplateResponse | None:
@@ -220,7 +279,11 @@ class PayoutAdmin(ReadOnlyAdmin):
                 lambda p: payouts.open_payout_case(
                     payout_id=p.pk, by=request.user, note=form.cleaned_data["note"]
                 ),
-                "flagged with a case",
+                lambda n: ngettext(
+                    "%(count)d payout flagged with a case.",
+                    "%(count)d payouts flagged with a case.",
+                    n,
+                ),
             )
             return None
         context = {
@@ -251,10 +314,10 @@ class ReconciliationRunAdmin(ReadOnlyAdmin):
     )
     exclude = ("mismatches",)
 
-    @admin.display(description="what did not match")
+    @admin.display(description=_("what did not match"))
     def report(self, obj: ReconciliationRun) -> str:
         if not obj.mismatches:
-            return (
+            return gettext(
                 "Every cached balance equals its entries, every transaction sums to zero, "
                 "and card clearing matches the payment provider."
             )
@@ -270,22 +333,32 @@ class ReconciliationRunAdmin(ReadOnlyAdmin):
             ),
         )
         return format_html(
-            "<table><thead><tr><th>check</th><th>details</th></tr></thead><tbody>{}</tbody></table>",
+            "<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>{}</tbody></table>",
+            gettext("check"),
+            gettext("details"),
             rows,
         )
 
     actions = ("run_now",)
 
-    @admin.display(description="problems")
+    @admin.display(description=_("problems"))
     def problems(self, obj: ReconciliationRun) -> int:
         return len(obj.mismatches or [])
 
-    @admin.action(description="Run a reconciliation now")
+    @admin.action(description=_("Run a reconciliation now"))
     def run_now(self, request: HttpRequest, queryset: QuerySet[ReconciliationRun]) -> None:
         run = reconciliation.run_reconciliation()
         level = messages.SUCCESS if run.ok else messages.WARNING
+        count = len(run.mismatches)
         messages.add_message(
-            request, level, f"Reconciliation finished with {len(run.mismatches)} problem(s)."
+            request,
+            level,
+            ngettext(
+                "Reconciliation finished with %(count)d problem.",
+                "Reconciliation finished with %(count)d problems.",
+                count,
+            )
+            % {"count": count},
         )
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -296,13 +369,17 @@ class BalanceAdjustmentForm(forms.ModelForm):  # type: ignore[type-arg]
     """Who, credit or debit, how much (typed like every amount on the site) and why; a hidden
     key makes a second submission of the same form a no-op."""
 
-    amount_text = MoneyField(label="Amount", help_text="e.g. 25.00, in the platform currency.")
+    amount_text = MoneyField(
+        label=_("Amount"), help_text=_("e.g. 25.00, in the platform currency.")
+    )
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     class Meta:
         model = BalanceAdjustment
         fields = ("user", "direction", "reason")
-        help_texts = {"reason": "Shown to the person on their statement and in the notification."}
+        help_texts = {
+            "reason": _("Shown to the person on their statement and in the notification.")
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -316,8 +393,8 @@ class BalanceAdjustmentForm(forms.ModelForm):  # type: ignore[type-arg]
         if available is not None and amount and available < amount:
             self.add_error(
                 "amount_text",
-                "The balance is lower than this debit: "
-                f"{format_money(available, settings.PLATFORM_CURRENCY)} available.",
+                gettext("The balance is lower than this debit: %(available)s available.")
+                % {"available": format_money(available, settings.PLATFORM_CURRENCY)},
             )
         return data
 
@@ -336,7 +413,7 @@ class BalanceAdjustmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     autocomplete_fields = ("user",)
     show_full_result_count = False
 
-    @admin.display(description="Amount", ordering="amount")
+    @admin.display(description=_("Amount"), ordering="amount")
     def shown_amount(self, obj: BalanceAdjustment) -> str:
         return format_money(obj.amount, obj.currency)
 

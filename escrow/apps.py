@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 
 class EscrowConfig(AppConfig):
     name = "escrow"
-    verbose_name = "Money and payment protection"
+    verbose_name = gettext_lazy("Money and payment protection")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

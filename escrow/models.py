@@ -57,6 +57,8 @@ class Account(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("ledger account")
+        verbose_name_plural = gettext_lazy("ledger accounts")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "reference", "currency"], name="escrow_account_unique_owner"
@@ -118,6 +120,8 @@ class LedgerTransaction(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("ledger transaction")
+        verbose_name_plural = gettext_lazy("ledger transactions")
         ordering = ("-id",)
 
     def __str__(self) -> str:
@@ -145,7 +149,8 @@ class Entry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
-        verbose_name_plural = "entries"
+        verbose_name = gettext_lazy("ledger entry")
+        verbose_name_plural = gettext_lazy("ledger entries")
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="escrow_entry_non_zero"),
         ]
@@ -178,6 +183,8 @@ class PendingCredit(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("pending credit")
+        verbose_name_plural = gettext_lazy("pending credits")
         ordering = ("due_at", "id")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_pending_positive"),
@@ -266,8 +273,8 @@ class HeldFunds(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
-        verbose_name = "held funds"
-        verbose_name_plural = "held funds"
+        verbose_name = gettext_lazy("held funds")
+        verbose_name_plural = gettext_lazy("held funds")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_held_positive"),
         ]
@@ -309,10 +316,14 @@ class HeldFundsEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("held funds event")
+        verbose_name_plural = gettext_lazy("held funds events")
         ordering = ("id",)
 
     def __str__(self) -> str:
-        return f"{self.held_id}: {self.from_status} → {self.to_status}"
+        labels = dict(HeldFunds.Status.choices)
+        shown = [str(labels.get(value, value)) for value in (self.from_status, self.to_status)]
+        return f"{self.held_id}: {shown[0]} → {shown[1]}"
 
 
 class Purchase(models.Model):
@@ -352,6 +363,8 @@ class Purchase(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("purchase")
+        verbose_name_plural = gettext_lazy("purchases")
         ordering = ("-id",)
         constraints = [
             models.UniqueConstraint(
@@ -453,6 +466,8 @@ class Checkout(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("checkout")
+        verbose_name_plural = gettext_lazy("checkouts")
         ordering = ("-id",)
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_checkout_positive"),
@@ -481,6 +496,8 @@ class CardRefund(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = gettext_lazy("card refund")
+        verbose_name_plural = gettext_lazy("card refunds")
         ordering = ("-id",)
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_card_refund_positive"),
@@ -508,6 +525,8 @@ class GatewayEvent(models.Model):
     last_error = models.TextField(blank=True, default="", verbose_name=gettext_lazy("last error"))
 
     class Meta:
+        verbose_name = gettext_lazy("payment provider event")
+        verbose_name_plural = gettext_lazy("payment provider events")
         ordering = ("-id",)
 
     def __str__(self) -> str:
@@ -530,6 +549,10 @@ class ConnectedAccount(models.Model):
         default=False, verbose_name=gettext_lazy("payouts enabled")
     )
     updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
+
+    class Meta:
+        verbose_name = gettext_lazy("connected payout account")
+        verbose_name_plural = gettext_lazy("connected payout accounts")
 
     def __str__(self) -> str:
         return self.stripe_account_id
@@ -612,6 +635,8 @@ class Payout(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("payout")
+        verbose_name_plural = gettext_lazy("payouts")
         ordering = ("-id",)
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="escrow_payout_positive"),
@@ -645,6 +670,8 @@ class ReconciliationRun(models.Model):
     mismatches = models.JSONField(default=list, blank=True, verbose_name=gettext_lazy("mismatches"))
 
     class Meta:
+        verbose_name = gettext_lazy("reconciliation run")
+        verbose_name_plural = gettext_lazy("reconciliation runs")
         ordering = ("-id",)
 
     def __str__(self) -> str:
@@ -695,6 +722,8 @@ class BalanceAdjustment(models.Model):
     created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("balance adjustment")
+        verbose_name_plural = gettext_lazy("balance adjustments")
         ordering = ("-created_at", "-id")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="adjustment_positive"),
@@ -717,6 +746,10 @@ class PaymentPreference(models.Model):
     )
     method = models.CharField(max_length=7, choices=Method.choices, default=Method.BALANCE_FIRST)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("payment preference")
+        verbose_name_plural = gettext_lazy("payment preferences")
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.method}"

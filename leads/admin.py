@@ -7,6 +7,7 @@ accept (credited once) or refuse with a reason typed on an intermediate page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
 
@@ -17,6 +18,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from accounts.models import User
 from leads import services
@@ -73,7 +75,10 @@ class EventInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-def _run(request: HttpRequest, queryset: QuerySet[Any], action: Any, done: str) -> None:
+def _run(
+    request: HttpRequest, queryset: QuerySet[Any], action: Any, done: Callable[[int], str]
+) -> None:
+    """`action` on each row; `done(count)` says how many succeeded."""
     count = 0
     for obj in queryset:
         try:
@@ -83,7 +88,7 @@ def _run(request: HttpRequest, queryset: QuerySet[Any], action: Any, done: str) 
         else:
             count += 1
     if count:
-        messages.success(request, done.format(count=count))
+        messages.success(request, done(count) % {"count": count})
 
 
 @admin.register(Mandate)
@@ -119,29 +124,30 @@ class MandateAdmin(admin.ModelAdmin):
         # Mandates are written on the staff page, which goes through the services.
         return HttpResponseRedirect(reverse("leads:staff_new"))
 
-    @admin.display(description="Staff page")
+    @admin.display(description=gettext_lazy("Staff page"))
     def staff_page(self, obj: Mandate) -> str:
         return format_html(
-            '<a href="{}">Open the staff page</a>',
+            '<a href="{}">{}</a>',
             reverse("leads:staff_detail", kwargs={"pk": obj.pk}),
+            gettext("Open the staff page"),
         )
 
-    @admin.action(description="Publish and send to matching providers")
+    @admin.action(description=gettext_lazy("Publish and send to matching providers"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Mandate]) -> None:
         _run(
             request,
             queryset,
             lambda m: services.publish_mandate(mandate=m, by=_staff(request)),
-            "{count} mandate(s) published.",
+            lambda n: ngettext("%(count)d mandate published.", "%(count)d mandates published.", n),
         )
 
-    @admin.action(description="Withdraw")
+    @admin.action(description=pgettext_lazy("mandate", "Withdraw"))
     def withdraw(self, request: HttpRequest, queryset: QuerySet[Mandate]) -> None:
         _run(
             request,
             queryset,
             lambda m: services.withdraw_mandate(mandate=m, by=_staff(request)),
-            "{count} mandate(s) withdrawn.",
+            lambda n: ngettext("%(count)d mandate withdrawn.", "%(count)d mandates withdrawn.", n),
         )
 
 
@@ -157,9 +163,9 @@ class CreditRequestAdmin(DecisionAdmin):
     fields = ("buyer", "mandate", "amount", "reason", "explanation", "status", "history")
     readonly_fields = fields
     actions = ("accept", "refuse")
-    accept_label = "Accept: credit the price back"
-    refuse_label = "Refuse"
-    refusal_help = "The provider reads this reason."
+    accept_label = gettext_lazy("Accept: credit the price back")
+    refuse_label = gettext_lazy("Refuse")
+    refusal_help = gettext_lazy("The provider reads this reason.")
     refusals = (LeadError,)
 
     def is_pending(self, obj: CreditRequest) -> bool:
@@ -167,13 +173,16 @@ class CreditRequestAdmin(DecisionAdmin):
 
     def decide_accept(self, request: HttpRequest, obj: CreditRequest) -> str:
         services.accept_credit_request(credit_request=obj, by=_staff(request))
-        return f"Accepted: {self.amount(obj)} credited back to {obj.purchase.buyer.display_name}."
+        return gettext("Accepted: %(amount)s credited back to %(buyer)s.") % {
+            "amount": self.amount(obj),
+            "buyer": obj.purchase.buyer.display_name,
+        }
 
     def decide_refuse(self, request: HttpRequest, obj: CreditRequest, reason: str) -> str:
         services.refuse_credit_request(credit_request=obj, by=_staff(request), reason=reason)
-        return "Refused: the provider was told why."
+        return gettext("Refused: the provider was told why.")
 
-    @admin.display(description="Buyer")
+    @admin.display(description=gettext_lazy("Buyer"))
     def buyer(self, obj: CreditRequest) -> str:
         buyer = obj.purchase.buyer
         return format_html(
@@ -183,7 +192,7 @@ class CreditRequestAdmin(DecisionAdmin):
             buyer.email,
         )
 
-    @admin.display(description="Mandate")
+    @admin.display(description=gettext_lazy("Mandate"))
     def mandate(self, obj: CreditRequest) -> str:
         mandate = obj.purchase.mandate
         return format_html(
@@ -192,34 +201,45 @@ class CreditRequestAdmin(DecisionAdmin):
             mandate.title,
         )
 
-    @admin.display(description="Amount")
+    @admin.display(description=gettext_lazy("Amount"))
     def amount(self, obj: CreditRequest) -> str:
         from marketplace.money import format_money
 
         return format_money(obj.purchase.price, obj.purchase.currency)
 
-    @admin.display(description="History")
+    @admin.display(description=gettext_lazy("History"))
     def history(self, obj: CreditRequest) -> str:
         purchase = obj.purchase
         rows: list[tuple[datetime | None, str]] = [
             (
                 purchase.created_at,
-                "Lead bought" + (" at half price" if purchase.half_price else ""),
+                gettext("Lead bought at half price")
+                if purchase.half_price
+                else gettext("Lead bought"),
             ),
-            (obj.created_at, f"Credit requested: {obj.get_reason_display()}"),
+            (
+                obj.created_at,
+                gettext("Credit requested: %(reason)s") % {"reason": obj.get_reason_display()},
+            ),
         ]
         if obj.decided_at is not None:
             rows.append(
                 (
                     obj.decided_at,
-                    f"{obj.get_status_display()} by {obj.decided_by}"
+                    gettext("%(status)s by %(staff)s")
+                    % {"status": obj.get_status_display(), "staff": obj.decided_by}
                     + (f": {obj.refusal_reason}" if obj.refusal_reason else ""),
                 )
             )
         earlier = (
             CreditRequest.objects.filter(purchase__buyer=purchase.buyer).exclude(pk=obj.pk).count()
         )
-        rows.append((None, f"Other credit requests by this provider: {earlier}"))
+        rows.append(
+            (
+                None,
+                gettext("Other credit requests by this provider: %(count)d") % {"count": earlier},
+            )
+        )
         return format_html(
             "<ul>{}</ul>",
             format_html_join(
@@ -229,16 +249,20 @@ class CreditRequestAdmin(DecisionAdmin):
             ),
         )
 
-    @admin.action(description="Accept: credit the price back")
+    @admin.action(description=gettext_lazy("Accept: credit the price back"))
     def accept(self, request: HttpRequest, queryset: QuerySet[CreditRequest]) -> None:
         _run(
             request,
             queryset,
             lambda r: services.accept_credit_request(credit_request=r, by=_staff(request)),
-            "{count} credit request(s) accepted and credited.",
+            lambda n: ngettext(
+                "%(count)d credit request accepted and credited.",
+                "%(count)d credit requests accepted and credited.",
+                n,
+            ),
         )
 
-    @admin.action(description="Refuse (with a reason)")
+    @admin.action(description=gettext_lazy("Refuse (with a reason)"))
     def refuse(
         self, request: HttpRequest, queryset: QuerySet[CreditRequest]
     ) -> TemplateResponse | HttpResponseRedirect | None:
@@ -250,12 +274,14 @@ class CreditRequestAdmin(DecisionAdmin):
                 lambda r: services.refuse_credit_request(
                     credit_request=r, by=_staff(request), reason=form.cleaned_data["reason"]
                 ),
-                "{count} credit request(s) refused.",
+                lambda n: ngettext(
+                    "%(count)d credit request refused.", "%(count)d credit requests refused.", n
+                ),
             )
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": "Refuse credit requests",
+            "title": gettext("Refuse credit requests"),
             "form": form,
             "requests": queryset,
             "opts": self.model._meta,

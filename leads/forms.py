@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from accounts.countries import COUNTRIES
+from accounts.forms import TaxonomyChoiceField
 from accounts.models import Skill
+from accounts.selectors import grouped_skill_choices
 from leads.models import CreditRequest, LeadCriteria
 from marketplace.forms import MoneyField
 
@@ -34,10 +36,7 @@ def _skills_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.ModelMu
 def group_skills_by_category(form: forms.Form) -> None:
     """Show the services as checkboxes grouped under their taxonomy category."""
     field = cast(forms.ModelMultipleChoiceField, form.fields["skills"])
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for skill in Skill.objects.select_related("category").order_by("category__position", "name"):
-        groups.setdefault(skill.category.name, []).append((skill.pk, skill.name))
-    field.widget.choices = list(groups.items())
+    field.widget.choices = grouped_skill_choices()
 
 
 def check_budget_range(form: forms.Form) -> None:
@@ -212,9 +211,9 @@ class RefuseCreditForm(forms.Form):
 
 
 class InboxFilterForm(forms.Form):
-    skill = forms.ModelChoiceField(
+    skill = TaxonomyChoiceField(
         label=gettext_lazy("Service"),
-        queryset=Skill.objects.order_by("name"),
+        queryset=Skill.objects.all(),
         required=False,
         empty_label=gettext_lazy("All services"),
     )

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
@@ -61,8 +61,8 @@ class LeadCriteria(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
-        verbose_name = "lead criteria"
-        verbose_name_plural = "lead criteria"
+        verbose_name = gettext_lazy("lead criteria")
+        verbose_name_plural = gettext_lazy("lead criteria")
         constraints = [
             models.CheckConstraint(
                 condition=Q(budget_min__isnull=True) | Q(budget_min__gte=0),
@@ -91,7 +91,7 @@ class Mandate(models.Model):
         DRAFT = "draft", gettext_lazy("Draft")
         PUBLISHED = "published", gettext_lazy("Published")
         COMPLETE = "complete", gettext_lazy("Complete")
-        WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("status", "Withdrawn")
 
     TRANSITIONS: dict[str, set[str]] = {
         Status.DRAFT: {Status.PUBLISHED, Status.WITHDRAWN},
@@ -154,6 +154,8 @@ class Mandate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("mandate")
+        verbose_name_plural = gettext_lazy("mandates")
         ordering = ("-id",)
         constraints = [
             models.CheckConstraint(condition=Q(price__gt=0), name="leads_mandate_price_positive"),
@@ -207,6 +209,10 @@ class MandateContact(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     notes = models.TextField(gettext_lazy("notes for buyers"), max_length=2000, blank=True)
 
+    class Meta:
+        verbose_name = gettext_lazy("mandate contact")
+        verbose_name_plural = gettext_lazy("mandate contacts")
+
     def __str__(self) -> str:
         return f"Contact for mandate #{self.mandate_id}"
 
@@ -246,6 +252,8 @@ class LeadOffer(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("lead offer")
+        verbose_name_plural = gettext_lazy("lead offers")
         ordering = ("-sent_at", "-id")
         constraints = [
             models.UniqueConstraint(fields=["mandate", "provider"], name="leads_offer_once"),
@@ -297,6 +305,8 @@ class LeadPurchase(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("lead purchase")
+        verbose_name_plural = gettext_lazy("lead purchases")
         ordering = ("-created_at", "-id")
         constraints = [
             models.UniqueConstraint(fields=["mandate", "buyer"], name="leads_purchase_once"),
@@ -356,6 +366,8 @@ class CreditRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("credit request")
+        verbose_name_plural = gettext_lazy("credit requests")
         ordering = ("-created_at", "-id")
         constraints = [
             # One open or accepted request per purchase; a refused one may be followed by another.
@@ -402,7 +414,7 @@ class LeadEvent(models.Model):
     ACTION_LABELS: ClassVar[dict[str, StrOrPromise]] = {
         "created": gettext_lazy("Created"),
         "published": gettext_lazy("Published"),
-        "withdrawn": gettext_lazy("Withdrawn"),
+        "withdrawn": pgettext_lazy("status", "Withdrawn"),
         "complete": gettext_lazy("Complete: every place sold"),
         "bought": gettext_lazy("Bought"),
         "bought_half_price": gettext_lazy("Awarded at half price"),
@@ -415,6 +427,8 @@ class LeadEvent(models.Model):
     }
 
     class Meta:
+        verbose_name = gettext_lazy("lead event")
+        verbose_name_plural = gettext_lazy("lead events")
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:

@@ -55,7 +55,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         pk__in=LeadCriteria.skills.through.objects.filter(leadcriteria__user=request.user).values(
             "skill_id"
         )
-    ).order_by("name")
+    )
     filters = InboxFilterForm(request.GET or None, offered=offered)
     skill = filters.cleaned_data.get("skill") if filters.is_valid() else None
     counts = selectors.inbox_counts(user=request.user)

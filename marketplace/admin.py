@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 
@@ -20,9 +21,9 @@ class DecisionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     (each calls the app's service; its domain error is shown as an error message)."""
 
     change_form_template = "admin/decision_change_form.html"
-    accept_label = "Accept"
-    refuse_label = "Refuse"
-    refusal_help = "The requester reads this reason."
+    accept_label = gettext_lazy("Accept")
+    refuse_label = gettext_lazy("Refuse")
+    refusal_help = gettext_lazy("The requester reads this reason.")
     refusals: tuple[type[Exception], ...] = (Exception,)
 
     def is_pending(self, obj: Any) -> bool:
@@ -85,7 +86,9 @@ class DecisionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         elif decision == "refuse":
             reason = " ".join(request.POST.get("reason", "").split())
             if not reason:
-                messages.error(request, "Write the reason for refusing: the requester reads it.")
+                messages.error(
+                    request, gettext("Write the reason for refusing: the requester reads it.")
+                )
                 return HttpResponseRedirect(back)
             action = lambda: self.decide_refuse(request, obj, reason)  # noqa: E731
         else:

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from marketplace.money import format_money
 
@@ -217,10 +218,11 @@ def earnings_by_month(
 
 # --- the chart -----------------------------------------------------------------------------------
 
+# "Withdrawn" here is money paid out, not a withdrawn bid: its own translation context.
 SERIES = (
-    ("pending", "Pending", "pattern-pending"),
-    ("available", "Available", "pattern-available"),
-    ("withdrawn", "Withdrawn", "pattern-withdrawn"),
+    ("pending", gettext_lazy("Pending"), "pattern-pending"),
+    ("available", gettext_lazy("Available"), "pattern-available"),
+    ("withdrawn", pgettext_lazy("money", "Withdrawn"), "pattern-withdrawn"),
 )
 
 
@@ -264,7 +266,8 @@ def earnings_chart(rows: list[MonthEarnings], *, currency: str) -> Chart:
     for index, row in enumerate(rows):
         slot_x = left + index * slot
         chart.months.append((slot_x + slot / 2, row.month.strftime("%b")))
-        for offset, (name, label, fill) in enumerate(SERIES):
+        for offset, (name, series_label, fill) in enumerate(SERIES):
+            label = str(series_label)
             value = getattr(row, name)
             bar_height = (bottom - top) * value / scale_top if scale_top else 0
             chart.bars.append(

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from messaging import services
 from messaging.models import Conversation, Message, MessageAttachment, Participant
@@ -49,8 +50,8 @@ class MessageAdmin(admin.ModelAdmin):
     inlines = (AttachmentInline,)
     actions = ("mark_reviewed",)
 
-    @admin.action(description="Mark flagged messages as reviewed")
+    @admin.action(description=gettext_lazy("Mark flagged messages as reviewed"))
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
         for message in queryset.filter(flagged=True, flag_reviewed=False):
             services.review_flag(message=message, by=request.user)  # type: ignore[arg-type]
-        self.message_user(request, "Marked as reviewed.", messages.SUCCESS)
+        self.message_user(request, gettext("Marked as reviewed."), messages.SUCCESS)

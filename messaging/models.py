@@ -68,6 +68,8 @@ class Conversation(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("conversation")
+        verbose_name_plural = gettext_lazy("conversations")
         ordering = ("-last_message_at", "-id")
 
     def __str__(self) -> str:
@@ -109,6 +111,8 @@ class Participant(models.Model):
     joined_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("participant")
+        verbose_name_plural = gettext_lazy("participants")
         ordering = ("joined_at", "id")
         constraints = [
             models.UniqueConstraint(fields=["conversation", "user"], name="participant_once"),
@@ -164,6 +168,8 @@ class Message(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("message")
+        verbose_name_plural = gettext_lazy("messages")
         ordering = ("created_at", "id")
         indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_id")]
         constraints = [
@@ -193,6 +199,8 @@ class MessageAttachment(models.Model):
     size = models.PositiveBigIntegerField()
 
     class Meta:
+        verbose_name = gettext_lazy("message attachment")
+        verbose_name_plural = gettext_lazy("message attachments")
         ordering = ("id",)
 
     def __str__(self) -> str:

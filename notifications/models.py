@@ -54,6 +54,8 @@ class Notification(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("notification")
+        verbose_name_plural = gettext_lazy("notifications")
         ordering = ("-created_at", "-id")
         indexes = [
             models.Index(fields=["user", "read_at"], name="notif_user_read_idx"),
@@ -94,6 +96,8 @@ class EmailPreference(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
+        verbose_name = gettext_lazy("email preference")
+        verbose_name_plural = gettext_lazy("email preferences")
         ordering = ("user_id", "kind")
         constraints = [
             models.UniqueConstraint(fields=["user", "kind"], name="email_preference_unique_kind"),

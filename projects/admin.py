@@ -12,6 +12,7 @@ from django.contrib.admin import helpers
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from accounts.models import User
 from projects import services
@@ -36,15 +37,18 @@ def _staff(request: HttpRequest) -> User:
 
 
 class ReasonForm(forms.Form):
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Message to the client")
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), label=gettext_lazy("Message to the client")
+    )
 
 
 def _run(
     request: HttpRequest,
     queryset: QuerySet[Project],
     action: Callable[[Project], Any],
-    done: str,
+    done: Callable[[int], str],
 ) -> None:
+    """`action` on each project; `done(count)` says how many succeeded."""
     ok = 0
     for project in queryset:
         try:
@@ -53,7 +57,7 @@ def _run(
         except ProjectError as error:
             messages.error(request, f"{project}: {error}")
     if ok:
-        messages.success(request, done.format(count=ok))
+        messages.success(request, done(ok) % {"count": ok})
 
 
 def _with_note(
@@ -65,7 +69,7 @@ def _with_note(
     action_name: str,
     service: Callable[..., Any],
     keyword: str,
-    done: str,
+    done: Callable[[int], str],
 ) -> HttpResponse | None:
     form = ReasonForm(request.POST if "apply" in request.POST else None)
     if form.is_valid():
@@ -137,29 +141,31 @@ class ProjectAdmin(admin.ModelAdmin):
         # Staff edits (e.g. an Assist) keep the stored search vector current.
         services.refresh_search_vector(form.instance)
 
-    @admin.action(description="Approve selected projects")
+    @admin.action(description=gettext_lazy("Approve selected projects"))
     def approve(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
         _run(
             request,
             queryset,
             lambda project: services.approve_project(project=project, by=_staff(request)),
-            "Approved {count} project(s).",
+            lambda n: ngettext("Approved %(count)d project.", "Approved %(count)d projects.", n),
         )
 
-    @admin.action(description="Reject selected projects (with a reason)")
+    @admin.action(description=gettext_lazy("Reject selected projects (with a reason)"))
     def reject(self, request: HttpRequest, queryset: QuerySet[Project]) -> HttpResponse | None:
         return _with_note(
             self,
             request,
             queryset,
-            title="Reject projects",
+            title=gettext("Reject projects"),
             action_name="reject",
             service=services.reject_project,
             keyword="reason",
-            done="Rejected {count} project(s).",
+            done=lambda n: ngettext(
+                "Rejected %(count)d project.", "Rejected %(count)d projects.", n
+            ),
         )
 
-    @admin.action(description="Ask for clarification")
+    @admin.action(description=gettext_lazy("Ask for clarification"))
     def ask_for_clarification(
         self, request: HttpRequest, queryset: QuerySet[Project]
     ) -> HttpResponse | None:
@@ -167,11 +173,15 @@ class ProjectAdmin(admin.ModelAdmin):
             self,
             request,
             queryset,
-            title="Ask for clarification",
+            title=gettext("Ask for clarification"),
             action_name="ask_for_clarification",
             service=services.request_clarification,
             keyword="note",
-            done="Asked for clarification on {count} project(s).",
+            done=lambda n: ngettext(
+                "Asked for clarification on %(count)d project.",
+                "Asked for clarification on %(count)d projects.",
+                n,
+            ),
         )
 
 
@@ -183,7 +193,7 @@ class AssistRequestAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "completed_at", "completed_by", "created_at")
     actions = ("mark_done",)
 
-    @admin.action(description="Mark done and tell the client")
+    @admin.action(description=gettext_lazy("Mark done and tell the client"))
     def mark_done(self, request: HttpRequest, queryset: QuerySet[AssistRequest]) -> None:
         for assist in queryset:
             try:
@@ -191,7 +201,9 @@ class AssistRequestAdmin(admin.ModelAdmin):
             except ProjectError as error:
                 messages.error(request, f"{assist}: {error}")
             else:
-                messages.success(request, f"{assist}: done; the client was told.")
+                messages.success(
+                    request, gettext("%(assist)s: done; the client was told.") % {"assist": assist}
+                )
 
 
 @admin.register(ProjectTemplate)

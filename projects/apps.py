@@ -20,7 +20,7 @@ KINDS = {
 
 class ProjectsConfig(AppConfig):
     name = "projects"
-    verbose_name = "Projects and discovery"
+    verbose_name = gettext_lazy("Projects and discovery")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

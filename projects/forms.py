@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
 from accounts.countries import COUNTRIES
-from accounts.models import Language, Skill, SkillCategory
+from accounts.forms import TaxonomyMultipleChoiceField
+from accounts.models import Language, Skill, SkillCategory, label_order
 from accounts.selectors import taxonomy
 from marketplace import widgets
 from marketplace.forms import EXPIRED, MoneyField, PurchaseKeyField
@@ -140,17 +141,19 @@ class SkillSelectMultiple(FastSelectMultiple):
     ) -> SafeString:
         selected = {str(item) for item in self.format_value(value)}
         final_attrs = {**self.build_attrs(self.attrs, attrs), "multiple": True}
-        groups: dict[Any, list[str]] = {}
+        groups: dict[Any, list[tuple[str, str]]] = {}
         for key, label in self.choices:
             category = key.instance.category  # type: ignore[union-attr]  # a ModelChoiceIteratorValue
-            groups.setdefault(category, []).append(option(key, label, selected))
+            groups.setdefault(category, []).append(
+                (label_order(str(label)), option(key, label, selected))
+            )
         html = mark_safe(
             "".join(
-                f'<optgroup label="{escape(category.name)}" data-category="{category.pk}">'
-                + "".join(options)
+                f'<optgroup label="{escape(category.label)}" data-category="{category.pk}">'
+                + "".join(html for _key, html in sorted(options))
                 + "</optgroup>"
                 for category, options in sorted(
-                    groups.items(), key=lambda item: (item[0].position, item[0].name)
+                    groups.items(), key=lambda item: (item[0].position, label_order(item[0].label))
                 )
             )
         )
@@ -288,7 +291,7 @@ class ProjectForm(FastSelectsMixin, forms.Form):
         label=gettext_lazy("Country"), choices=[("", "—"), *COUNTRIES], required=False
     )
     city = forms.CharField(label=gettext_lazy("City"), max_length=80, required=False)
-    languages = forms.ModelMultipleChoiceField(
+    languages = TaxonomyMultipleChoiceField(
         label=gettext_lazy("Languages"),
         queryset=Language.objects.all(),
         required=False,

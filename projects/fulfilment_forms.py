@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
+from accounts.forms import TaxonomyMultipleChoiceField
 from accounts.models import Skill, SkillCategory, User
 from marketplace.forms import MoneyField
 from projects.forms import (
@@ -73,7 +74,7 @@ class InvitedProjectForm(FastSelectsMixin, forms.Form):
         queryset=SkillCategory.objects.all(),
         empty_label=gettext_lazy("Choose a category"),
     )
-    skills = forms.ModelMultipleChoiceField(
+    skills = TaxonomyMultipleChoiceField(
         label=gettext_lazy("Skills"),
         queryset=Skill.objects.select_related("category"),
         widget=FastSelectMultiple(attrs={"size": 8}),

@@ -240,6 +240,8 @@ class Project(models.Model):
     updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
+        verbose_name = gettext_lazy("project")
+        verbose_name_plural = gettext_lazy("projects")
         ordering = ("-published_at", "-id")
         indexes = [
             GinIndex(fields=["search_vector"], condition=LISTED, name="project_listed_search"),
@@ -345,8 +347,9 @@ class NdaAcceptance(models.Model):
     accepted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = gettext_lazy("NDA acceptances")
         ordering = ("-accepted_at", "-id")
-        verbose_name = "NDA acceptance"
+        verbose_name = gettext_lazy("NDA acceptance")
         constraints = [
             models.UniqueConstraint(fields=["project", "user"], name="nda_acceptance_once"),
         ]
@@ -412,6 +415,8 @@ class ProjectStatusChange(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("project status change")
+        verbose_name_plural = gettext_lazy("project status changes")
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:
@@ -456,6 +461,8 @@ class ProjectAttachment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("project attachment")
+        verbose_name_plural = gettext_lazy("project attachments")
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:
@@ -513,6 +520,8 @@ class ProjectTemplate(models.Model):
     position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
+        verbose_name = gettext_lazy("project template")
+        verbose_name_plural = gettext_lazy("project templates")
         ordering = ("position", "name")
 
     def __str__(self) -> str:
@@ -558,6 +567,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("invitation")
+        verbose_name_plural = gettext_lazy("invitations")
         ordering = ("-created_at",)
         constraints = [
             models.UniqueConstraint(fields=["project", "expert"], name="invitation_once"),
@@ -584,6 +595,8 @@ class ModerationDecision(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("moderation decision")
+        verbose_name_plural = gettext_lazy("moderation decisions")
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
@@ -631,6 +644,8 @@ class ProjectUpgrade(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("paid at"))
 
     class Meta:
+        verbose_name = gettext_lazy("project upgrade")
+        verbose_name_plural = gettext_lazy("project upgrades")
         ordering = ("-created_at", "-id")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="project_upgrade_positive"),
@@ -690,6 +705,8 @@ class AssistRequest(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("Assist request")
+        verbose_name_plural = gettext_lazy("Assist requests")
         ordering = ("status", "created_at")
 
     def __str__(self) -> str:
@@ -720,6 +737,10 @@ class DigestPreference(models.Model):
         null=True, blank=True, verbose_name=gettext_lazy("last sent at")
     )
 
+    class Meta:
+        verbose_name = gettext_lazy("digest preference")
+        verbose_name_plural = gettext_lazy("digest preferences")
+
     def __str__(self) -> str:
         return f"{self.user_id}: {self.frequency}"
 
@@ -732,6 +753,8 @@ class DigestEntry(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("digest entry")
+        verbose_name_plural = gettext_lazy("digest entries")
         constraints = [
             models.UniqueConstraint(fields=["user", "project"], name="digest_entry_once"),
         ]
@@ -754,6 +777,8 @@ class ExpertSearchIndex(models.Model):
     refreshed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("expert search index row")
+        verbose_name_plural = gettext_lazy("expert search index rows")
         indexes = [GinIndex(fields=["vector"], name="expert_search_gin")]
 
     def __str__(self) -> str:
@@ -810,6 +835,8 @@ class ExtraFeeRequest(models.Model):
     created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("extra fee request")
+        verbose_name_plural = gettext_lazy("extra fee requests")
         ordering = ("-created_at", "-id")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="extra_fee_positive"),

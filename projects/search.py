@@ -826,7 +826,7 @@ def suggested_experts(*, project: Project, limit: int = 5) -> list[Suggestion]:
     suggestions: list[Suggestion] = []
     for profile in candidates:
         reasons: list[str] = []
-        matched = [s.skill.name for s in profile.skills.all() if s.skill_id in wanted]
+        matched = [s.skill.label for s in profile.skills.all() if s.skill_id in wanted]
         score = round(50 * len(matched) / len(wanted))
         reasons.append(
             ngettext(

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy, ngettext
 
 from reviews import services
 from reviews.exceptions import ReviewError
@@ -25,7 +26,10 @@ def _run(request: HttpRequest, queryset: QuerySet[Any], action: Callable[[Any], 
         except ReviewError as error:
             messages.error(request, f"{obj}: {error}")
     if done:
-        messages.success(request, f"{done} updated.")
+        messages.success(
+            request,
+            ngettext("%(count)d updated.", "%(count)d updated.", done) % {"count": done},
+        )
 
 
 class ReportInline(admin.TabularInline):
@@ -69,7 +73,7 @@ class ReviewAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Hide the selected reviews")
+    @admin.action(description=gettext_lazy("Hide the selected reviews"))
     def hide(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
         user = request.user
         _run(
@@ -78,7 +82,7 @@ class ReviewAdmin(admin.ModelAdmin):
             lambda r: services.set_review_hidden(review=r, by=user, hidden=True),  # type: ignore[arg-type]
         )
 
-    @admin.action(description="Show the selected reviews again")
+    @admin.action(description=gettext_lazy("Show the selected reviews again"))
     def show(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
         user = request.user
         _run(
@@ -98,7 +102,7 @@ class ReviewReportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Uphold: hide the reviewed text")
+    @admin.action(description=gettext_lazy("Uphold: hide the reviewed text"))
     def uphold(self, request: HttpRequest, queryset: QuerySet[ReviewReport]) -> None:
         user = request.user
         _run(
@@ -107,7 +111,7 @@ class ReviewReportAdmin(admin.ModelAdmin):
             lambda r: services.decide_report(report=r, by=user, hide=True),  # type: ignore[arg-type]
         )
 
-    @admin.action(description="Dismiss: keep the review")
+    @admin.action(description=gettext_lazy("Dismiss: keep the review"))
     def dismiss(self, request: HttpRequest, queryset: QuerySet[ReviewReport]) -> None:
         user = request.user
         _run(

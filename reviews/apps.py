@@ -12,7 +12,7 @@ KINDS = {
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
-    verbose_name = "Reviews and reputation"
+    verbose_name = gettext_lazy("Reviews and reputation")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -48,6 +48,8 @@ class ReviewPeriod(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("review period")
+        verbose_name_plural = gettext_lazy("review periods")
         ordering = ("-opened_at",)
 
     def __str__(self) -> str:
@@ -137,6 +139,8 @@ class Review(models.Model):
     moderation_note = models.TextField(blank=True, verbose_name=gettext_lazy("moderation note"))
 
     class Meta:
+        verbose_name = gettext_lazy("review")
+        verbose_name_plural = gettext_lazy("reviews")
         ordering = ("-published_at", "-pk")
         constraints = [
             models.UniqueConstraint(fields=["contract", "author"], name="review_once_per_party"),
@@ -220,6 +224,8 @@ class ReviewReport(models.Model):
     created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("review report")
+        verbose_name_plural = gettext_lazy("review reports")
         ordering = ("-created_at", "-pk")
         constraints = [
             models.UniqueConstraint(
@@ -297,6 +303,8 @@ class Reputation(models.Model):
     updated_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
+        verbose_name = gettext_lazy("reputation")
+        verbose_name_plural = gettext_lazy("reputations")
         constraints = [
             models.CheckConstraint(
                 condition=Q(rating_avg__isnull=True)

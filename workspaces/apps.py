@@ -20,7 +20,7 @@ KINDS = {
 
 class WorkspacesConfig(AppConfig):
     name = "workspaces"
-    verbose_name = "Workspaces"
+    verbose_name = gettext_lazy("Workspaces")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

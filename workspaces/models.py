@@ -95,6 +95,8 @@ class Workspace(models.Model):
     )
 
     class Meta:
+        verbose_name = gettext_lazy("workspace")
+        verbose_name_plural = gettext_lazy("workspaces")
         ordering = ("-created_at", "-pk")
 
     def __str__(self) -> str:
@@ -183,6 +185,8 @@ class Milestone(models.Model):
     settled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("milestone")
+        verbose_name_plural = gettext_lazy("milestones")
         ordering = ("contract_milestone__position", "pk")
         constraints = [
             models.CheckConstraint(
@@ -265,8 +269,9 @@ class Delivery(models.Model):
     created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("delivery")
         ordering = ("milestone", "version")
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = gettext_lazy("deliveries")
         constraints = [
             models.UniqueConstraint(fields=["milestone", "version"], name="delivery_version_once"),
         ]
@@ -296,6 +301,8 @@ class WorkspaceFile(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("workspace file")
+        verbose_name_plural = gettext_lazy("workspace files")
         ordering = ("-created_at", "-pk")
 
     def __str__(self) -> str:
@@ -327,6 +334,8 @@ class Revision(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("revision request")
+        verbose_name_plural = gettext_lazy("revision requests")
         ordering = ("created_at", "pk")
         constraints = [
             models.CheckConstraint(condition=Q(fee__gte=0), name="revision_fee_nonneg"),
@@ -402,6 +411,8 @@ class Dispute(models.Model):
     created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
+        verbose_name = gettext_lazy("dispute")
+        verbose_name_plural = gettext_lazy("disputes")
         ordering = ("-created_at", "-pk")
         constraints = [
             models.UniqueConstraint(
@@ -428,6 +439,8 @@ class DisputeFile(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("dispute evidence file")
+        verbose_name_plural = gettext_lazy("dispute evidence files")
         ordering = ("pk",)
 
     def __str__(self) -> str:
@@ -523,6 +536,8 @@ class WorkspaceEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = gettext_lazy("workspace event")
+        verbose_name_plural = gettext_lazy("workspace events")
         ordering = ("-created_at", "-pk")
         indexes = [models.Index(fields=["workspace", "-created_at"], name="wks_event_recent")]
 

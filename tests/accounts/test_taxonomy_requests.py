@@ -146,3 +146,17 @@ def test_the_post_form_and_the_listing_form_link_to_the_request_page(client):
     client.force_login(ExpertFactory())
     page = client.get(reverse("bookings:listing_create")).content.decode()
     assert reverse("accounts:taxonomy_request") in page
+
+
+def test_a_request_naming_a_skill_by_its_german_name_reuses_that_skill():
+    expert = ExpertFactory()
+    moulding = Skill.objects.get(slug="injection-moulding")
+    request = taxonomy.request_taxonomy_item(
+        by=expert, kind="skill", name="spritzguss", category=moulding.category
+    )
+
+    taxonomy.accept_taxonomy_request(request=request, by=StaffFactory())
+
+    request.refresh_from_db()
+    assert request.created_skill == moulding
+    assert not Skill.objects.filter(name__iexact="spritzguss").exists()

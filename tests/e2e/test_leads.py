@@ -117,7 +117,7 @@ def test_staff_publish_providers_buy_reserve_credit_and_balances_add_up(
     desk.check(f"input[name=_selected_action][value='{credit_request.pk}']")
     desk.select_option("select[name=action]", "accept")
     desk.get_by_role("button", name="Run").or_(desk.get_by_role("button", name="Go")).click()
-    expect(desk.get_by_text("1 credit request(s) accepted and credited.")).to_be_visible()
+    expect(desk.get_by_text("1 credit request accepted and credited.")).to_be_visible()
 
     one.reload()
     expect(one.get_by_text("Accepted: credited")).to_be_visible()

@@ -1,0 +1,210 @@
+"""The Django admin in German: every model of our apps is named, and every staff action, column
+and button described, in German; every changelist and a change page per model open in German."""
+
+import io
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.text import capfirst
+
+from escrow.admin import shown_note
+from escrow.models import HeldFunds, HeldFundsEvent
+from tests.factories import StaffFactory
+from tests.marketplace.test_translations import _entries
+from tests.marketplace.test_verbose_names import APPS as MODEL_APPS
+from tests.projects.factories import make_open_project
+from tests.workspaces.factories import make_workspace, milestone_at
+
+pytestmark = pytest.mark.django_db
+
+APPS = {*MODEL_APPS, "marketplace"}
+
+
+def _translated() -> set[tuple[str | None, str]]:
+    """(context, msgid) of every entry the German catalogue translates."""
+    return {
+        (entry["msgctxt"], entry["msgid"])
+        for entry in _entries()
+        if entry["msgstr"] and all(entry["msgstr"].values())
+    }
+
+
+def _untranslated(texts: dict[str, Any]) -> list[str]:
+    """The names in `texts` (where -> text) that a German reader would see in English: a plain
+    string, or a lazy one the catalogue has no German for (German may equal English, e.g.
+    "Person", only when the catalogue says so)."""
+    catalogue = _translated()
+    missing = []
+    for where, text in texts.items():
+        if not isinstance(text, Promise):
+            missing.append(f"{where}: {text!r} is not marked for translation")
+            continue
+        with translation.override("en"):
+            english = str(text)
+        with translation.override("de"):
+            german = str(text)
+        context = text._args[0] if len(text._args) == 2 else None  # type: ignore[attr-defined]
+        if german == english and (context, english) not in catalogue:
+            missing.append(f"{where}: {english!r}")
+    return missing
+
+
+def _our_models() -> list[type]:
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if model._meta.app_label in APPS]
+
+
+def _our_admins() -> list[tuple[type, admin.ModelAdmin]]:
+    return [(m, a) for m, a in admin.site._registry.items() if m._meta.app_label in APPS]
+
+
+def test_every_model_of_our_apps_has_a_german_name():
+    names = {}
+    for model in _our_models():
+        names[f"{model.__name__} verbose_name"] = model._meta.verbose_name
+        names[f"{model.__name__} verbose_name_plural"] = model._meta.verbose_name_plural
+
+    assert _untranslated(names) == []
+
+
+def test_every_app_of_ours_has_a_german_name():
+    from django.apps import apps
+
+    names = {
+        config.label: config.verbose_name
+        for config in apps.get_app_configs()
+        if config.label in APPS - {"marketplace"}  # "Guildhall" is a name, the same in German
+    }
+
+    assert _untranslated(names) == []
+
+
+def _shown_callables(model_admin: admin.ModelAdmin) -> list[str]:
+    names = [*model_admin.list_display, *model_admin.readonly_fields]
+    names += [name for name in (model_admin.fields or ()) if isinstance(name, str)]
+    # "__str__" is headed with the model's own (tested) name.
+    return [n for n in names if n != "__str__" and callable(getattr(model_admin, n, None))]
+
+
+def test_every_admin_action_column_button_and_fieldset_is_described_in_german():
+    texts: dict[str, Any] = {}
+    for _model, model_admin in _our_admins():
+        where = type(model_admin).__name__
+        for name in model_admin.actions or ():
+            texts[f"{where}.{name}"] = getattr(model_admin, name).short_description
+        for name in _shown_callables(model_admin):
+            texts[f"{where}.{name}"] = getattr(model_admin, name).short_description
+        for title, _options in model_admin.fieldsets or ():
+            if title is not None:
+                texts[f"{where} fieldset"] = title
+        for label in ("accept_label", "refuse_label", "refusal_help"):
+            if hasattr(model_admin, label):
+                texts[f"{where}.{label}"] = getattr(model_admin, label)
+
+    assert len(texts) > 30  # every app's actions, not a sample
+    assert _untranslated(texts) == []
+
+
+def test_the_check_finds_an_english_name_and_a_missing_translation():
+    from django.utils.translation import gettext_lazy
+
+    assert _untranslated({"plain": "ledger account"}) != []
+    assert _untranslated({"unknown": gettext_lazy("no German for this sentence")}) != []
+    assert _untranslated({"known": gettext_lazy("ledger account")}) == []
+
+
+@pytest.fixture
+def staff_in_german(client):
+    client.force_login(StaffFactory(is_superuser=True, language="de"))
+    return client
+
+
+def test_every_changelist_and_a_change_page_per_model_open_in_german(staff_in_german, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    call_command("seed_demo", stdout=io.StringIO())
+    workspace = make_workspace(30_000)
+    milestone_at(workspace, "in_progress")
+
+    opened, failed = 0, []
+    for model, _model_admin in _our_admins():
+        meta = model._meta
+        with translation.override("de"):
+            plural = capfirst(str(meta.verbose_name_plural))
+        changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
+        response = staff_in_german.get(changelist)
+        if response.status_code != 200 or escape(plural) not in response.content.decode():
+            failed.append(f"{changelist}: {response.status_code}")
+        row = model._default_manager.order_by("pk").first()
+        if row is None:
+            continue
+        page = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk])
+        response = staff_in_german.get(page)
+        if response.status_code != 200 or escape(plural) not in response.content.decode():
+            failed.append(f"{page}: {response.status_code}")
+        opened += 1
+
+    assert failed == []
+    assert opened >= 25  # the demo data and a workspace fill most tables
+
+
+def test_the_admin_index_names_our_apps_in_german(staff_in_german):
+    html = staff_in_german.get(reverse("admin:index")).content.decode()
+
+    assert "Geld und Zahlungsschutz" in html
+    assert "Money and payment protection" not in html
+
+
+def test_held_funds_events_show_statuses_and_notes_in_german(staff_in_german, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    workspace = make_workspace(30_000)
+    milestone_at(workspace, "in_progress")
+    event = HeldFundsEvent.objects.get(to_status=HeldFunds.Status.FUNDED)
+
+    html = staff_in_german.get(reverse("admin:escrow_heldfundsevent_changelist")).content.decode()
+
+    assert event.note in {"from balance", "from card"}  # what is stored is unchanged
+    assert "In Treuhand" in html
+    assert "bezahlt" in html
+    assert ">funded<" not in html
+    assert event.note not in html
+
+
+def test_held_funds_notes_the_services_write_read_as_german_sentences():
+    held = HeldFunds(currency="EUR")
+    notes = {
+        "from card": "per Karte bezahlt",
+        "to wallet": "auf das Guthaben erstattet",
+        "dispute closed": "Streitfall abgeschlossen",
+        "The client and expert agreed.": "The client and expert agreed.",  # typed by staff
+    }
+
+    for stored, shown in notes.items():
+        with translation.override("de"):
+            assert shown_note(HeldFundsEvent(held=held, note=stored)) == shown
+    with translation.override("de"):
+        share = shown_note(HeldFundsEvent(held=held, note="payee share 1500"))
+    assert share.startswith("Anteil des Experten: ")
+    assert "15" in share
+    with translation.override("en"):
+        assert shown_note(HeldFundsEvent(held=held, note="from card")) == "paid by card"
+
+
+def test_admin_actions_answer_in_german(staff_in_german, settings):
+    settings.PROJECT_MODERATION = "all"
+    project = make_open_project(title="Housing")
+    url = reverse("admin:projects_project_changelist")
+
+    asked = staff_in_german.post(url, {"action": "reject", "_selected_action": [project.pk]})
+    done = staff_in_german.post(
+        url, {"action": "approve", "_selected_action": [project.pk]}, follow=True
+    )
+
+    assert "Nachricht an den Auftraggeber" in asked.content.decode()
+    assert "1 Projekt freigegeben." in done.content.decode()
