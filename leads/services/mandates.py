@@ -158,6 +158,13 @@ def _at_most(count: int) -> str:
 _at_most_lazy = lazy(_at_most, str)
 
 
+def _labels(skills: list[Skill]) -> str:
+    return ", ".join(skill.label for skill in skills)
+
+
+_labels_lazy = lazy(_labels, str)
+
+
 def _offer_message(mandate: Mandate) -> tuple[StrOrPromise, StrOrPromise]:
     """Title and body of a new-lead notification: the description, never the contact. Both are
     lazy, so each provider reads them in their own language."""
@@ -165,7 +172,7 @@ def _offer_message(mandate: Mandate) -> tuple[StrOrPromise, StrOrPromise]:
     lines: list[StrOrPromise] = [
         format_lazy(
             gettext_lazy("Services: {names}"),
-            names=", ".join(skill.name for skill in mandate.skills.all()),
+            names=_labels_lazy(list(mandate.skills.all())),
         ),
         format_lazy(gettext_lazy("Area: {area}"), area=mandate.area),
     ]

@@ -192,7 +192,9 @@ def test_only_staff_create_or_publish_mandates(make_provider, skill):
     assert mandate.status == "draft"
 
 
-def test_each_provider_reads_the_new_lead_in_their_own_language(make_provider, publish):
+def test_each_provider_reads_the_new_lead_in_their_own_language(make_provider, publish, skill):
+    skill.name_de = "Spritzguss"
+    skill.save(update_fields=["name_de"])
     english = make_provider()
     german = make_provider()
     german.language = "de"
@@ -207,10 +209,12 @@ def test_each_provider_reads_the_new_lead_in_their_own_language(make_provider, p
     assert german_note.title == f"Neuer vermittelter Lead: {mandate.title}"
     assert "Budget: ab €2.000,00" in german_note.body
     assert "Höchstens 3 Anbieter können diesen Lead kaufen." in german_note.body
+    assert "Dienstleistungen: Spritzguss" in german_note.body
     english_note = Notification.objects.get(user=english)
     assert english_note.title == f"New referral lead: {mandate.title}"
     assert "Budget: from €2,000.00" in english_note.body
     assert "At most 3 providers can buy this lead." in english_note.body
+    assert "Services: Injection moulding" in english_note.body
     (german_email,) = [m for m in mail.outbox if m.to == [email_only.email]]
     assert "Vermittlungspreis:" in german_email.body
     assert "Referral price" not in german_email.body
