@@ -337,7 +337,7 @@ def test_suggested_experts_reasons_follow_the_reader_language(client, owner):
     response = client.get(project.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de")
 
     reasons = " ".join(response.context["suggestions"][0].reasons)
-    assert "Hat 1 von 1 Fähigkeit: Logo design" in reasons
+    assert "Hat 1 von 1 Fähigkeit: Logodesign" in reasons
     assert "Stundensatz €50,00/h passt zu Ihrem Budget" in reasons
     assert "skills" not in reasons
 
