@@ -722,7 +722,9 @@ class ServiceListing(models.Model):
         related_name="service_listings",
         verbose_name=_("category"),
     )
-    skills = models.ManyToManyField(Skill, related_name="service_listings")
+    skills = models.ManyToManyField(
+        Skill, related_name="service_listings", verbose_name=_("skills")
+    )
     price_from = models.BigIntegerField(_("starting price"), help_text=_("In minor units (cents)."))
     currency = models.CharField(max_length=3, default=_default_currency, verbose_name=_("currency"))
     delivery_days = models.PositiveSmallIntegerField(_("delivery time in days"))
@@ -772,10 +774,17 @@ class ServiceListing(models.Model):
 
 
 class ServiceListingImage(models.Model):
-    listing = models.ForeignKey(ServiceListing, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to=listing_image_path)
-    thumbnail = models.ImageField(upload_to=thumbnail_path, editable=False)
-    position = models.PositiveSmallIntegerField(default=0)
+    listing = models.ForeignKey(
+        ServiceListing,
+        on_delete=models.CASCADE,
+        related_name="images",
+        verbose_name=_("listing"),
+    )
+    image = models.ImageField(upload_to=listing_image_path, verbose_name=_("image"))
+    thumbnail = models.ImageField(
+        upload_to=thumbnail_path, editable=False, verbose_name=_("thumbnail")
+    )
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
         verbose_name = _("service listing image")

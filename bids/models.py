@@ -139,12 +139,14 @@ class Bid(models.Model):
 class BidMilestone(models.Model):
     """A step of the expert's proposed plan; the amounts of a bid's steps sum to its price."""
 
-    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
-    amount = models.BigIntegerField()
-    due_in_days = models.PositiveIntegerField()
-    position = models.PositiveSmallIntegerField(default=0)
+    bid = models.ForeignKey(
+        Bid, on_delete=models.CASCADE, related_name="milestones", verbose_name=gettext_lazy("bid")
+    )
+    title = models.CharField(max_length=120, verbose_name=gettext_lazy("title"))
+    description = models.TextField(blank=True, verbose_name=gettext_lazy("description"))
+    amount = models.BigIntegerField(verbose_name=gettext_lazy("amount"))
+    due_in_days = models.PositiveIntegerField(verbose_name=gettext_lazy("due in days"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
         verbose_name = gettext_lazy("proposed milestone")
@@ -174,11 +176,18 @@ def bid_attachment_path(instance: BidAttachment, filename: str) -> str:
 
 
 class BidAttachment(models.Model):
-    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=bid_attachment_path, storage=private_storage, max_length=200)
-    name = models.CharField(max_length=200)
-    size = models.PositiveBigIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
+    bid = models.ForeignKey(
+        Bid, on_delete=models.CASCADE, related_name="attachments", verbose_name=gettext_lazy("bid")
+    )
+    file = models.FileField(
+        upload_to=bid_attachment_path,
+        storage=private_storage,
+        max_length=200,
+        verbose_name=gettext_lazy("file"),
+    )
+    name = models.CharField(max_length=200, verbose_name=gettext_lazy("name"))
+    size = models.PositiveBigIntegerField(verbose_name=gettext_lazy("size"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name = gettext_lazy("bid attachment")
@@ -225,16 +234,28 @@ class BidEvent(models.Model):
         # Rows written before codes whose text matched no code: their note is shown as stored.
         OTHER = "other", pgettext_lazy("history", "Other")
 
-    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="events")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    bid = models.ForeignKey(
+        Bid, on_delete=models.CASCADE, related_name="events", verbose_name=gettext_lazy("bid")
     )
-    from_status = models.CharField(max_length=9, choices=Bid.Status.choices)
-    to_status = models.CharField(max_length=9, choices=Bid.Status.choices)
-    code = models.CharField(max_length=30, choices=Code.choices, default=Code.OTHER)
-    params = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("by"),
+    )
+    from_status = models.CharField(
+        max_length=9, choices=Bid.Status.choices, verbose_name=gettext_lazy("from status")
+    )
+    to_status = models.CharField(
+        max_length=9, choices=Bid.Status.choices, verbose_name=gettext_lazy("to status")
+    )
+    code = models.CharField(
+        max_length=30, choices=Code.choices, default=Code.OTHER, verbose_name=gettext_lazy("code")
+    )
+    params = models.JSONField(default=dict, blank=True, verbose_name=gettext_lazy("params"))
+    note = models.TextField(blank=True, verbose_name=gettext_lazy("note"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name = gettext_lazy("bid event")
@@ -370,18 +391,24 @@ class ContractMilestone(models.Model):
     DEFAULT_TITLE = gettext_lazy(DEFAULT_TITLE_STORED)
     DEFAULT_DESCRIPTION = gettext_lazy(DEFAULT_DESCRIPTION_STORED)
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=gettext_lazy("contract"),
+    )
+    title = models.CharField(max_length=120, verbose_name=gettext_lazy("title"))
+    description = models.TextField(blank=True, verbose_name=gettext_lazy("description"))
     default_wording = models.BooleanField(
         default=False,
         help_text=gettext_lazy(
             "Title and description are the platform's, shown in the reader's language."
         ),
+        verbose_name=gettext_lazy("default wording"),
     )
-    amount = models.BigIntegerField()
-    due_in_days = models.PositiveIntegerField()
-    position = models.PositiveSmallIntegerField(default=0)
+    amount = models.BigIntegerField(verbose_name=gettext_lazy("amount"))
+    due_in_days = models.PositiveIntegerField(verbose_name=gettext_lazy("due in days"))
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=gettext_lazy("position"))
 
     class Meta:
         verbose_name = gettext_lazy("contract milestone")
@@ -443,18 +470,31 @@ class ContractChange(models.Model):
         REORDERED = "reordered"
         TEXT = "text"  # a line stored before as text that could not be read back
 
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="changes")
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=gettext_lazy("contract"),
+    )
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("by"),
     )
     lines = models.JSONField(
-        default=list, blank=True, help_text=gettext_lazy("Each change: its code and params.")
+        default=list,
+        blank=True,
+        help_text=gettext_lazy("Each change: its code and params."),
+        verbose_name=gettext_lazy("lines"),
     )
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, verbose_name=gettext_lazy("summary"))
     plan = models.JSONField(
-        help_text=gettext_lazy("The plan after the change: title, amount, days.")
+        help_text=gettext_lazy("The plan after the change: title, amount, days."),
+        verbose_name=gettext_lazy("plan"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name = gettext_lazy("contract change")

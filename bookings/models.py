@@ -175,16 +175,31 @@ class BookingEvent(models.Model):
         # Rows written before codes: their note is shown as stored.
         OTHER = "other", pgettext_lazy("history", "Other")
 
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    booking = models.ForeignKey(
+        Booking,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=gettext_lazy("booking"),
     )
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, choices=Booking.Status.choices)
-    code = models.CharField(max_length=20, choices=Code.choices, default=Code.OTHER)
-    params = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("by"),
+    )
+    from_status = models.CharField(
+        max_length=20, blank=True, verbose_name=gettext_lazy("from status")
+    )
+    to_status = models.CharField(
+        max_length=20, choices=Booking.Status.choices, verbose_name=gettext_lazy("to status")
+    )
+    code = models.CharField(
+        max_length=20, choices=Code.choices, default=Code.OTHER, verbose_name=gettext_lazy("code")
+    )
+    params = models.JSONField(default=dict, blank=True, verbose_name=gettext_lazy("params"))
+    note = models.TextField(blank=True, verbose_name=gettext_lazy("note"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name = gettext_lazy("booking event")

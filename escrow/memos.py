@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
 _WHOLE = {
+    "Demo credit for the first milestone": gettext_lazy("Demo credit for the first milestone"),
     "Withdrawal requested": gettext_lazy("Withdrawal requested"),
     "Withdrawal paid": gettext_lazy("Withdrawal paid"),
     "Withdrawal returned to your balance": gettext_lazy("Withdrawal returned to your balance"),

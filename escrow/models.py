@@ -488,12 +488,21 @@ class CardRefund(models.Model):
     Unsent rows are part of the outbox the beat task sweeps.
     """
 
-    checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="refunds")
-    amount = models.BigIntegerField()
-    key = models.CharField(max_length=200, unique=True)
-    gateway_ref = models.CharField(max_length=200, blank=True, default="")
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    checkout = models.ForeignKey(
+        Checkout,
+        on_delete=models.PROTECT,
+        related_name="refunds",
+        verbose_name=gettext_lazy("checkout"),
+    )
+    amount = models.BigIntegerField(verbose_name=gettext_lazy("amount"))
+    key = models.CharField(max_length=200, unique=True, verbose_name=gettext_lazy("key"))
+    gateway_ref = models.CharField(
+        max_length=200, blank=True, default="", verbose_name=gettext_lazy("gateway ref")
+    )
+    sent_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=gettext_lazy("sent at")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name = gettext_lazy("card refund")
@@ -742,10 +751,18 @@ class PaymentPreference(models.Model):
         CARD = "card", gettext_lazy("Card")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="payment_preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="payment_preference",
+        verbose_name=gettext_lazy("user"),
     )
-    method = models.CharField(max_length=7, choices=Method.choices, default=Method.BALANCE_FIRST)
-    updated_at = models.DateTimeField(auto_now=True)
+    method = models.CharField(
+        max_length=7,
+        choices=Method.choices,
+        default=Method.BALANCE_FIRST,
+        verbose_name=gettext_lazy("method"),
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=gettext_lazy("updated at"))
 
     class Meta:
         verbose_name = gettext_lazy("payment preference")

@@ -202,11 +202,16 @@ class Mandate(models.Model):
 class MandateContact(models.Model):
     """The prospect's contact details: shown to buyers and staff only."""
 
-    mandate = models.OneToOneField(Mandate, on_delete=models.CASCADE, related_name="contact")
+    mandate = models.OneToOneField(
+        Mandate,
+        on_delete=models.CASCADE,
+        related_name="contact",
+        verbose_name=gettext_lazy("mandate"),
+    )
     name = models.CharField(gettext_lazy("contact name"), max_length=150)
-    company = models.CharField(max_length=150, blank=True)
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    company = models.CharField(max_length=150, blank=True, verbose_name=gettext_lazy("company"))
+    email = models.EmailField(blank=True, verbose_name=gettext_lazy("email"))
+    phone = models.CharField(max_length=40, blank=True, verbose_name=gettext_lazy("phone"))
     notes = models.TextField(gettext_lazy("notes for buyers"), max_length=2000, blank=True)
 
     class Meta:
@@ -235,21 +240,46 @@ class LeadOffer(models.Model):
         Status.BOUGHT: set(),
     }
 
-    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="offers")
-    provider = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lead_offers"
+    mandate = models.ForeignKey(
+        Mandate,
+        on_delete=models.CASCADE,
+        related_name="offers",
+        verbose_name=gettext_lazy("mandate"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
-    refusal_reason = models.CharField(max_length=500, blank=True)
+    provider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lead_offers",
+        verbose_name=gettext_lazy("provider"),
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.NEW,
+        verbose_name=gettext_lazy("status"),
+    )
+    refusal_reason = models.CharField(
+        max_length=500, blank=True, verbose_name=gettext_lazy("refusal reason")
+    )
     # Why a half-price reservation lapsed: its code and amount (`lapse_params`, the same params as
     # the history row), written in the reader's language by `shown_lapse_reason`. `lapse_reason`
     # only keeps a sentence stored before that could not be read back.
-    lapse_params = models.JSONField(default=dict, blank=True)
-    lapse_reason = models.CharField(max_length=200, blank=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
-    reserved_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    lapse_params = models.JSONField(
+        default=dict, blank=True, verbose_name=gettext_lazy("lapse params")
+    )
+    lapse_reason = models.CharField(
+        max_length=200, blank=True, verbose_name=gettext_lazy("lapse reason")
+    )
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("sent at"))
+    notified_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("notified at")
+    )
+    reserved_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("reserved at")
+    )
+    decided_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("decided at")
+    )
 
     class Meta:
         verbose_name = gettext_lazy("lead offer")
@@ -353,15 +383,21 @@ class CreditRequest(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=gettext_lazy("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    refusal_reason = models.TextField(max_length=2000, blank=True)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("decided at")
+    )
+    refusal_reason = models.TextField(
+        max_length=2000, blank=True, verbose_name=gettext_lazy("refusal reason")
+    )
     credit_transaction = models.ForeignKey(
         "escrow.LedgerTransaction",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=gettext_lazy("credit transaction"),
     )
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
@@ -393,9 +429,19 @@ class LeadEvent(models.Model):
     currency, how many providers, the credit reason's code); `shown_detail` writes them in the
     reader's language. `detail` is only what a person typed (a refusal reason)."""
 
-    mandate = models.ForeignKey(Mandate, on_delete=models.CASCADE, related_name="events")
+    mandate = models.ForeignKey(
+        Mandate,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=gettext_lazy("mandate"),
+    )
     offer = models.ForeignKey(
-        LeadOffer, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+        LeadOffer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=gettext_lazy("offer"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -403,13 +449,16 @@ class LeadEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=gettext_lazy("actor"),
     )
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12, blank=True)
-    params = models.JSONField(default=dict, blank=True)
-    detail = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=40, verbose_name=gettext_lazy("action"))
+    from_status = models.CharField(
+        max_length=12, blank=True, verbose_name=gettext_lazy("from status")
+    )
+    to_status = models.CharField(max_length=12, blank=True, verbose_name=gettext_lazy("to status"))
+    params = models.JSONField(default=dict, blank=True, verbose_name=gettext_lazy("params"))
+    detail = models.CharField(max_length=300, blank=True, verbose_name=gettext_lazy("detail"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=gettext_lazy("created at"))
 
     ACTION_LABELS: ClassVar[dict[str, StrOrPromise]] = {
         "created": gettext_lazy("Created"),

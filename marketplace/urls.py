@@ -1,12 +1,15 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView
 
 from marketplace import views
 
-admin.site.site_header = "Guildhall staff"
-admin.site.site_title = "Guildhall staff"
-admin.site.index_title = "Run the marketplace"
+admin.site.site_header = format_lazy(gettext_lazy("{site} staff"), site=settings.SITE_NAME)
+admin.site.site_title = admin.site.site_header
+admin.site.index_title = gettext_lazy("Run the marketplace")
 admin.site.index_template = "admin/guildhall_index.html"  # links to the staff pages
 
 urlpatterns = [

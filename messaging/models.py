@@ -101,14 +101,22 @@ class Participant(models.Model):
     """A person in a conversation; `alias` is the name others see (managed projects)."""
 
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="participants"
+        Conversation,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=gettext_lazy("conversation"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversation_seats"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="conversation_seats",
+        verbose_name=gettext_lazy("user"),
     )
-    alias = models.CharField(max_length=80, blank=True)
-    last_read_at = models.DateTimeField(null=True, blank=True)
-    joined_at = models.DateTimeField(default=timezone.now)
+    alias = models.CharField(max_length=80, blank=True, verbose_name=gettext_lazy("alias"))
+    last_read_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("last read at")
+    )
+    joined_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("joined at"))
 
     class Meta:
         verbose_name = gettext_lazy("participant")
@@ -191,12 +199,20 @@ def message_attachment_path(instance: MessageAttachment, filename: str) -> str:
 
 
 class MessageAttachment(models.Model):
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(
-        upload_to=message_attachment_path, storage=private_storage, max_length=200
+    message = models.ForeignKey(
+        Message,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=gettext_lazy("message"),
     )
-    name = models.CharField(max_length=200)
-    size = models.PositiveBigIntegerField()
+    file = models.FileField(
+        upload_to=message_attachment_path,
+        storage=private_storage,
+        max_length=200,
+        verbose_name=gettext_lazy("file"),
+    )
+    name = models.CharField(max_length=200, verbose_name=gettext_lazy("name"))
+    size = models.PositiveBigIntegerField(verbose_name=gettext_lazy("size"))
 
     class Meta:
         verbose_name = gettext_lazy("message attachment")

@@ -120,7 +120,9 @@ class Project(models.Model):
         related_name="projects",
         verbose_name=gettext_lazy("category"),
     )
-    skills = models.ManyToManyField("accounts.Skill", related_name="projects")
+    skills = models.ManyToManyField(
+        "accounts.Skill", related_name="projects", verbose_name=gettext_lazy("skills")
+    )
     expertise_level = models.CharField(
         max_length=12,
         choices=ExpertiseLevel.choices,
@@ -154,7 +156,12 @@ class Project(models.Model):
     )
     country = models.CharField(max_length=60, blank=True, verbose_name=gettext_lazy("country"))
     city = models.CharField(max_length=80, blank=True, verbose_name=gettext_lazy("city"))
-    languages = models.ManyToManyField("accounts.Language", related_name="projects", blank=True)
+    languages = models.ManyToManyField(
+        "accounts.Language",
+        related_name="projects",
+        blank=True,
+        verbose_name=gettext_lazy("languages"),
+    )
     visibility = models.CharField(
         max_length=7,
         choices=Visibility.choices,
@@ -338,13 +345,25 @@ class NdaAcceptance(models.Model):
     """An expert accepted this project's non-disclosure agreement: who, which text, when, from
     which address. The description, documents and questions of an NDA project open after it."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="nda_acceptances")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="nda_acceptances"
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="nda_acceptances",
+        verbose_name=gettext_lazy("project"),
     )
-    version = models.CharField(max_length=40)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    accepted_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="nda_acceptances",
+        verbose_name=gettext_lazy("user"),
+    )
+    version = models.CharField(max_length=40, verbose_name=gettext_lazy("version"))
+    ip = models.GenericIPAddressField(
+        null=True, blank=True, verbose_name=gettext_lazy("IP address")
+    )
+    accepted_at = models.DateTimeField(
+        default=timezone.now, verbose_name=gettext_lazy("accepted at")
+    )
 
     class Meta:
         verbose_name_plural = gettext_lazy("NDA acceptances")
@@ -403,16 +422,31 @@ class ProjectStatusChange(models.Model):
         # Rows written before codes whose text matched no code: their note is shown as stored.
         OTHER = "other", pgettext_lazy("history", "Other")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="history")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="history",
+        verbose_name=gettext_lazy("project"),
     )
-    from_status = models.CharField(max_length=16, choices=Project.Status.choices)
-    to_status = models.CharField(max_length=16, choices=Project.Status.choices)
-    code = models.CharField(max_length=30, choices=Code.choices, default=Code.OTHER)
-    params = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("by"),
+    )
+    from_status = models.CharField(
+        max_length=16, choices=Project.Status.choices, verbose_name=gettext_lazy("from status")
+    )
+    to_status = models.CharField(
+        max_length=16, choices=Project.Status.choices, verbose_name=gettext_lazy("to status")
+    )
+    code = models.CharField(
+        max_length=30, choices=Code.choices, default=Code.OTHER, verbose_name=gettext_lazy("code")
+    )
+    params = models.JSONField(default=dict, blank=True, verbose_name=gettext_lazy("params"))
+    note = models.TextField(blank=True, verbose_name=gettext_lazy("note"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name = gettext_lazy("project status change")
@@ -451,14 +485,28 @@ class ProjectAttachment(models.Model):
 
     MAX_PER_PROJECT = 10
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=200)
-    name = models.CharField(max_length=200)
-    size = models.PositiveBigIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=gettext_lazy("project"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(
+        upload_to=attachment_path,
+        storage=private_storage,
+        max_length=200,
+        verbose_name=gettext_lazy("file"),
+    )
+    name = models.CharField(max_length=200, verbose_name=gettext_lazy("name"))
+    size = models.PositiveBigIntegerField(verbose_name=gettext_lazy("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("uploaded by"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name = gettext_lazy("project attachment")
@@ -497,7 +545,9 @@ class ProjectTemplate(models.Model):
         max_length=120, blank=True, verbose_name=gettext_lazy("title (German)")
     )
     description_de = models.TextField(blank=True, verbose_name=gettext_lazy("description (German)"))
-    skills = models.ManyToManyField("accounts.Skill", related_name="+", blank=True)
+    skills = models.ManyToManyField(
+        "accounts.Skill", related_name="+", blank=True, verbose_name=gettext_lazy("skills")
+    )
     expertise_level = models.CharField(
         max_length=12,
         choices=ExpertiseLevel.choices,
@@ -586,13 +636,24 @@ class ModerationDecision(models.Model):
         REJECT = "reject", gettext_lazy("Rejected")
         CLARIFY = "clarify", gettext_lazy("Clarification requested")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="moderation")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="moderation",
+        verbose_name=gettext_lazy("project"),
     )
-    decision = models.CharField(max_length=7, choices=Decision.choices)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("by"),
+    )
+    decision = models.CharField(
+        max_length=7, choices=Decision.choices, verbose_name=gettext_lazy("decision")
+    )
+    note = models.TextField(blank=True, verbose_name=gettext_lazy("note"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name = gettext_lazy("moderation decision")
@@ -748,9 +809,16 @@ class DigestPreference(models.Model):
 class DigestEntry(models.Model):
     """This project was sent to this expert in a digest (each project at most once)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=gettext_lazy("user"),
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="+", verbose_name=gettext_lazy("project")
+    )
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("sent at"))
 
     class Meta:
         verbose_name = gettext_lazy("digest entry")
@@ -772,9 +840,12 @@ class ExpertSearchIndex(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="search_index",
+        verbose_name=gettext_lazy("profile"),
     )
-    vector = SearchVectorField(null=True)
-    refreshed_at = models.DateTimeField(default=timezone.now)
+    vector = SearchVectorField(null=True, verbose_name=gettext_lazy("search vector"))
+    refreshed_at = models.DateTimeField(
+        default=timezone.now, verbose_name=gettext_lazy("refreshed at")
+    )
 
     class Meta:
         verbose_name = gettext_lazy("expert search index row")

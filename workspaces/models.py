@@ -168,21 +168,50 @@ class Milestone(models.Model):
         }
     )
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="milestones")
+    workspace = models.ForeignKey(
+        Workspace,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=gettext_lazy("workspace"),
+    )
     contract_milestone = models.OneToOneField(
-        "bids.ContractMilestone", on_delete=models.CASCADE, related_name="run"
+        "bids.ContractMilestone",
+        on_delete=models.CASCADE,
+        related_name="run",
+        verbose_name=gettext_lazy("contract milestone"),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PLANNED,
+        verbose_name=gettext_lazy("status"),
+    )
     funded_amount = models.BigIntegerField(
-        default=0, help_text=gettext_lazy("Held for it, in minor units.")
+        default=0,
+        help_text=gettext_lazy("Held for it, in minor units."),
+        verbose_name=gettext_lazy("funded amount"),
     )
-    revisions_used = models.PositiveSmallIntegerField(default=0)
-    started_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    auto_approve_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    reminded_3_at = models.DateTimeField(null=True, blank=True)
-    reminded_1_at = models.DateTimeField(null=True, blank=True)
-    settled_at = models.DateTimeField(null=True, blank=True)
+    revisions_used = models.PositiveSmallIntegerField(
+        default=0, verbose_name=gettext_lazy("revisions used")
+    )
+    started_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("started at")
+    )
+    delivered_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("delivered at")
+    )
+    auto_approve_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, verbose_name=gettext_lazy("approved automatically at")
+    )
+    reminded_3_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("reminded 3 days before")
+    )
+    reminded_1_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("reminded 1 day before")
+    )
+    settled_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=gettext_lazy("settled at")
+    )
 
     class Meta:
         verbose_name = gettext_lazy("milestone")
@@ -287,18 +316,37 @@ class Delivery(models.Model):
 class WorkspaceFile(models.Model):
     """A shared file, or a file of a delivery; same-named uploads count up a version."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="files")
+    workspace = models.ForeignKey(
+        Workspace,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=gettext_lazy("workspace"),
+    )
     delivery = models.ForeignKey(
-        Delivery, on_delete=models.CASCADE, null=True, blank=True, related_name="files"
+        Delivery,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="files",
+        verbose_name=gettext_lazy("delivery"),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("uploaded by"),
     )
-    file = models.FileField(upload_to=workspace_file_path, storage=private_storage, max_length=200)
-    name = models.CharField(max_length=200)
-    size = models.PositiveBigIntegerField()
-    version = models.PositiveSmallIntegerField(default=1)
-    created_at = models.DateTimeField(default=timezone.now)
+    file = models.FileField(
+        upload_to=workspace_file_path,
+        storage=private_storage,
+        max_length=200,
+        verbose_name=gettext_lazy("file"),
+    )
+    name = models.CharField(max_length=200, verbose_name=gettext_lazy("name"))
+    size = models.PositiveBigIntegerField(verbose_name=gettext_lazy("size"))
+    version = models.PositiveSmallIntegerField(default=1, verbose_name=gettext_lazy("version"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name = gettext_lazy("workspace file")
@@ -321,17 +369,28 @@ class Revision(models.Model):
         PAID = "paid", gettext_lazy("Fee paid")
         WAIVED = "waived", gettext_lazy("Fee withdrawn")
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="revisions")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    milestone = models.ForeignKey(
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="revisions",
+        verbose_name=gettext_lazy("milestone"),
     )
-    comments = models.TextField()
-    out_of_scope = models.BooleanField(default=False)
-    fee = models.BigIntegerField(default=0)
-    fee_status = models.CharField(max_length=8, choices=Fee.choices, default=Fee.NONE)
-    from_qc = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    paid_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("requested by"),
+    )
+    comments = models.TextField(verbose_name=gettext_lazy("comments"))
+    out_of_scope = models.BooleanField(default=False, verbose_name=gettext_lazy("out of scope"))
+    fee = models.BigIntegerField(default=0, verbose_name=gettext_lazy("fee"))
+    fee_status = models.CharField(
+        max_length=8, choices=Fee.choices, default=Fee.NONE, verbose_name=gettext_lazy("fee status")
+    )
+    from_qc = models.BooleanField(default=False, verbose_name=gettext_lazy("from quality control"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
+    paid_at = models.DateTimeField(null=True, blank=True, verbose_name=gettext_lazy("paid at"))
 
     class Meta:
         verbose_name = gettext_lazy("revision request")
@@ -429,14 +488,28 @@ class Dispute(models.Model):
 
 
 class DisputeFile(models.Model):
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="files")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    dispute = models.ForeignKey(
+        Dispute,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=gettext_lazy("dispute"),
     )
-    file = models.FileField(upload_to=workspace_file_path, storage=private_storage, max_length=200)
-    name = models.CharField(max_length=200)
-    size = models.PositiveBigIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=gettext_lazy("uploaded by"),
+    )
+    file = models.FileField(
+        upload_to=workspace_file_path,
+        storage=private_storage,
+        max_length=200,
+        verbose_name=gettext_lazy("file"),
+    )
+    name = models.CharField(max_length=200, verbose_name=gettext_lazy("name"))
+    size = models.PositiveBigIntegerField(verbose_name=gettext_lazy("size"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name = gettext_lazy("dispute evidence file")
@@ -517,9 +590,19 @@ class WorkspaceEvent(models.Model):
         # Rows written before codes whose English text matched no code: params["text"] keeps it.
         OTHER = "other", pgettext_lazy("history", "Other")
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="events")
+    workspace = models.ForeignKey(
+        Workspace,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=gettext_lazy("workspace"),
+    )
     milestone = models.ForeignKey(
-        Milestone, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+        Milestone,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=gettext_lazy("milestone"),
     )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -527,13 +610,18 @@ class WorkspaceEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=gettext_lazy("by"),
     )
-    action = models.CharField(max_length=40, choices=Action.choices)
-    params = models.JSONField(default=dict, blank=True)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(
+        max_length=40, choices=Action.choices, verbose_name=gettext_lazy("action")
+    )
+    params = models.JSONField(default=dict, blank=True, verbose_name=gettext_lazy("params"))
+    from_status = models.CharField(
+        max_length=20, blank=True, verbose_name=gettext_lazy("from status")
+    )
+    to_status = models.CharField(max_length=20, blank=True, verbose_name=gettext_lazy("to status"))
+    note = models.TextField(blank=True, verbose_name=gettext_lazy("note"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=gettext_lazy("created at"))
 
     class Meta:
         verbose_name = gettext_lazy("workspace event")

@@ -276,3 +276,12 @@ def test_statement_filters_by_date_range(client, busy_user):
     tomorrow = today + timedelta(days=1)
     response = client.get(reverse("escrow:statement"), {"date_from": tomorrow.isoformat()})
     assert response.context["page"].entries == []
+
+
+def test_the_demo_credit_memo_reads_in_german():
+    from escrow import memos
+
+    with translation.override("de"):
+        assert memos.translated("Demo credit for the first milestone") == (
+            "Demo-Guthaben für den ersten Meilenstein"
+        )

@@ -159,6 +159,8 @@ def test_the_admin_index_names_our_apps_in_german(staff_in_german):
 
     assert "Geld und Zahlungsschutz" in html
     assert "Money and payment protection" not in html
+    assert "Den Marktplatz betreiben" in html
+    assert "Guildhall \u2013 Team" in html
 
 
 def test_held_funds_events_show_statuses_and_notes_in_german(staff_in_german, settings):

@@ -57,6 +57,31 @@ def test_every_field_the_admin_shows_has_a_translated_name():
     assert unnamed == []
 
 
+# Names that are the same word in German.
+SAME_IN_GERMAN = {"URL", "slug", "name"}
+
+
+def test_every_field_of_every_model_has_a_german_name():
+    """Inlines, history rows and read-only columns of the admin show every field: none may fall
+    back to a name made from the attribute ("from status") or stay English in German."""
+    from django.apps import apps
+
+    unnamed = []
+    for model in apps.get_models():
+        if model._meta.app_label not in APPS:
+            continue
+        for field in model._meta.get_fields():
+            if field.auto_created or not getattr(field, "concrete", False):
+                continue
+            english = str(field.verbose_name)
+            with translation.override("de"):
+                german = str(field.verbose_name)
+            lazy = isinstance(field.verbose_name, Promise)
+            if not lazy or (german == english and english not in SAME_IN_GERMAN):
+                unnamed.append(f"{model.__name__}.{field.name} ({english})")
+    assert unnamed == []
+
+
 def test_the_budget_fields_are_named_in_german():
     field = Project._meta.get_field("budget_min")
     with translation.override("de"):
