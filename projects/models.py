@@ -252,6 +252,13 @@ class Project(models.Model):
         ordering = ("-published_at", "-id")
         indexes = [
             GinIndex(fields=["search_vector"], condition=LISTED, name="project_listed_search"),
+            # The featured rows of a search: a few hundred listings instead of all the matches
+            # (any running feature has a date, so `featured_until > now` reads this index).
+            GinIndex(
+                fields=["search_vector"],
+                condition=LISTED & Q(featured_until__isnull=False),
+                name="project_featured_search",
+            ),
             models.Index(fields=["status", "-published_at"], name="project_status_published"),
             # Find a Project's sorts over open public posts, each servable from an index.
             models.Index(

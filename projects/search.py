@@ -345,7 +345,18 @@ def _search_projects(
     ]
     if not query.mine or len(my_skills) > len(matched):
         groups.append(matching(f"!{_any_token('s', matched)}").order_by(*order[1:]))
-    return _featured_first(by_match, page=page, now=now, order=order, names=names, groups=groups)
+    # When every skill is counted, the top group comes first in by_match's order too: its
+    # featured rows are the first featured rows, read through the word index.
+    top_featured = groups[0] if len(matched) == len(my_skills) else None
+    return _featured_first(
+        by_match,
+        page=page,
+        now=now,
+        order=order,
+        names=names,
+        groups=groups,
+        featured_from=top_featured,
+    )
 
 
 # The explicit sorts; anything else is best match.
@@ -439,6 +450,7 @@ def _featured_first(
     order: list[Any],
     groups: list[QuerySet[Project]] | None = None,
     names: Taxonomy | None = None,
+    featured_from: QuerySet[Project] | None = None,
 ) -> ResultPage:
     """Each page opens with its share of the featured matches, then the regular ones: those of
     `projects`, or of `groups` read one after the other.
@@ -446,13 +458,18 @@ def _featured_first(
     The featured rows and the page of the first regular group are one query (UNION ALL of two
     limited selects, each keeping an order an index can serve, see Project.Meta.indexes); later
     groups are read only when the first runs out. Every featured project is still reachable.
+
+    `featured_from`: fewer projects whose featured ones come first in `projects`' order (best
+    match: the top skill group, not all featured listings); the page's featured rows are read
+    from it, and from `projects` only when it has fewer than the page's share.
     """
     page = min(max(page, 1), MAX_PAGE)
     running = Q(featured_until__gt=now)
     start = (page - 1) * FEATURED_PER_PAGE
     offset = (page - 1) * PAGE_SIZE
     first, *later = [group.exclude(running) for group in groups or [projects]]
-    featured_rows = projects.filter(running).annotate(featured_row=Value(True))
+    featured_rows = (projects if featured_from is None else featured_from).filter(running)
+    featured_rows = featured_rows.annotate(featured_row=Value(True))
     regular_rows = first.annotate(featured_row=Value(False))
     featured_page = featured_rows[start : start + FEATURED_PER_PAGE + 1]
     regular_page = regular_rows[offset : offset + PAGE_SIZE + 1]
@@ -464,6 +481,9 @@ def _featured_first(
         rows = [*featured_page, *regular_page]
     featured = [row for row in rows if getattr(row, "featured_row", False)]
     regular = [row for row in rows if not getattr(row, "featured_row", False)]
+    if featured_from is not None and len(featured) <= FEATURED_PER_PAGE:
+        every_featured = projects.filter(running).annotate(featured_row=Value(True))
+        featured = list(every_featured[start : start + FEATURED_PER_PAGE + 1])
     if later and len(regular) <= PAGE_SIZE:
         if regular:
             regular += _concat(later, 0, PAGE_SIZE + 1 - len(regular))

@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -263,3 +265,43 @@ def test_best_match_pages_with_featured_projects_show_each_project_once(owner, m
         "Featured 1",
         "Featured 2",
     ]
+
+
+@pytest.mark.postgres
+def test_best_match_featured_rows_come_from_the_top_group_until_it_runs_out(
+    owner, monkeypatch, settings
+):
+    """Page 1 reads its featured rows from the projects asking for all the expert's skills alone;
+    later pages, where those run out, read every featured listing in best-match order."""
+
+    def _reads_featured_alone(sql):
+        return "featured_row" in sql and "UNION" not in sql
+
+    expert = make_expert_with(*ENGINEERING)
+    soon = timezone.now() + timedelta(days=1)
+    engineering = category("engineering")
+    for title, slugs, days_ago in (
+        ("Featured three, newer", ENGINEERING, 1),
+        ("Featured three, older", ENGINEERING, 2),
+        ("Featured one", ENGINEERING[:1], 3),
+        ("Featured none (a logo)", (), 0),
+    ):
+        asks = {"category": engineering, "skills": [skill(s) for s in slugs]} if slugs else {}
+        project = make_open_project(owner, title=title, featured_until=soon, **asks)
+        _published(project, days_ago)
+    monkeypatch.setattr(search, "FEATURED_PER_PAGE", 1)
+    settings.SEARCH_CACHE_SECONDS = 0
+    search_projects(query=ProjectQuery(), viewer=expert, page=5)  # reads the taxonomy
+    featured, queries = [], []
+    for number in (1, 2, 3, 4):
+        with CaptureQueriesContext(connection) as done:
+            page = search_projects(query=ProjectQuery(), viewer=expert, page=number)
+        queries.append(sum(_reads_featured_alone(query["sql"]) for query in done))
+        featured += [card.title for card in page.items if card.featured]
+    assert featured == [
+        "Featured three, newer",
+        "Featured three, older",
+        "Featured one",
+        "Featured none (a logo)",
+    ]
+    assert queries == [0, 1, 1, 1]  # page 1 finds both its rows in the top group
