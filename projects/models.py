@@ -17,10 +17,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from accounts.countries import COUNTRIES
-from accounts.models import private_storage
+from accounts.models import in_language, private_storage
 
 
 def default_currency() -> str:
@@ -586,9 +586,7 @@ class ProjectTemplate(models.Model):
 
     def shown(self, field: str) -> str:
         """The field in the reader's language: the German wording when it is written."""
-        if (get_language() or "").startswith("de"):
-            return str(getattr(self, f"{field}_de") or getattr(self, field))
-        return str(getattr(self, field))
+        return in_language(getattr(self, field), getattr(self, f"{field}_de"))
 
     @property
     def shown_name(self) -> str:
