@@ -107,6 +107,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name.split(" ")[0]
 
     @property
+    def has_profile(self) -> bool:
+        """Hires or works, so has a public profile to edit (a staff-only account has none)."""
+        return self.is_client or self.is_expert
+
+    @property
     def language_or_default(self) -> str:
         """The language to write to this person in: the saved one, else the site's default."""
         return self.language or settings.LANGUAGE_CODE

@@ -143,12 +143,11 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:expert_edit")
     if user.is_company:
         return redirect("accounts:company_edit")
+    if not user.has_profile:  # a staff-only account: nothing public to edit, only the account
+        return redirect("account_email")
     if user.is_client:
         return redirect("accounts:client_edit")
-    if user.is_expert:
-        return redirect("accounts:expert_edit")
-    # Neither hiring nor working (a staff account): nothing public to edit, only the account.
-    return redirect("account_email")
+    return redirect("accounts:expert_edit")
 
 
 # --- expert profile ---------------------------------------------------------------------------
