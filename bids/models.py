@@ -12,6 +12,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -119,7 +120,11 @@ class Bid(models.Model):
         indexes = [models.Index(fields=["project", "status"], name="bid_project_status")]
 
     def __str__(self) -> str:
-        return f"Bid {self.pk} on {self.project_id}"
+        # Staff read this in the admin: the work and the bidder, never bare ids.
+        return gettext("%(expert)s on “%(project)s”") % {
+            "expert": self.expert.display_name,
+            "project": self.project.title,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("bids:detail", args=[self.pk])
@@ -263,7 +268,7 @@ class BidEvent(models.Model):
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:
-        return f"{self.bid_id}: {self.from_status} → {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
     @property
     def text(self) -> str:
@@ -273,6 +278,7 @@ class BidEvent(models.Model):
         return str(self.Code(self.code).label)
 
     @property
+    @admin.display(description=gettext_lazy("what happened"))
     def summary(self) -> str:
         """One line (admin): what happened and the typed note."""
         return " · ".join(part for part in (self.text, self.note) if part)

@@ -210,3 +210,15 @@ def test_admin_actions_answer_in_german(staff_in_german, settings):
 
     assert "Nachricht an den Auftraggeber" in asked.content.decode()
     assert "1 Projekt freigegeben." in done.content.decode()
+
+
+def test_a_bid_is_named_by_its_work_and_bidder_in_the_admin(staff_in_german):
+    workspace = make_workspace(30_000)
+    bid = workspace.contract.bid
+
+    html = staff_in_german.get(reverse("admin:bids_bid_change", args=[bid.pk])).content.decode()
+
+    assert f"{bid.expert.display_name} zu „{bid.project.title}“" in html
+    assert f"Bid {bid.pk} on" not in html
+    assert "Was geschah" in html
+    assert "→ Aktiv" in html or "Aktiv →" in html
