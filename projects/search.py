@@ -8,6 +8,7 @@ so no COUNT(*) runs over the whole table, and result pages are cached until a li
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
 from collections import defaultdict
@@ -43,7 +44,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from accounts.models import CompanyProfile, ExpertLanguage, ExpertProfile, ExpertSkill, User
 from accounts.selectors import Taxonomy, taxonomy
 from marketplace.money import format_money
-from marketplace.sql import CompiledQuery
+from marketplace.sql import CompiledQuery, ShapedQueries
 from projects.cards import expert_card_body_html, project_card_html
 from projects.models import BudgetType, Project
 
@@ -162,7 +163,7 @@ class ProjectQuery:
 
 # What a result card shows; the category and skill names come from the cached taxonomy.
 CARD_FIELDS = (
-    "id",
+    "pk",
     "title",
     "category_id",
     "budget_type",
@@ -238,16 +239,6 @@ def _filter_tokens(query: ProjectQuery, skill_ids: list[int], now: datetime) -> 
     return " & ".join(tokens)
 
 
-def _skill_match(my_skills: list[int]) -> Any:
-    """How many of the viewer's skills a project asks for."""
-    if _on_postgres():
-        return sum(
-            (HasTokens(F("search_vector"), TokenQuery(f"'#s{int(pk)}'")) for pk in my_skills),
-            start=Value(0),
-        )
-    return Count("skills", filter=Q(skills__in=my_skills), output_field=IntegerField())
-
-
 def search_projects(
     *,
     query: ProjectQuery,
@@ -275,88 +266,185 @@ def _search_projects(
     *, query: ProjectQuery, my_skills: list[int], page: int, names: Taxonomy | None
 ) -> ResultPage:
     now = timezone.now()
-    projects = Project.objects.filter(
-        status=Project.Status.OPEN, visibility=Project.Visibility.PUBLIC
-    )
     skill_ids = sorted(set(query.skill_ids))
     if query.mine:
         skill_ids = sorted(set(skill_ids) | set(my_skills))
         if not skill_ids:
             return ResultPage(items=[], number=1, has_next=False)
-    if query.budget_min is not None:
-        projects = projects.filter(budget_max__gte=query.budget_min)
-    if query.budget_max is not None:
-        projects = projects.filter(budget_min__lte=query.budget_max)
-    if query.location in Project.Location.values:
-        projects = projects.filter(location_type=query.location)
-    if query.country:
-        projects = projects.filter(country=query.country)
-    if query.posted_within_days:
-        projects = projects.filter(published_at__gte=now - timedelta(days=query.posted_within_days))
-    if query.companies_only:
-        projects = projects.filter(owner__account_type=User.AccountType.COMPANY)
-
+    values = _column_values(query, now)
     if not _on_postgres():
-        projects = _filter_plainly(projects, query, skill_ids)
-        order = _order(query, ranked=False)
+        projects = _filter_plainly(_listed(values, query.companies_only), query, skill_ids)
+        order = _order(query.sort, ranked=False)
         if my_skills and query.sort not in SORTS:
-            projects = projects.annotate(skill_match=_skill_match(my_skills))
+            projects = projects.annotate(skill_match=_skill_count(my_skills))
             order.insert(0, "-skill_match")
-        return _featured_first(
-            projects.order_by(*order).only(*CARD_FIELDS),
-            page=page,
-            now=now,
-            order=order,
-            names=names,
+        listing = Listing(projects=projects.order_by(*order), order=order)
+        featured_page, regular_page = _page_parts(listing, page=page, now=now)
+        rows = [*featured_page, *regular_page]
+        return _featured_first(rows, listing=lambda: listing, page=page, now=now, names=names)
+
+    # PostgreSQL: the SQL of each shape of query is compiled once (see ShapedQueries); the
+    # values (words, tokens, amounts, times) fill its parameters.
+    tokens = _filter_tokens(query, skill_ids, now)
+    if tokens:
+        values["tokens"] = tokens
+    if query.q:
+        values["q"] = query.q
+    best = bool(my_skills) and query.sort not in SORTS
+    matched = my_skills[:SKILLS_MATCHED]
+    shape = Shape(
+        sort=query.sort if query.sort in SORTS else "best",
+        page=page,
+        companies_only=query.companies_only,
+        skills=len(my_skills) if best else 0,
+        grouped=best and not query.q,
+        top_featured=len(matched) == len(my_skills),
+    )
+    if best:
+        values |= {f"skill{n}": f"'#s{int(pk)}'" for n, pk in enumerate(my_skills)}
+    if shape.grouped:
+        # Without words the candidates can be most of the listings: groups by how many of the
+        # viewer's skills a project asks for, each newest first, so that the database stops
+        # after a page instead of counting skills on every listing (see _skill_groups).
+        groups = _skill_groups(matched)
+        if not query.mine or len(my_skills) > len(matched):
+            groups.append(f"!{_any_token('s', matched)}")
+        values |= {
+            f"group{n}": " & ".join(part for part in (tokens, group) if part)
+            for n, group in enumerate(groups)
+        }
+
+    def union(found: dict[str, Any]) -> QuerySet[Any]:
+        listing = _listing(shape, found)
+        featured_page, regular_page = _page_parts(listing, page=page, now=found["now"])
+        return featured_page.union(regular_page, all=True).order_by(
+            F("featured_row").desc(), *listing.order
         )
 
-    tokens = _filter_tokens(query, skill_ids, now)
-    text = SearchQuery(query.q, search_type="websearch", config=SEARCH_CONFIG) if query.q else None
-    if text is not None:
+    return _featured_first(
+        _PAGES.rows(shape, values, union),
+        listing=functools.cache(lambda: _listing(shape, values)),
+        page=page,
+        now=now,
+        names=names,
+        featured_from=shape.grouped and shape.top_featured,
+        grouped=shape.grouped,
+    )
+
+
+_PAGES = ShapedQueries()
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the SQL of a Find a Project page depends on besides the values it is given."""
+
+    sort: str
+    page: int
+    companies_only: bool
+    skills: int  # best match: the number of the viewer's skills counted
+    grouped: bool  # best match without words: read group by group
+    top_featured: bool  # every skill is counted: the top group's featured rows come first
+
+
+@dataclass
+class Listing:
+    """A page's querysets: `projects` in the page's order; `groups`, when set, the same rows
+    split into groups read one after the other; `featured_from`, fewer projects whose featured
+    ones come first in `projects`' order."""
+
+    projects: QuerySet[Project]
+    order: list[Any]
+    groups: list[QuerySet[Project]] = field(default_factory=list)
+    featured_from: QuerySet[Project] | None = None
+
+
+def _column_values(query: ProjectQuery, now: datetime) -> dict[str, Any]:
+    """The values of the filters on plain columns, by name (present only when they apply)."""
+    values: dict[str, Any] = {"now": now}
+    if query.budget_min is not None:
+        values["budget_min"] = query.budget_min
+    if query.budget_max is not None:
+        values["budget_max"] = query.budget_max
+    if query.location in Project.Location.values:
+        values["location"] = query.location
+    if query.country:
+        values["country"] = query.country
+    if query.posted_within_days:
+        values["since"] = now - timedelta(days=query.posted_within_days)
+    return values
+
+
+def _listed(values: dict[str, Any], companies_only: bool) -> QuerySet[Project]:
+    """Open public projects, filtered on the plain columns by `values` (_column_values)."""
+    projects = Project.objects.filter(
+        status=Project.Status.OPEN, visibility=Project.Visibility.PUBLIC
+    )
+    if "budget_min" in values:
+        projects = projects.filter(budget_max__gte=values["budget_min"])
+    if "budget_max" in values:
+        projects = projects.filter(budget_min__lte=values["budget_max"])
+    if "location" in values:
+        projects = projects.filter(location_type=values["location"])
+    if "country" in values:
+        projects = projects.filter(country=values["country"])
+    if "since" in values:
+        projects = projects.filter(published_at__gte=values["since"])
+    if companies_only:
+        projects = projects.filter(owner__account_type=User.AccountType.COMPANY)
+    return projects
+
+
+def _listing(shape: Shape, values: dict[str, Any]) -> Listing:
+    """The querysets of a page of this shape (PostgreSQL): built from the shape and the values
+    alone, never branching on a value (ShapedQueries compiles them once per shape)."""
+    projects = _listed(values, shape.companies_only)
+    text = None
+    if "q" in values:
+        text = SearchQuery(values["q"], search_type="websearch", config=SEARCH_CONFIG)
         projects = projects.annotate(rank=SearchRank(F("search_vector"), text))
 
-    def matching(more: str = "") -> QuerySet[Project]:
-        """The projects whose vector matches the words and the filter tokens (and `more`)."""
-        wanted = " & ".join(part for part in (tokens, more) if part)
-        matcher: Any = TokenQuery(wanted) if wanted else None
+    def matching(tokens: str | None) -> QuerySet[Project]:
+        """The projects whose vector matches the words and the token query."""
+        matcher: Any = TokenQuery(tokens) if tokens else None
         if text is not None:
             matcher = text & matcher if matcher is not None else text
-        found = projects.filter(search_vector=matcher) if matcher is not None else projects
-        return found.only(*CARD_FIELDS)
+        return projects.filter(search_vector=matcher) if matcher is not None else projects
 
-    order = _order(query, ranked=text is not None)
-    if not my_skills or query.sort in SORTS:
-        return _featured_first(
-            matching().order_by(*order), page=page, now=now, order=order, names=names
-        )
-    by_match = matching().annotate(skill_match=_skill_match(my_skills))
+    order = _order(shape.sort, ranked=text is not None)
+    if not shape.skills:
+        return Listing(projects=matching(values.get("tokens")).order_by(*order), order=order)
+    skills = [values[f"skill{n}"] for n in range(shape.skills)]
     order = ["-skill_match", *order]
+    by_match = matching(values.get("tokens")).annotate(skill_match=_skill_match(skills))
     by_match = by_match.order_by(*order)
-    if text is not None:  # the words keep the candidates few: count the skills of each
-        return _featured_first(by_match, page=page, now=now, order=order, names=names)
-    # Without words the candidates can be most of the listings: groups by how many of the
-    # viewer's skills a project asks for, each newest first, so that the database stops after
-    # a page instead of counting skills on every listing (see _skill_groups).
-    matched = my_skills[:SKILLS_MATCHED]
-    top, *others = _skill_groups(matched)
+    if not shape.grouped:  # the words keep the candidates few: count the skills of each
+        return Listing(projects=by_match, order=order)
+    count = sum(key.startswith("group") for key in values)
+    top, *others = [values[f"group{n}"] for n in range(count)]
+    matched = skills[:SKILLS_MATCHED]
     groups = [
         matching(top).annotate(skill_match=_skill_match(matched)).order_by(*order),
         *(matching(group).order_by(*order[1:]) for group in others),
     ]
-    if not query.mine or len(my_skills) > len(matched):
-        groups.append(matching(f"!{_any_token('s', matched)}").order_by(*order[1:]))
     # When every skill is counted, the top group comes first in by_match's order too: its
     # featured rows are the first featured rows, read through the word index.
-    top_featured = groups[0] if len(matched) == len(my_skills) else None
-    return _featured_first(
-        by_match,
-        page=page,
-        now=now,
+    return Listing(
+        projects=by_match,
         order=order,
-        names=names,
         groups=groups,
-        featured_from=top_featured,
+        featured_from=groups[0] if shape.top_featured else None,
     )
+
+
+def _skill_match(tokens: list[str]) -> Any:
+    """How many of the viewer's skills (their '#s' tokens) a project asks for."""
+    return sum((HasTokens(F("search_vector"), TokenQuery(token)) for token in tokens), Value(0))
+
+
+def _skill_count(my_skills: list[int]) -> Any:
+    """_skill_match without the stored vector (SQLite)."""
+    return Count("skills", filter=Q(skills__in=my_skills), output_field=IntegerField())
 
 
 # The explicit sorts; anything else is best match.
@@ -373,9 +461,9 @@ TOP_GROUP = 3
 SKILLS_MATCHED = 12
 
 
-def _order(query: ProjectQuery, *, ranked: bool) -> list[Any]:
-    if query.sort in SORTS:
-        return [*SORTS[query.sort], "-id"]
+def _order(sort: str, *, ranked: bool) -> list[Any]:
+    if sort in SORTS:
+        return [*SORTS[sort], "-id"]
     return [F("rank").desc(), "-published_at", "-id"] if ranked else ["-published_at", "-id"]
 
 
@@ -394,10 +482,10 @@ def _skill_groups(my_skills: list[int]) -> list[str]:
     ]
 
 
-def _concat(groups: list[QuerySet[Project]], start: int, count: int) -> list[Project]:
+def _concat(groups: list[QuerySet[Any]], start: int, count: int) -> list[Any]:
     """Rows start..start+count of the groups read one after the other. A group is counted only
     when the page lies wholly beyond it (deep pages)."""
-    rows: list[Project] = []
+    rows: list[Any] = []
     for group in groups:
         if len(rows) >= count:
             break
@@ -442,49 +530,56 @@ def _filter_plainly(
     return projects
 
 
-def _featured_first(
-    projects: QuerySet[Project],
-    *,
-    page: int,
-    now: datetime,
-    order: list[Any],
-    groups: list[QuerySet[Project]] | None = None,
-    names: Taxonomy | None = None,
-    featured_from: QuerySet[Project] | None = None,
-) -> ResultPage:
-    """Each page opens with its share of the featured matches, then the regular ones: those of
-    `projects`, or of `groups` read one after the other.
+def _card_rows(projects: QuerySet[Project], *, featured: bool = False) -> QuerySet[Any]:
+    """The columns a card shows, and the annotations the order uses, as named rows (a card
+    reads row.title as it would read a project's; no model instances are built)."""
+    marked = projects.annotate(featured_row=Value(featured))
+    return marked.values_list(*CARD_FIELDS, *marked.query.annotations, named=True)
 
-    The featured rows and the page of the first regular group are one query (UNION ALL of two
-    limited selects, each keeping an order an index can serve, see Project.Meta.indexes); later
-    groups are read only when the first runs out. Every featured project is still reachable.
 
-    `featured_from`: fewer projects whose featured ones come first in `projects`' order (best
-    match: the top skill group, not all featured listings); the page's featured rows are read
-    from it, and from `projects` only when it has fewer than the page's share.
-    """
-    page = min(max(page, 1), MAX_PAGE)
+def _page_parts(listing: Listing, *, page: int, now: datetime) -> tuple[QuerySet[Any], ...]:
+    """The page's share of the featured rows, and its page of the first regular group, each a
+    limited select keeping an order an index can serve (see Project.Meta.indexes); on
+    PostgreSQL one UNION ALL."""
     running = Q(featured_until__gt=now)
     start = (page - 1) * FEATURED_PER_PAGE
     offset = (page - 1) * PAGE_SIZE
-    first, *later = [group.exclude(running) for group in groups or [projects]]
-    featured_rows = (projects if featured_from is None else featured_from).filter(running)
-    featured_rows = featured_rows.annotate(featured_row=Value(True))
-    regular_rows = first.annotate(featured_row=Value(False))
-    featured_page = featured_rows[start : start + FEATURED_PER_PAGE + 1]
-    regular_page = regular_rows[offset : offset + PAGE_SIZE + 1]
-    rows: list[Project]
-    if connection.features.supports_slicing_ordering_in_compound:
-        both = featured_page.union(regular_page, all=True)
-        rows = list(both.order_by(F("featured_row").desc(), *order))
-    else:  # SQLite: the two selects one after the other
-        rows = [*featured_page, *regular_page]
-    featured = [row for row in rows if getattr(row, "featured_row", False)]
-    regular = [row for row in rows if not getattr(row, "featured_row", False)]
-    if featured_from is not None and len(featured) <= FEATURED_PER_PAGE:
-        every_featured = projects.filter(running).annotate(featured_row=Value(True))
+    first = (listing.groups or [listing.projects])[0]
+    featured_from = listing.projects if listing.featured_from is None else listing.featured_from
+    featured_rows = featured_from.filter(running)
+    featured_page = _card_rows(featured_rows, featured=True)[start : start + FEATURED_PER_PAGE + 1]
+    regular_page = _card_rows(first.exclude(running))[offset : offset + PAGE_SIZE + 1]
+    return featured_page, regular_page
+
+
+def _featured_first(
+    rows: list[Any],
+    *,
+    listing: Callable[[], Listing],
+    page: int,
+    now: datetime,
+    names: Taxonomy | None = None,
+    featured_from: bool = False,
+    grouped: bool = False,
+) -> ResultPage:
+    """Each page opens with its share of the featured matches, then the regular ones: those of
+    the listing's projects, or of its groups read one after the other.
+
+    `rows`: the featured and regular rows of _page_parts. Later groups (`grouped`) are read only
+    when the first runs out, and every featured listing only when the listing's `featured_from`
+    has fewer than the page's share; `listing` builds the querysets for those rarer reads. Every
+    featured project is still reachable.
+    """
+    running = Q(featured_until__gt=now)
+    start = (page - 1) * FEATURED_PER_PAGE
+    offset = (page - 1) * PAGE_SIZE
+    featured = [row for row in rows if row.featured_row]
+    regular = [row for row in rows if not row.featured_row]
+    if featured_from and len(featured) <= FEATURED_PER_PAGE:
+        every_featured = _card_rows(listing().projects.filter(running), featured=True)
         featured = list(every_featured[start : start + FEATURED_PER_PAGE + 1])
-    if later and len(regular) <= PAGE_SIZE:
+    if grouped and len(regular) <= PAGE_SIZE:
+        first, *later = [_card_rows(group.exclude(running)) for group in listing().groups]
         if regular:
             regular += _concat(later, 0, PAGE_SIZE + 1 - len(regular))
         else:  # the page lies beyond the first group, or it has none
@@ -584,7 +679,7 @@ def _memo[K, V](compute: Callable[[K], V]) -> Callable[[K], V]:
 
 
 def _cards(
-    shown: list[tuple[Project, bool]], *, now: datetime, names: Taxonomy | None = None
+    shown: list[tuple[Any, bool]], *, now: datetime, names: Taxonomy | None = None
 ) -> list[ProjectCard]:
     """Cards for the projects shown: one query for their skill ids; names from the taxonomy.
     Written in the active language (cached pages are kept per language)."""
@@ -735,7 +830,7 @@ def _search_experts(*, query: ExpertQuery, page: int, names: Taxonomy | None) ->
 
 # What an expert card shows (with the user's name and account type).
 EXPERT_CARD_FIELDS = (
-    "id",
+    "pk",
     "user_id",
     "headline",
     "hourly_rate",

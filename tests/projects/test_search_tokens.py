@@ -275,7 +275,7 @@ def test_best_match_featured_rows_come_from_the_top_group_until_it_runs_out(
     later pages, where those run out, read every featured listing in best-match order."""
 
     def _reads_featured_alone(sql):
-        return "featured_row" in sql and "UNION" not in sql
+        return 'true AS "featured_row"' in sql and "UNION" not in sql
 
     expert = make_expert_with(*ENGINEERING)
     soon = timezone.now() + timedelta(days=1)
