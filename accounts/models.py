@@ -43,6 +43,18 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
+def display_name(name: str, email: str) -> str:
+    """The name a person is shown by: theirs, else their address's local part."""
+    return name or email.split("@")[0]
+
+
+def place(city: str, country: str) -> str:
+    """ "Hamburg, Germany": the city and the country's name in the active language."""
+    # COUNTRY_NAMES rather than get_country_display(), which hashes all the country choices
+    # on every call (a page of expert cards calls this twenty times).
+    return ", ".join(part for part in (city, str(COUNTRY_NAMES.get(country, country))) if part)
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     class AccountType(models.TextChoices):
         INDIVIDUAL = "individual", _("Individual")
@@ -98,7 +110,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
-        return self.name or self.email.split("@")[0]
+        return display_name(self.name, self.email)
 
     def get_full_name(self) -> str:
         return self.name
@@ -330,10 +342,7 @@ class ExpertProfile(models.Model):
 
     @property
     def location(self) -> str:
-        # COUNTRY_NAMES rather than get_country_display(), which hashes all the country choices
-        # on every call (a page of expert cards calls this twenty times).
-        country = str(COUNTRY_NAMES.get(self.country, self.country))
-        return ", ".join(part for part in (self.city, country) if part)
+        return place(self.city, self.country)
 
 
 class ExpertSkill(models.Model):

@@ -54,13 +54,14 @@ class CompiledQuery:
             return cursor.fetchall()
 
 
-# Stand-ins by type for ShapedQueries: values no real value takes (integers within 32 bits, so
-# that an integer column's lookup still compiles to a parameter).
+# Stand-ins by type for ShapedQueries: values no constant of our queries takes. Integers stay
+# within every integer column's range (a positive small integer's too): Django compiles a lookup
+# beyond a column's range to "no rows" instead of a parameter.
 def _stand_in(value: object, n: int) -> object:
     if isinstance(value, bool) or value is None:
         raise TypeError("Booleans and None decide a query's shape: put them in the shape.")
     if isinstance(value, int):
-        return -2_000_000_000 - n
+        return 32_000 + n
     if isinstance(value, str):
         return f"\x1fvalue {n}\x1f"
     if isinstance(value, datetime):

@@ -41,7 +41,15 @@ from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
-from accounts.models import CompanyProfile, ExpertLanguage, ExpertProfile, ExpertSkill, User
+from accounts.models import (
+    CompanyProfile,
+    ExpertLanguage,
+    ExpertProfile,
+    ExpertSkill,
+    User,
+    display_name,
+    place,
+)
 from accounts.selectors import Taxonomy, taxonomy
 from marketplace.money import format_money
 from marketplace.sql import CompiledQuery, ShapedQueries
@@ -73,13 +81,6 @@ class ResultPage:
     @property
     def previous_number(self) -> int:
         return self.number - 1
-
-
-def _paginate(queryset: QuerySet[Any], page: int) -> ResultPage:
-    page = min(max(page, 1), MAX_PAGE)
-    offset = (page - 1) * PAGE_SIZE
-    rows = list(queryset[offset : offset + PAGE_SIZE + 1])
-    return ResultPage(items=rows[:PAGE_SIZE], number=page, has_next=len(rows) > PAGE_SIZE)
 
 
 # --- Cached pages -------------------------------------------------------------------------------
@@ -768,64 +769,110 @@ def search_experts(
 def _search_experts(*, query: ExpertQuery, page: int, names: Taxonomy | None) -> ResultPage:
     if not query.country.isalpha():  # country codes only (the form offers nothing else)
         query = replace(query, country="")
-    experts = _with_rating(ExpertProfile.objects.filter(user__is_active=True, user__is_expert=True))
     indexed = bool(query.q) and _on_postgres()
-    if query.skill_ids and not indexed:
-        experts = experts.filter(
-            Exists(ExpertSkill.objects.filter(profile=OuterRef("pk"), skill_id__in=query.skill_ids))
-        )
-    if query.min_rating:
-        experts = experts.filter(Q(rating__gte=query.min_rating))  # the annotation
+    values: dict[str, Any] = {}
+    if indexed:
+        values["q"] = query.q
+        tokens = _expert_tokens(query)
+        if tokens:
+            values["tokens"] = tokens
+    else:
+        values |= {f"skill{n}": int(pk) for n, pk in enumerate(query.skill_ids)}
+        if query.language_id:
+            values["language"] = int(query.language_id)
+        if query.country:
+            values["country"] = query.country
+        if query.kind in User.AccountType.values:
+            values["kind"] = query.kind
+        if query.q:
+            values["text"] = query.q
     if query.rate_min is not None:
-        experts = experts.filter(hourly_rate__gte=query.rate_min)
+        values["rate_min"] = query.rate_min
     if query.rate_max is not None:
-        experts = experts.filter(hourly_rate__lte=query.rate_max)
-    if query.language_id and not indexed:
+        values["rate_max"] = query.rate_max
+    shape = ExpertShape(
+        page=page, indexed=indexed, min_rating=query.min_rating, verified=query.verified
+    )
+    offset = (page - 1) * PAGE_SIZE
+
+    def rows(found: dict[str, Any]) -> QuerySet[Any]:
+        return _experts(shape, found)[offset : offset + PAGE_SIZE + 1]
+
+    found = _EXPERT_PAGES.rows(shape, values, rows) if _on_postgres() else list(rows(values))
+    return ResultPage(
+        items=_expert_cards(found[:PAGE_SIZE], names=names),
+        number=page,
+        has_next=len(found) > PAGE_SIZE,
+    )
+
+
+_EXPERT_PAGES = ShapedQueries()
+
+
+@dataclass(frozen=True)
+class ExpertShape:
+    """What the SQL of a Find a Freelancer page depends on besides the values it is given."""
+
+    page: int
+    indexed: bool  # words on PostgreSQL: the stored index answers them and the token filters
+    min_rating: float | None
+    verified: bool
+
+
+def _experts(shape: ExpertShape, values: dict[str, Any]) -> QuerySet[Any]:
+    """Active experts for a page of this shape, best rated first (words first when searched),
+    as named rows of what a card shows; built from the shape and the values alone."""
+    experts = _with_rating(ExpertProfile.objects.filter(user__is_active=True, user__is_expert=True))
+    skill_ids = [values[f"skill{n}"] for n in range(sum(key.startswith("skill") for key in values))]
+    if skill_ids:
+        experts = experts.filter(
+            Exists(ExpertSkill.objects.filter(profile=OuterRef("pk"), skill_id__in=skill_ids))
+        )
+    if shape.min_rating:
+        experts = experts.filter(Q(rating__gte=shape.min_rating))  # the annotation
+    if "rate_min" in values:
+        experts = experts.filter(hourly_rate__gte=values["rate_min"])
+    if "rate_max" in values:
+        experts = experts.filter(hourly_rate__lte=values["rate_max"])
+    if "language" in values:
         experts = experts.filter(
             Exists(
-                ExpertLanguage.objects.filter(profile=OuterRef("pk"), language_id=query.language_id)
+                ExpertLanguage.objects.filter(
+                    profile=OuterRef("pk"), language_id=values["language"]
+                )
             )
         )
-    if query.country and not indexed:
-        experts = experts.filter(country=query.country)
-    if query.kind in User.AccountType.values and not indexed:
-        experts = experts.filter(user__account_type=query.kind)
-    if query.verified:
+    if "country" in values:
+        experts = experts.filter(country=values["country"])
+    if "kind" in values:
+        experts = experts.filter(user__account_type=values["kind"])
+    if shape.verified:
         experts = experts.filter(user__company_profile__verification_status="verified")
     order: list[Any] = []
-    if indexed:
+    if shape.indexed:
         # The stored vector (headline A, skills B, bio C, filter tokens), kept by
         # refresh_expert_index.
-        text = SearchQuery(query.q, search_type="websearch", config=SEARCH_CONFIG)
-        tokens = _expert_tokens(query)
-        matcher = text & TokenQuery(tokens) if tokens else text
+        text = SearchQuery(values["q"], search_type="websearch", config=SEARCH_CONFIG)
+        matcher = text & TokenQuery(values["tokens"]) if "tokens" in values else text
         experts = experts.filter(search_index__vector=matcher).annotate(
             rank=SearchRank(F("search_index__vector"), text)
         )
         order.append(F("rank").desc())
-    elif query.q:
+    elif "text" in values:  # SQLite
+        words = values["text"]
         skill_hit = Exists(
-            ExpertSkill.objects.filter(profile=OuterRef("pk"), skill__name__icontains=query.q)
+            ExpertSkill.objects.filter(profile=OuterRef("pk"), skill__name__icontains=words)
         )
-        experts = experts.filter(
-            Q(headline__icontains=query.q) | Q(bio__icontains=query.q) | skill_hit
-        )
+        experts = experts.filter(Q(headline__icontains=words) | Q(bio__icontains=words) | skill_hit)
     order.append(F("rating").desc(nulls_last=True))  # better rated first, unrated last
-    experts = (
-        experts.annotate(
-            verified=Exists(
-                CompanyProfile.objects.filter(
-                    user=OuterRef("user_id"), verification_status="verified"
-                )
-            )
+    experts = experts.annotate(
+        verified=Exists(
+            CompanyProfile.objects.filter(user=OuterRef("user_id"), verification_status="verified")
         )
-        .order_by(*order, "-pk")
-        .select_related("user")
-        .only(*EXPERT_CARD_FIELDS)
     )
-    rows = _paginate(experts, page)
-    rows.items = _expert_cards(rows.items, names=names)
-    return rows
+    return experts.order_by(*order, "-pk").values_list(
+        *EXPERT_CARD_FIELDS, *experts.query.annotations, named=True
+    )
 
 
 # What an expert card shows (with the user's name and account type).
@@ -870,40 +917,38 @@ class ExpertCard:
         return expert_card_body_html(self)
 
 
-def _expert_cards(
-    profiles: list[ExpertProfile], *, names: Taxonomy | None = None
-) -> list[ExpertCard]:
-    if not profiles:
+def _expert_cards(rows: list[Any], *, names: Taxonomy | None = None) -> list[ExpertCard]:
+    """Cards for the rows of _experts: one query for their skill ids; names from the taxonomy."""
+    if not rows:
         return []
     names = names or taxonomy()
-    pairs = ExpertSkill.objects.filter(profile_id__in=[profile.pk for profile in profiles])
+    pairs = ExpertSkill.objects.filter(profile_id__in=[row.pk for row in rows])
     skills = _skill_names(pairs.values_list("profile_id", "skill_id"), names)
     url = pk_url("accounts:expert_detail")
     cards = []
-    for profile in profiles:
-        if profile.hourly_rate:
-            rate = format_money(profile.hourly_rate, profile.currency) + "/h"
-        elif profile.rate_min and profile.rate_max:
-            low = format_money(profile.rate_min, profile.currency)
-            rate = f"{low}\N{EN DASH}{format_money(profile.rate_max, profile.currency)}/h"
+    for row in rows:
+        if row.hourly_rate:
+            rate = format_money(row.hourly_rate, row.currency) + "/h"
+        elif row.rate_min and row.rate_max:
+            low = format_money(row.rate_min, row.currency)
+            rate = f"{low}\N{EN DASH}{format_money(row.rate_max, row.currency)}/h"
         else:
             rate = ""
-        rating = getattr(profile, "rating", None)
         cards.append(
             ExpertCard(
-                pk=profile.pk,
-                user_id=profile.user_id,
-                url=url(profile.pk),
-                name=profile.user.display_name,
+                pk=row.pk,
+                user_id=row.user_id,
+                url=url(row.pk),
+                name=display_name(row.user__name, row.user__email),
                 rate=rate,
-                is_company=profile.user.is_company,
-                verified=bool(getattr(profile, "verified", False)),
-                rating=float(rating) if rating is not None else None,
-                rating_count=getattr(profile, "rating_count", None) or 0,
-                location=profile.location,
-                remote_ok=profile.remote_ok,
-                headline=profile.headline,
-                skills=skills[profile.pk],
+                is_company=row.user__account_type == User.AccountType.COMPANY,
+                verified=bool(row.verified),
+                rating=float(row.rating) if row.rating is not None else None,
+                rating_count=row.rating_count or 0,
+                location=place(row.city, row.country),
+                remote_ok=row.remote_ok,
+                headline=row.headline,
+                skills=skills[row.pk],
             )
         )
     return cards
