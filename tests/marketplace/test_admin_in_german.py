@@ -7,19 +7,26 @@ from typing import Any
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.text import capfirst
 
+from bids.models import Contract
+from bookings.models import Booking, BookingRequest
 from escrow.admin import shown_note
 from escrow.models import HeldFunds, HeldFundsEvent
+from tests.bookings.factories import paid_booking
 from tests.factories import StaffFactory
 from tests.marketplace.test_translations import _entries
 from tests.marketplace.test_verbose_names import APPS as MODEL_APPS
 from tests.projects.factories import make_open_project
 from tests.workspaces.factories import make_workspace, milestone_at
+from workspaces import services as workspace_services
+from workspaces.models import Delivery, Dispute, Workspace
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +229,142 @@ def test_a_bid_is_named_by_its_work_and_bidder_in_the_admin(staff_in_german):
     assert f"Bid {bid.pk} on" not in html
     assert "Was geschah" in html
     assert "→ Aktiv" in html or "Aktiv →" in html
+
+
+# --- Names: staff read the work and the people, in their language, never "X for <id>" ---------
+
+
+def _page(client, name: str, pk: object) -> str:
+    return client.get(reverse(f"admin:{name}_change", args=[pk])).content.decode()
+
+
+def test_contracts_workspaces_and_disputes_are_named_by_their_work_in_german(
+    staff_in_german, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    workspace = make_workspace(30_000)
+    contract = workspace.contract
+    milestone = milestone_at(workspace, "delivered")
+    dispute = workspace_services.open_dispute(
+        milestone=milestone, by=contract.client, reason="Half missing"
+    )
+    project, expert = contract.project.title, contract.expert.display_name
+
+    contract_page = _page(staff_in_german, "bids_contract", contract.pk)
+    workspace_page = _page(staff_in_german, "workspaces_workspace", workspace.pk)
+    dispute_page = _page(staff_in_german, "workspaces_dispute", dispute.pk)
+    delivery_page = _page(staff_in_german, "workspaces_delivery", milestone.deliveries.get().pk)
+
+    assert escape(f"Vertrag: „{project}“ mit {expert}") in contract_page
+    assert f"Contract for {contract.project_id}" not in contract_page
+    assert escape(f"Arbeitsbereich von „{project}“") in workspace_page
+    assert f"Workspace {workspace.pk}" not in workspace_page
+    assert "Geliefert" in workspace_page  # the timeline's statuses, not "delivered"
+    assert escape(f"Streitfall zu „{project}“ · {milestone.title}") in dispute_page
+    assert f"Dispute on {milestone.pk}" not in dispute_page
+    assert escape(f"Version 1 von „{project}“ · {milestone.title}") in delivery_page
+
+
+def test_a_contract_and_a_dispute_are_named_in_english_for_english_staff(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    client.force_login(StaffFactory(is_superuser=True, language="en"))
+    workspace = make_workspace(30_000)
+    contract = workspace.contract
+    milestone = milestone_at(workspace, "delivered")
+    dispute = workspace_services.open_dispute(
+        milestone=milestone, by=contract.client, reason="Half missing"
+    )
+    project, expert = contract.project.title, contract.expert.display_name
+
+    contract_page = _page(client, "bids_contract", contract.pk)
+    dispute_page = _page(client, "workspaces_dispute", dispute.pk)
+
+    assert escape(f"Contract: “{project}” with {expert}") in contract_page
+    assert escape(f"Dispute on “{project}” · {milestone.title}") in dispute_page
+
+
+def test_a_booking_is_named_by_its_work_and_expert_in_german(staff_in_german, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    booking = paid_booking()
+    project = booking.contract.project.title
+
+    page = _page(staff_in_german, "bookings_booking", booking.pk)
+
+    assert escape(f"Buchung: „{project}“ mit {booking.expert.display_name}") in page
+    assert f"Booking {booking.pk}" not in page
+    assert "Wartet auf die Plattformgebühr" in page  # its history's earlier status
+
+
+# --- Names that follow relations cost no query per row -----------------------------------------
+
+
+def _queries(client, url: str, *, rows: int | None = None) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    if rows is not None:  # a changelist: it shows exactly the rows asked for
+        assert response.context["cl"].result_count == rows, url
+    return len(queries)
+
+
+def _list_queries_grow(client, rows: dict[str, list[int]]) -> dict[str, tuple[int, int]]:
+    """{changelist: (queries for one row, for all its rows)} where more rows cost more."""
+    grown = {}
+    for name, pks in rows.items():
+        assert len(pks) >= 3, name
+        url = reverse(f"admin:{name}_changelist")
+        one, every = f"{url}?pk__in={pks[0]}", f"{url}?pk__in={','.join(map(str, pks))}"
+        _queries(client, every)  # warm the caches a first request fills (content types…)
+        counts = (_queries(client, one, rows=1), _queries(client, every, rows=len(pks)))
+        if counts[1] > counts[0]:
+            grown[name] = counts
+    return grown
+
+
+def _pks(queryset) -> list[int]:
+    return list(queryset.order_by("pk").values_list("pk", flat=True))
+
+
+def _disputed_workspaces(count: int) -> None:
+    for _ in range(count):
+        workspace = make_workspace(30_000)
+        milestone = milestone_at(workspace, "delivered")
+        workspace_services.open_dispute(
+            milestone=milestone, by=workspace.contract.client, reason="Half missing"
+        )
+
+
+def test_contract_workspace_and_booking_lists_name_rows_without_a_query_each(
+    staff_in_german, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    _disputed_workspaces(3)
+    for _ in range(3):
+        paid_booking()
+
+    rows = {
+        "bids_contract": _pks(Contract.objects),
+        "workspaces_workspace": _pks(Workspace.objects),
+        "workspaces_dispute": _pks(Dispute.objects),
+        "workspaces_delivery": _pks(Delivery.objects),
+        "bookings_booking": _pks(Booking.objects),
+        "bookings_bookingrequest": _pks(BookingRequest.objects),
+    }
+
+    assert _list_queries_grow(staff_in_german, rows) == {}
+
+
+def test_a_workspace_page_names_its_milestones_and_timeline_without_a_query_each(
+    staff_in_german, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    small, large = make_workspace(30_000), make_workspace(10_000, 10_000, 10_000)
+    for workspace in (small, large):
+        for index in range(workspace.milestones.count()):
+            milestone_at(workspace, "delivered", index=index)
+    pages = [reverse("admin:workspaces_workspace_change", args=[w.pk]) for w in (small, large)]
+
+    _queries(staff_in_german, pages[0])  # warm the caches
+    counts = [_queries(staff_in_german, page) for page in pages]
+
+    assert counts[1] == counts[0]
