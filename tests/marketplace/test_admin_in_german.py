@@ -18,7 +18,8 @@ from django.utils.text import capfirst
 from bids.models import Contract
 from bookings.models import Booking, BookingRequest
 from escrow.admin import shown_note
-from escrow.models import HeldFunds, HeldFundsEvent
+from escrow.models import Account, Entry, HeldFunds, HeldFundsEvent, LedgerTransaction
+from marketplace.formats import shown_date
 from tests.bookings.factories import paid_booking
 from tests.factories import StaffFactory
 from tests.marketplace.test_translations import _entries
@@ -295,6 +296,31 @@ def test_a_booking_is_named_by_its_work_and_expert_in_german(staff_in_german, se
     assert "Wartet auf die Plattformgebühr" in page  # its history's earlier status
 
 
+def test_money_records_are_named_by_memo_amount_and_people_in_german(staff_in_german, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    workspace = make_workspace(30_000)
+    milestone_at(workspace, "in_progress")
+    client_user = workspace.contract.client
+    held = HeldFunds.objects.get(payer=client_user)
+    funding = held.fund_transaction
+    wallet = Account.objects.get(user=client_user, kind=Account.Kind.WALLET)
+
+    held_page = _page(staff_in_german, "escrow_heldfunds", held.pk)
+    ledger_page = _page(staff_in_german, "escrow_ledgertransaction", funding.pk)
+    account_page = _page(staff_in_german, "escrow_account", wallet.pk)
+
+    assert escape(f"€300,00 von {client_user.display_name} an ") in held_page
+    assert f"{held.reference}: " not in held_page
+    with translation.override("de"):
+        funding_name, day = str(funding), shown_date(funding.created_at)
+    assert funding_name.startswith("Treuhänderisch verwahrt für ")
+    assert funding_name.endswith(f" · {day}")
+    assert escape(funding_name) in ledger_page
+    assert f"#{funding.pk} (" not in ledger_page
+    assert escape(f"Guthaben (verfügbar) · {client_user.display_name} · EUR") in account_page
+    assert f"user:{client_user.pk}" not in account_page.split("</title>")[0]
+
+
 # --- Names that follow relations cost no query per row -----------------------------------------
 
 
@@ -368,3 +394,17 @@ def test_a_workspace_page_names_its_milestones_and_timeline_without_a_query_each
     counts = [_queries(staff_in_german, page) for page in pages]
 
     assert counts[1] == counts[0]
+
+
+def test_ledger_and_held_funds_lists_name_rows_without_a_query_each(staff_in_german, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    _disputed_workspaces(3)
+
+    rows = {
+        "escrow_entry": _pks(Entry.objects),
+        "escrow_heldfundsevent": _pks(HeldFundsEvent.objects),
+        "escrow_heldfunds": _pks(HeldFunds.objects),
+        "escrow_ledgertransaction": _pks(LedgerTransaction.objects),
+    }
+
+    assert _list_queries_grow(staff_in_german, rows) == {}
