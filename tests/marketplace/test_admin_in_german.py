@@ -19,13 +19,26 @@ from bids.models import Contract
 from bookings.models import Booking, BookingRequest
 from escrow.admin import shown_note
 from escrow.models import Account, Entry, HeldFunds, HeldFundsEvent, LedgerTransaction
+from leads import services as lead_services
+from leads.models import CreditRequest, LeadCriteria, LeadPurchase
+from leads.services.credits import request_credit
 from marketplace.formats import shown_date
+from notifications.kinds import label_for
+from notifications.models import EmailPreference
+from projects import services as project_services
+from projects.models import DigestPreference, Invitation
+from projects.services.digest import set_digest_frequency
+from reviews.models import Reputation, Review, ReviewPeriod, ReviewReport
+from reviews.services import report_review
 from tests.bookings.factories import paid_booking
-from tests.factories import StaffFactory
+from tests.factories import ExpertFactory, ExpertProfileFactory, SkillFactory, StaffFactory
+from tests.leads.factories import LeadCriteriaFactory, MandateFactory, ProviderFactory
 from tests.marketplace.test_translations import _entries
 from tests.marketplace.test_verbose_names import APPS as MODEL_APPS
+from tests.notifications.factories import EmailPreferenceFactory
 from tests.projects.factories import make_open_project
-from tests.workspaces.factories import make_workspace, milestone_at
+from tests.reviews.factories import completed_contract, review
+from tests.workspaces.factories import make_workspace, milestone_at, top_up
 from workspaces import services as workspace_services
 from workspaces.models import Delivery, Dispute, Workspace
 
@@ -321,6 +334,77 @@ def test_money_records_are_named_by_memo_amount_and_people_in_german(staff_in_ge
     assert f"user:{client_user.pk}" not in account_page.split("</title>")[0]
 
 
+def _bought_lead(staff, *, buyers: int = 1) -> LeadPurchase:
+    """A published mandate bought by `buyers` providers (matching criteria, a balance)."""
+    skill = SkillFactory()
+    providers = [ProviderFactory() for _ in range(buyers)]
+    for provider in providers:
+        LeadCriteriaFactory(user=provider, skills=[skill])
+        top_up(provider, 10_000)
+    mandate = MandateFactory(created_by=staff, skills=[skill], price=5000)
+    lead_services.publish_mandate(mandate=mandate, by=staff)
+    purchases = [lead_services.accept_offer(mandate_id=mandate.pk, by=p) for p in providers]
+    return purchases[0]
+
+
+def test_referral_leads_are_named_by_mandate_and_buyer_in_german(staff_in_german, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    purchase = _bought_lead(StaffFactory())
+    mandate, buyer = purchase.mandate, purchase.buyer.display_name
+
+    purchase_page = _page(staff_in_german, "leads_leadpurchase", purchase.pk)
+    mandate_page = _page(staff_in_german, "leads_mandate", mandate.pk)
+
+    assert escape(f"„{mandate.title}“ gekauft von {buyer}") in purchase_page
+    assert f"Mandate #{mandate.pk} bought by" not in purchase_page
+    assert escape(f"Vermittelter Lead #{mandate.pk}: {mandate.title}") in mandate_page
+    assert escape(f"„{mandate.title}“ angeboten an {buyer} (Gekauft)") in mandate_page
+    assert "Veröffentlicht" in mandate_page  # the history's action and statuses, not codes
+    assert ">published<" not in mandate_page
+
+
+def test_project_records_are_named_by_project_and_person_in_german(staff_in_german):
+    project = make_open_project(title="Housing")
+    expert = ExpertFactory()
+    invitation = project_services.invite_expert(project=project, expert=expert, by=project.owner)
+    preference = set_digest_frequency(user=expert, frequency="daily")
+
+    invitation_page = _page(staff_in_german, "projects_invitation", invitation.pk)
+    preference_page = _page(staff_in_german, "projects_digestpreference", preference.pk)
+
+    assert escape(f"{expert.display_name} eingeladen zu „Housing“") in invitation_page
+    assert f"{expert.pk} invited to" not in invitation_page
+    assert escape(f"{expert.display_name}: Täglich") in preference_page
+
+
+def test_reviews_are_named_by_author_and_work_in_german(staff_in_german, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    contract = completed_contract(30_000)
+    written = review(contract, contract.client, rating=4)
+    title = contract.project.title
+
+    review_page = _page(staff_in_german, "reviews_review", written.pk)
+    period_page = _page(staff_in_german, "reviews_reviewperiod", contract.pk)
+
+    assert escape(f"4★ von {contract.client.display_name} zu „{title}“") in review_page
+    assert f"on contract {contract.pk}" not in review_page
+    assert escape(f"Bewertungen zu „{title}“") in period_page
+
+
+def test_profiles_and_email_switches_are_named_by_their_person_in_german(staff_in_german):
+    profile = ExpertProfileFactory()
+    switch = EmailPreferenceFactory(kind="escrow.released", email_enabled=False)
+
+    profile_page = _page(staff_in_german, "accounts_expertprofile", profile.pk)
+    switch_page = _page(staff_in_german, "notifications_emailpreference", switch.pk)
+
+    assert escape(f"Expertenprofil von {profile.user.display_name}") in profile_page
+    with translation.override("de"):
+        released = str(label_for("escrow.released"))
+    assert escape(f"{switch.user.display_name} erhält keine E-Mails zu „{released}“") in switch_page
+    assert f"for {switch.user_id}" not in switch_page
+
+
 # --- Names that follow relations cost no query per row -----------------------------------------
 
 
@@ -408,3 +492,60 @@ def test_ledger_and_held_funds_lists_name_rows_without_a_query_each(staff_in_ger
     }
 
     assert _list_queries_grow(staff_in_german, rows) == {}
+
+
+def test_review_lead_project_and_email_lists_name_rows_without_a_query_each(
+    staff_in_german, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    staff = StaffFactory()
+    for _ in range(3):
+        contract = completed_contract(30_000)
+        review(contract, contract.client)
+        review(contract, contract.expert)  # both written: published, so it can be reported
+        report_review(
+            review=contract.reviews.get(author=contract.client),
+            by=contract.expert,
+            reason="Not what happened.",
+        )
+        purchase = _bought_lead(staff)
+        request_credit(
+            purchase=purchase,
+            by=purchase.buyer,
+            reason=CreditRequest.Reason.UNREACHABLE,
+            explanation="Nobody answered.",
+        )
+        project = make_open_project()
+        expert = ExpertFactory()
+        project_services.invite_expert(project=project, expert=expert, by=project.owner)
+        set_digest_frequency(user=expert, frequency="daily")
+        EmailPreferenceFactory()
+
+    rows = {
+        "reviews_review": _pks(Review.objects),
+        "reviews_reviewreport": _pks(ReviewReport.objects),
+        "reviews_reviewperiod": _pks(ReviewPeriod.objects),
+        "reviews_reputation": _pks(Reputation.objects),
+        "leads_leadpurchase": _pks(LeadPurchase.objects),
+        "leads_creditrequest": _pks(CreditRequest.objects),
+        "leads_leadcriteria": _pks(LeadCriteria.objects),
+        "projects_invitation": _pks(Invitation.objects),
+        "projects_digestpreference": _pks(DigestPreference.objects),
+        "notifications_emailpreference": _pks(EmailPreference.objects),
+    }
+
+    assert _list_queries_grow(staff_in_german, rows) == {}
+
+
+def test_a_mandate_page_names_its_buyers_and_history_without_a_query_each(
+    staff_in_german, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    staff = StaffFactory()
+    mandates = [_bought_lead(staff).mandate, _bought_lead(staff, buyers=3).mandate]
+    pages = [reverse("admin:leads_mandate_change", args=[m.pk]) for m in mandates]
+
+    _queries(staff_in_german, pages[0])  # warm the caches
+    counts = [_queries(staff_in_german, page) for page in pages]
+
+    assert counts[1] == counts[0]
