@@ -133,6 +133,35 @@ def test_every_admin_action_column_button_and_fieldset_is_described_in_german():
     assert _untranslated(texts) == []
 
 
+def _model_columns(model: type, model_admin: Any) -> dict[str, Any]:
+    """The columns an admin or inline shows that are neither fields (named by their verbose
+    name) nor the admin's own methods (checked above): the model's properties and methods,
+    headed by their admin.display description (else by their English attribute name)."""
+    names = [*getattr(model_admin, "list_display", ()), *model_admin.readonly_fields]
+    names += [name for name in (model_admin.fields or ()) if isinstance(name, str)]
+    field_names = {field.name for field in model._meta.get_fields()}
+    columns = {}
+    for name in names:
+        if name in field_names or name in {"__str__", "pk", "id"} or hasattr(model_admin, name):
+            continue
+        attr = getattr(model, name, None)
+        if isinstance(attr, property):
+            attr = attr.fget
+        columns[f"{model.__name__}.{name}"] = getattr(attr, "short_description", name)
+    return columns
+
+
+def test_every_model_column_of_an_admin_or_inline_is_headed_in_german():
+    texts: dict[str, Any] = {}
+    for model, model_admin in _our_admins():
+        texts |= _model_columns(model, model_admin)
+        for inline in model_admin.inlines:
+            texts |= _model_columns(inline.model, inline)
+
+    assert len(texts) >= 8  # the history rows' "what happened" and statuses, among others
+    assert _untranslated(texts) == []
+
+
 def test_the_check_finds_an_english_name_and_a_missing_translation():
     from django.utils.translation import gettext_lazy
 
