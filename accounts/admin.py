@@ -230,6 +230,10 @@ class VerificationEventInline(admin.TabularInline):
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CompanyVerificationEvent]:
+        # Each step is named by its company; the "by" column shows a person.
+        return super().get_queryset(request).select_related("company", "by")
+
 
 def _verified(count: int) -> str:
     return ngettext("Verified %(count)d company.", "Verified %(count)d companies.", count) % {

@@ -13,7 +13,7 @@ from django.core.files.storage import Storage, default_storage, storages
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES, COUNTRY_NAMES
@@ -335,7 +335,7 @@ class ExpertProfile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Expert profile of {self.user}"
+        return gettext("Expert profile of %(name)s") % {"name": self.user.display_name}
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:expert_detail", args=[self.pk])
@@ -712,7 +712,8 @@ class CompanyVerificationEvent(models.Model):
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:
-        return f"{self.company}: {self.from_status} → {self.to_status}"
+        shown = f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+        return f"{self.company.legal_name}: {shown}"
 
 
 # --- Service listings -------------------------------------------------------------------------
@@ -806,7 +807,10 @@ class ServiceListingImage(models.Model):
         ordering = ("position", "id")
 
     def __str__(self) -> str:
-        return f"Image {self.position} of {self.listing_id}"
+        return gettext("Image %(number)s of “%(listing)s”") % {
+            "number": self.position + 1,
+            "listing": self.listing.title,
+        }
 
 
 # --- Requests for a missing skill or category --------------------------------------------------

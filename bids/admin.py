@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from bids.models import (
     Bid,
@@ -71,10 +73,15 @@ class ContractChangeInline(admin.TabularInline):
     exclude = ("plan", "lines", "summary")
     can_delete = False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ContractChange]:
+        # Each row is named by its contract's project; the "by" column shows a person.
+        return super().get_queryset(request).select_related("contract__project", "by")
+
 
 @admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
     list_display = ("project", "client", "expert", "amount", "created_at")
+    list_select_related = ("project", "client", "expert")
     search_fields = ("project__title", "client__email", "expert__email")
     readonly_fields = (
         "project",
@@ -101,5 +108,6 @@ class ContractAdmin(admin.ModelAdmin):
 @admin.register(OfferRevision)
 class OfferRevisionAdmin(admin.ModelAdmin):
     list_display = ("bid", "amount", "days", "status", "client_accepted_at", "expert_accepted_at")
+    list_select_related = ("bid__expert", "bid__project")  # a bid is named by both
     list_filter = ("status",)
     readonly_fields = ("bid", "by", "client_accepted_at", "expert_accepted_at", "created_at")

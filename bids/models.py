@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, gettext_noop, pgettext_lazy
 
 from accounts.models import private_storage
+from marketplace.formats import shown_date
 from marketplace.history import shown_money
 
 if TYPE_CHECKING:
@@ -354,7 +355,11 @@ class Contract(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Contract for {self.project_id}"
+        # Staff read this in the admin: the work and the expert, never bare ids.
+        return gettext("Contract: “%(project)s” with %(expert)s") % {
+            "project": self.project.title,
+            "expert": self.expert.display_name,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("bids:contract", args=[self.pk])
@@ -508,7 +513,10 @@ class ContractChange(models.Model):
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
-        return f"Change to {self.contract_id}"
+        return gettext("Milestones of “%(project)s” changed on %(date)s") % {
+            "project": self.contract.project.title,
+            "date": shown_date(self.created_at),
+        }
 
     @property
     def shown_lines(self) -> list[str]:
@@ -517,6 +525,7 @@ class ContractChange(models.Model):
         return shown or ([self.summary] if self.summary else [])
 
     @property
+    @admin.display(description=gettext_lazy("what changed"))
     def shown_summary(self) -> str:
         return "\n".join(self.shown_lines)
 
@@ -601,4 +610,7 @@ class OfferRevision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Revised offer on bid {self.bid_id}"
+        return gettext("Revised offer from %(expert)s on “%(project)s”") % {
+            "expert": self.bid.expert.display_name,
+            "project": self.bid.project.title,
+        }

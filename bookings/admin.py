@@ -8,7 +8,7 @@ class BookingEventInline(admin.TabularInline):
     model = BookingEvent
     extra = 0
     can_delete = False
-    fields = ("from_status", "to_status", "by", "summary", "created_at")
+    fields = ("from_label", "to_status", "by", "summary", "created_at")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
@@ -18,6 +18,7 @@ class BookingEventInline(admin.TabularInline):
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
     list_display = ("pk", "contract", "client", "expert", "status", "price", "fee", "created_at")
+    list_select_related = ("contract__project", "contract__expert", "client", "expert")
     list_filter = ("status",)
     search_fields = ("contract__project__title", "client__email", "expert__email")
     readonly_fields = [field.name for field in Booking._meta.fields]
@@ -30,6 +31,7 @@ class BookingAdmin(admin.ModelAdmin):
 @admin.register(BookingRequest)
 class BookingRequestAdmin(admin.ModelAdmin):
     list_display = ("project", "listing", "created_at")
+    list_select_related = ("project", "listing")
     raw_id_fields = ("project", "listing")
 
 

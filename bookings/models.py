@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from marketplace.history import shown_money
 
@@ -45,7 +46,7 @@ class BookingRequest(models.Model):
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
-        return f"Booking request {self.project_id}"
+        return gettext("Booking request: “%(project)s”") % {"project": self.project.title}
 
 
 class Booking(models.Model):
@@ -148,7 +149,11 @@ class Booking(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Booking {self.pk}"
+        # Staff read this in the admin: the work and the expert, never bare ids.
+        return gettext("Booking: “%(project)s” with %(expert)s") % {
+            "project": self.contract.project.title,
+            "expert": self.expert.display_name,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("bookings:detail", args=[self.pk])
@@ -207,7 +212,13 @@ class BookingEvent(models.Model):
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:
-        return f"{self.booking_id}: {self.from_status} → {self.to_status}"
+        return f"{self.from_label} → {self.get_to_status_display()}"
+
+    @property
+    @admin.display(description=gettext_lazy("from status"))
+    def from_label(self) -> str:
+        """The status before, in the active language (empty for the first row)."""
+        return str(dict(Booking.Status.choices).get(self.from_status, self.from_status))
 
     @property
     def text(self) -> str:
@@ -220,6 +231,7 @@ class BookingEvent(models.Model):
         return ""
 
     @property
+    @admin.display(description=gettext_lazy("what happened"))
     def summary(self) -> str:
         """One line (admin): what happened and the typed note."""
         return " · ".join(part for part in (self.text, self.note) if part)

@@ -69,6 +69,10 @@ class EntryInline(admin.TabularInline):  # type: ignore[type-arg]
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
+        # Each row is named by its amount and account, and an account by its owner.
+        return super().get_queryset(request).select_related("account__user")
+
 
 @admin.register(Account)
 class AccountAdmin(ReadOnlyAdmin):
@@ -92,7 +96,7 @@ class LedgerTransactionAdmin(ReadOnlyAdmin):
 @admin.register(Entry)
 class EntryAdmin(ReadOnlyAdmin):
     list_display = ("id", "transaction", "account", "amount", "currency", "balance_after")
-    list_select_related = ("transaction", "account")
+    list_select_related = ("transaction", "account__user")
     search_fields = ("transaction__key", "account__reference")
     show_full_result_count = False
 
@@ -139,7 +143,7 @@ class HeldFundsEventAdmin(ReadOnlyAdmin):
     stored values stay the tokens the services wrote)."""
 
     list_display = ("held", "shown_from", "shown_to", "by", "note_shown", "created_at")
-    list_select_related = ("held", "by")
+    list_select_related = ("held__payer", "held__payee", "by")  # held funds are named by both
     fields = ("held", "shown_from", "shown_to", "by", "note_shown", "created_at")
     readonly_fields = fields
 
@@ -290,7 +294,7 @@ class PayoutAdmin(ReadOnlyAdmin):
             **self.admin_site.each_context(request),
             "title": _("Open a case"),
             "form": form,
-            "payouts": queryset,
+            "payouts": queryset.select_related("user"),
             "opts": self.model._meta,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }

@@ -14,7 +14,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
+
+from escrow import memos
+from marketplace.formats import shown_date, shown_datetime
+from marketplace.money import format_money
 
 
 def _new_token() -> str:
@@ -70,8 +74,10 @@ class Account(models.Model):
         ]
 
     def __str__(self) -> str:
-        owner = self.reference or "platform"
-        return f"{self.get_kind_display()} · {owner} · {self.currency}"
+        # Staff read this in the admin: a wallet by its owner's name, never "user:<id>"; a
+        # platform or held-funds account by its kind (its reference is on its page).
+        owner = self.user.display_name if self.user is not None else ""
+        return " · ".join(part for part in (self.get_kind_display(), owner, self.currency) if part)
 
 
 class LedgerTransaction(models.Model):
@@ -125,7 +131,13 @@ class LedgerTransaction(models.Model):
         ordering = ("-id",)
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} #{self.pk} ({self.key})"
+        # The memo in the reader's language (the kind when there is none), and the day. The
+        # memo names the work already; old memos with a bare reference are named on the
+        # statement pages (escrow.selectors.with_labels), not here, where it would cost queries.
+        what = memos.translated(self.memo) or self.get_kind_display()
+        if self.created_at is None:
+            return what
+        return f"{what} · {shown_date(self.created_at)}"
 
 
 class Entry(models.Model):
@@ -157,7 +169,7 @@ class Entry(models.Model):
         indexes = [models.Index(fields=["account", "-id"], name="escrow_entry_account_id")]
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency} on account {self.account_id}"
+        return f"{format_money(self.amount, self.currency)} · {self.account}"
 
 
 class PendingCredit(models.Model):
@@ -191,7 +203,11 @@ class PendingCredit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency} for user {self.user_id} due {self.due_at:%Y-%m-%d}"
+        return gettext("%(amount)s for %(user)s, available on %(date)s") % {
+            "amount": format_money(self.amount, self.currency),
+            "user": self.user.display_name,
+            "date": shown_date(self.due_at),
+        }
 
 
 class HeldFunds(models.Model):
@@ -280,7 +296,12 @@ class HeldFunds(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference}: {self.amount} {self.currency} ({self.status})"
+        return gettext("%(amount)s from %(payer)s to %(payee)s (%(status)s)") % {
+            "amount": format_money(self.amount, self.currency),
+            "payer": self.payer.display_name,
+            "payee": self.payee.display_name,
+            "status": self.get_status_display(),
+        }
 
     @property
     def account_reference(self) -> str:
@@ -323,7 +344,7 @@ class HeldFundsEvent(models.Model):
     def __str__(self) -> str:
         labels = dict(HeldFunds.Status.choices)
         shown = [str(labels.get(value, value)) for value in (self.from_status, self.to_status)]
-        return f"{self.held_id}: {shown[0]} → {shown[1]}"
+        return f"{shown[0]} → {shown[1]}" if shown[0] else shown[1]
 
 
 class Purchase(models.Model):
@@ -374,7 +395,7 @@ class Purchase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.description} ({self.status})"
+        return f"{memos.translated(self.description)} ({self.get_status_display()})"
 
 
 class Checkout(models.Model):
@@ -479,7 +500,12 @@ class Checkout(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Checkout {self.pk} ({self.kind}, {self.status})"
+        return gettext("%(kind)s: %(amount)s by %(user)s (%(status)s)") % {
+            "kind": self.get_kind_display(),
+            "amount": format_money(self.amount, self.currency),
+            "user": self.user.display_name,
+            "status": self.get_status_display(),
+        }
 
 
 class CardRefund(models.Model):
@@ -513,7 +539,10 @@ class CardRefund(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Refund {self.key}: {self.amount}"
+        return gettext("Refund of %(amount)s to the card of %(user)s") % {
+            "amount": format_money(self.amount, self.checkout.currency),
+            "user": self.checkout.user.display_name,
+        }
 
 
 class GatewayEvent(models.Model):
@@ -539,7 +568,11 @@ class GatewayEvent(models.Model):
         ordering = ("-id",)
 
     def __str__(self) -> str:
-        return f"{self.gateway} {self.type} {self.event_id}"
+        # The provider's own event id and type: what staff look up at the provider.
+        return gettext("Payment provider event %(id)s (%(type)s)") % {
+            "id": self.event_id,
+            "type": self.type,
+        }
 
 
 class ConnectedAccount(models.Model):
@@ -564,7 +597,7 @@ class ConnectedAccount(models.Model):
         verbose_name_plural = gettext_lazy("connected payout accounts")
 
     def __str__(self) -> str:
-        return self.stripe_account_id
+        return gettext("Payout account of %(user)s") % {"user": self.user.display_name}
 
 
 class Payout(models.Model):
@@ -652,7 +685,11 @@ class Payout(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Payout {self.pk}: {self.amount} {self.currency} ({self.status})"
+        return gettext("Withdrawal of %(amount)s by %(user)s (%(status)s)") % {
+            "amount": format_money(self.amount, self.currency),
+            "user": self.user.display_name,
+            "status": self.get_status_display(),
+        }
 
     @property
     def settlement_key(self) -> str:
@@ -684,7 +721,12 @@ class ReconciliationRun(models.Model):
         ordering = ("-id",)
 
     def __str__(self) -> str:
-        return f"Reconciliation {self.started_at:%Y-%m-%d %H:%M} ({'ok' if self.ok else 'issues'})"
+        wording = (
+            gettext("Reconciliation of %(when)s: everything matches")
+            if self.ok
+            else gettext("Reconciliation of %(when)s: problems found")
+        )
+        return wording % {"when": shown_datetime(self.started_at) if self.started_at else ""}
 
 
 class BalanceAdjustment(models.Model):
@@ -740,7 +782,15 @@ class BalanceAdjustment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_direction_display()} of {self.amount} for {self.user_id}"
+        wording = (
+            gettext("Debit of %(amount)s from %(user)s")
+            if self.direction == self.Direction.DEBIT
+            else gettext("Credit of %(amount)s to %(user)s")
+        )
+        return wording % {
+            "amount": format_money(self.amount, self.currency),
+            "user": self.user.display_name,
+        }
 
 
 class PaymentPreference(models.Model):
@@ -769,4 +819,4 @@ class PaymentPreference(models.Model):
         verbose_name_plural = gettext_lazy("payment preferences")
 
     def __str__(self) -> str:
-        return f"{self.user_id}: {self.method}"
+        return f"{self.user.display_name}: {self.get_method_display()}"

@@ -34,6 +34,7 @@ from leads.models import (
     MandateContact,
 )
 from marketplace.admin import DecisionAdmin
+from marketplace.formats import shown_datetime
 
 
 def _staff(request: HttpRequest) -> User:
@@ -62,17 +63,28 @@ class PurchaseInline(ReadOnlyInline):
     fields = ("buyer", "price", "currency", "half_price", "created_at", "credited_at")
     readonly_fields = fields
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[LeadPurchase]:
+        # A purchase is named by its mandate and buyer.
+        return super().get_queryset(request).select_related("mandate", "buyer")
+
 
 class OfferInline(ReadOnlyInline):
     model = LeadOffer
     fields = ("provider", "status", "refusal_reason", "reserved_at", "notified_at")
     readonly_fields = fields
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[LeadOffer]:
+        # An offer is named by its mandate and provider.
+        return super().get_queryset(request).select_related("mandate", "provider")
+
 
 class EventInline(ReadOnlyInline):
     model = LeadEvent
-    fields = ("created_at", "action", "actor", "from_status", "to_status", "shown_detail")
+    fields = ("created_at", "label", "actor", "from_label", "to_label", "shown_detail")
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[LeadEvent]:
+        return super().get_queryset(request).select_related("actor")
 
 
 def _run(
@@ -245,7 +257,7 @@ class CreditRequestAdmin(DecisionAdmin):
             format_html_join(
                 "",
                 "<li>{}{}</li>",
-                ((f"{when:%d %b %Y %H:%M}: " if when else "", text) for when, text in rows),
+                ((f"{shown_datetime(when)}: " if when else "", text) for when, text in rows),
             ),
         )
 
@@ -302,6 +314,7 @@ class LeadCriteriaAdmin(admin.ModelAdmin):
     )
     list_filter = ("is_active",)
     search_fields = ("user__email",)
+    list_select_related = ("user",)
     filter_horizontal = ("skills",)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
@@ -77,7 +78,7 @@ class LeadCriteria(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Lead criteria of {self.user}"
+        return gettext("Lead criteria of %(name)s") % {"name": self.user.display_name}
 
     @property
     def country_names(self) -> list[str]:
@@ -175,7 +176,11 @@ class Mandate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.title}"
+        # As the buyers' statements name it ("Referral lead #12: …"): the number is theirs too.
+        return gettext("Referral lead #%(number)s: %(title)s") % {
+            "number": self.pk,
+            "title": self.title,
+        }
 
     @property
     def half_price(self) -> int:
@@ -219,7 +224,7 @@ class MandateContact(models.Model):
         verbose_name_plural = gettext_lazy("mandate contacts")
 
     def __str__(self) -> str:
-        return f"Contact for mandate #{self.mandate_id}"
+        return gettext("Contact for “%(mandate)s”") % {"mandate": self.mandate.title}
 
 
 class LeadOffer(models.Model):
@@ -291,7 +296,11 @@ class LeadOffer(models.Model):
         indexes = [models.Index(fields=["provider", "status"], name="leads_offer_inbox_idx")]
 
     def __str__(self) -> str:
-        return f"Mandate #{self.mandate_id} for {self.provider_id} ({self.status})"
+        return gettext("“%(mandate)s” offered to %(provider)s (%(status)s)") % {
+            "mandate": self.mandate.title,
+            "provider": self.provider.display_name,
+            "status": self.get_status_display(),
+        }
 
     @property
     def shown_lapse_reason(self) -> str:
@@ -344,7 +353,10 @@ class LeadPurchase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Mandate #{self.mandate_id} bought by {self.buyer_id}"
+        return gettext("“%(mandate)s” bought by %(buyer)s") % {
+            "mandate": self.mandate.title,
+            "buyer": self.buyer.display_name,
+        }
 
 
 class CreditRequest(models.Model):
@@ -419,7 +431,11 @@ class CreditRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Credit request #{self.pk} ({self.status})"
+        return gettext("Credit request from %(buyer)s on “%(mandate)s” (%(status)s)") % {
+            "buyer": self.purchase.buyer.display_name,
+            "mandate": self.purchase.mandate.title,
+            "status": self.get_status_display(),
+        }
 
 
 class LeadEvent(models.Model):
@@ -481,18 +497,38 @@ class LeadEvent(models.Model):
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:
-        return f"{self.action} on mandate #{self.mandate_id}"
+        return self.label
 
     @property
+    @admin.display(description=gettext_lazy("what happened"))
     def label(self) -> str:
         return str(self.ACTION_LABELS.get(self.action, self.action.replace("_", " ").capitalize()))
 
     @property
+    @admin.display(description=gettext_lazy("from status"))
+    def from_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    @admin.display(description=gettext_lazy("to status"))
+    def to_label(self) -> str:
+        return _status_label(self.to_status)
+
+    @property
+    @admin.display(description=gettext_lazy("details"))
     def shown_detail(self) -> str:
         """The event's variable parts in the active language, then what a person typed."""
         return " · ".join(
             part for part in (lead_event_params_text(self.params or {}), self.detail) if part
         )
+
+
+def _status_label(value: str) -> str:
+    """A mandate's or an offer's status (a history row may hold either) in the active language."""
+    for choices in (Mandate.Status, LeadOffer.Status):
+        if value in choices.values:
+            return str(choices(value).label)
+    return value
 
 
 def lead_event_params_text(params: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -79,6 +80,7 @@ class Conversation(models.Model):
         return reverse("messaging:conversation", args=[self.pk])
 
     @property
+    @admin.display(description=gettext_lazy("conversation"))
     def heading(self) -> StrOrPromise:
         """The conversation's name in the active language (lazy: a notification renders it in
         its recipient's language)."""

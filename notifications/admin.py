@@ -19,4 +19,5 @@ class EmailPreferenceAdmin(admin.ModelAdmin):
     list_display = ("user", "kind", "email_enabled", "updated_at")
     list_filter = ("email_enabled", "kind")
     search_fields = ("user__email", "kind")
+    list_select_related = ("user",)
     raw_id_fields = ("user",)

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from notifications.kinds import label_for
 
@@ -71,7 +71,11 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} for {self.user_id}: {self.title}"
+        # The title as its reader got it, and who that is; the kind code is a column.
+        return gettext("“%(title)s” for %(user)s") % {
+            "title": self.title,
+            "user": self.user.display_name,
+        }
 
     @property
     def is_read(self) -> bool:
@@ -104,8 +108,12 @@ class EmailPreference(models.Model):
         ]
 
     def __str__(self) -> str:
-        state = "on" if self.email_enabled else "off"
-        return f"{self.kind} email {state} for {self.user_id}"
+        wording = (
+            gettext("%(user)s gets emails for “%(kind)s”")
+            if self.email_enabled
+            else gettext("%(user)s gets no emails for “%(kind)s”")
+        )
+        return wording % {"user": self.user.display_name, "kind": label_for(self.kind)}
 
     def __repr__(self) -> str:
         return f"<EmailPreference {self.user_id} {self.kind} {self.email_enabled}>"

@@ -116,6 +116,10 @@ class ModerationInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ModerationDecision]:
+        # A decision is named by its project.
+        return super().get_queryset(request).select_related("project", "by")
+
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
@@ -188,6 +192,7 @@ class ProjectAdmin(admin.ModelAdmin):
 @admin.register(AssistRequest)
 class AssistRequestAdmin(admin.ModelAdmin):
     list_display = ("project", "status", "created_at", "completed_at")
+    list_select_related = ("project",)
     list_filter = ("status",)
     raw_id_fields = ("project", "upgrade", "completed_by")
     readonly_fields = ("status", "completed_at", "completed_by", "created_at")
@@ -217,6 +222,7 @@ class ProjectTemplateAdmin(admin.ModelAdmin):
 @admin.register(ProjectUpgrade)
 class ProjectUpgradeAdmin(admin.ModelAdmin):
     list_display = ("project", "kind", "status", "amount", "created_at", "paid_at")
+    list_select_related = ("project",)
     list_filter = ("kind", "status")
     raw_id_fields = ("project", "bought_by")
     readonly_fields = ("status", "amount", "currency", "purchase_ref", "paid_at", "created_at")
@@ -225,10 +231,13 @@ class ProjectUpgradeAdmin(admin.ModelAdmin):
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ("project", "expert", "invited_by", "created_at")
+    list_select_related = ("project", "expert", "invited_by")
     raw_id_fields = ("project", "expert", "invited_by")
 
 
-admin.site.register(DigestPreference)
+@admin.register(DigestPreference)
+class DigestPreferenceAdmin(admin.ModelAdmin):
+    list_select_related = ("user",)  # a preference is named by its person
 
 
 @admin.register(ExtraFeeRequest)
@@ -236,6 +245,7 @@ class ExtraFeeRequestAdmin(admin.ModelAdmin):
     """Read-only record: staff decide on the project's invitation page (one service credits)."""
 
     list_display = ("project", "expert", "amount", "status", "created_at", "decided_at")
+    list_select_related = ("project", "expert")
     list_filter = ("status",)
     raw_id_fields = ("project", "expert", "decided_by")
 

@@ -11,6 +11,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -381,7 +382,10 @@ class NdaAcceptance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"NDA {self.version} on {self.project_id} by {self.user_id}"
+        return gettext("NDA of “%(project)s” accepted by %(user)s") % {
+            "project": self.project.title,
+            "user": self.user.display_name,
+        }
 
 
 class ProjectStatusChange(models.Model):
@@ -461,7 +465,7 @@ class ProjectStatusChange(models.Model):
         ordering = ("created_at", "id")
 
     def __str__(self) -> str:
-        return f"{self.project_id}: {self.from_status} → {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
     @property
     def text(self) -> str:
@@ -477,6 +481,7 @@ class ProjectStatusChange(models.Model):
         return label
 
     @property
+    @admin.display(description=gettext_lazy("what happened"))
     def summary(self) -> str:
         """One line (admin): what happened and the typed note."""
         return " · ".join(part for part in (self.text, self.note) if part)
@@ -630,7 +635,10 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.expert_id} invited to {self.project_id}"
+        return gettext("%(expert)s invited to “%(project)s”") % {
+            "expert": self.expert.display_name,
+            "project": self.project.title,
+        }
 
 
 class ModerationDecision(models.Model):
@@ -666,7 +674,7 @@ class ModerationDecision(models.Model):
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
-        return f"{self.get_decision_display()} {self.project_id}"
+        return f"{self.get_decision_display()}: “{self.project.title}”"
 
 
 class ProjectUpgrade(models.Model):
@@ -718,7 +726,11 @@ class ProjectUpgrade(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} for {self.project_id} ({self.status})"
+        return gettext("%(kind)s for “%(project)s” (%(status)s)") % {
+            "kind": self.get_kind_display(),
+            "project": self.project.title,
+            "status": self.get_status_display(),
+        }
 
     @property
     def reference(self) -> str:
@@ -776,7 +788,10 @@ class AssistRequest(models.Model):
         ordering = ("status", "created_at")
 
     def __str__(self) -> str:
-        return f"Assist for {self.project_id} ({self.status})"
+        return gettext("Assist for “%(project)s” (%(status)s)") % {
+            "project": self.project.title,
+            "status": self.get_status_display(),
+        }
 
 
 class DigestPreference(models.Model):
@@ -808,7 +823,7 @@ class DigestPreference(models.Model):
         verbose_name_plural = gettext_lazy("digest preferences")
 
     def __str__(self) -> str:
-        return f"{self.user_id}: {self.frequency}"
+        return f"{self.user.display_name}: {self.get_frequency_display()}"
 
 
 class DigestEntry(models.Model):
@@ -833,7 +848,10 @@ class DigestEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project_id} → {self.user_id}"
+        return gettext("“%(project)s” sent to %(user)s") % {
+            "project": self.project.title,
+            "user": self.user.display_name,
+        }
 
 
 class ExpertSearchIndex(models.Model):
@@ -858,7 +876,7 @@ class ExpertSearchIndex(models.Model):
         indexes = [GinIndex(fields=["vector"], name="expert_search_gin")]
 
     def __str__(self) -> str:
-        return f"search index of {self.profile_id}"
+        return gettext("Search index of %(name)s") % {"name": self.profile.user.display_name}
 
 
 class ExtraFeeRequest(models.Model):
@@ -922,7 +940,11 @@ class ExtraFeeRequest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Fee request on {self.project_id} ({self.status})"
+        return gettext("Extra fee for “%(project)s” asked by %(expert)s (%(status)s)") % {
+            "project": self.project.title,
+            "expert": self.expert.display_name,
+            "status": self.get_status_display(),
+        }
 
     @property
     def key(self) -> str:

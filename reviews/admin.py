@@ -39,10 +39,15 @@ class ReportInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReviewReport]:
+        # A report is named by who made it and the review's author.
+        return super().get_queryset(request).select_related("by", "review__author", "decided_by")
+
 
 @admin.register(Review)
 class ReviewAdmin(admin.ModelAdmin):
     list_display = ("pk", "contract", "author", "subject", "rating", "published_at", "hidden")
+    list_select_related = ("contract__project", "contract__expert", "author", "subject")
     list_filter = ("author_role", "hidden", "rating")
     search_fields = ("author__email", "subject__email", "contract__project__title", "text")
     readonly_fields = (
@@ -95,6 +100,8 @@ class ReviewAdmin(admin.ModelAdmin):
 @admin.register(ReviewReport)
 class ReviewReportAdmin(admin.ModelAdmin):
     list_display = ("pk", "review", "by", "status", "created_at")
+    # A review is named by its author and project.
+    list_select_related = ("review__author", "review__contract__project", "by")
     list_filter = ("status",)
     readonly_fields = ("review", "by", "reason", "status", "decided_by", "decided_at", "created_at")
     actions = ("uphold", "dismiss")
@@ -124,6 +131,7 @@ class ReviewReportAdmin(admin.ModelAdmin):
 @admin.register(ReviewPeriod)
 class ReviewPeriodAdmin(admin.ModelAdmin):
     list_display = ("contract", "opened_at", "closes_at", "published_at")
+    list_select_related = ("contract__project", "contract__expert")  # a contract's name
     readonly_fields = (
         "contract",
         "opened_at",
@@ -140,6 +148,7 @@ class ReviewPeriodAdmin(admin.ModelAdmin):
 @admin.register(Reputation)
 class ReputationAdmin(admin.ModelAdmin):
     list_display = ("user", "rating_avg", "rating_count", "completed_projects", "reliability")
+    list_select_related = ("user",)
     search_fields = ("user__email",)
     readonly_fields = tuple(f.name for f in Reputation._meta.fields)
 

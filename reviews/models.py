@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 RATING_RANGE = Q(rating__gte=1) & Q(rating__lte=5)
 
@@ -53,7 +53,7 @@ class ReviewPeriod(models.Model):
         ordering = ("-opened_at",)
 
     def __str__(self) -> str:
-        return f"Reviews of contract {self.contract_id}"
+        return gettext("Reviews of “%(project)s”") % {"project": self.contract.project.title}
 
     @property
     def is_open(self) -> bool:
@@ -169,7 +169,12 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rating}★ by {self.author_id} on contract {self.contract_id}"
+        # Staff read this in the admin: who reviewed which work, never bare ids.
+        return gettext("%(rating)s★ from %(author)s on “%(project)s”") % {
+            "rating": self.rating,
+            "author": self.author.display_name,
+            "project": self.contract.project.title,
+        }
 
     @property
     def is_published(self) -> bool:
@@ -236,7 +241,10 @@ class ReviewReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Report on review {self.review_id}"
+        return gettext("Report by %(by)s on the review from %(author)s") % {
+            "by": self.by.display_name,
+            "author": self.review.author.display_name,
+        }
 
 
 class Reputation(models.Model):
@@ -318,4 +326,4 @@ class Reputation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Reputation of {self.user_id}"
+        return gettext("Reputation of %(name)s") % {"name": self.user.display_name}

@@ -25,6 +25,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -100,7 +101,8 @@ class Workspace(models.Model):
         ordering = ("-created_at", "-pk")
 
     def __str__(self) -> str:
-        return f"Workspace {self.pk}"
+        # Staff read this in the admin: the work, never bare ids.
+        return gettext("Workspace of “%(project)s”") % {"project": self.contract.project.title}
 
     def get_absolute_url(self) -> str:
         return reverse("workspaces:detail", args=[self.pk])
@@ -224,7 +226,15 @@ class Milestone(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.title)
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How people name a milestone outside its workspace: “Project” · milestone title."""
+        return gettext("“%(project)s” · %(milestone)s") % {
+            "project": self.workspace.contract.project.title,
+            "milestone": self.title,
+        }
 
     @property
     def title(self) -> StrOrPromise:
@@ -306,7 +316,10 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.milestone_id} v{self.version}"
+        return gettext("Version %(version)s of %(milestone)s") % {
+            "version": self.version,
+            "milestone": self.milestone.label,
+        }
 
     @property
     def visible_to_client(self) -> bool:
@@ -401,7 +414,7 @@ class Revision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Revision of {self.milestone_id}"
+        return gettext("Revision of %(milestone)s") % {"milestone": self.milestone.label}
 
     @property
     def reference(self) -> str:
@@ -484,7 +497,7 @@ class Dispute(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Dispute on {self.milestone_id}"
+        return gettext("Dispute on %(milestone)s") % {"milestone": self.milestone.label}
 
 
 class DisputeFile(models.Model):
@@ -630,7 +643,9 @@ class WorkspaceEvent(models.Model):
         indexes = [models.Index(fields=["workspace", "-created_at"], name="wks_event_recent")]
 
     def __str__(self) -> str:
-        return f"{self.action} ({self.from_status} → {self.to_status})"
+        if not (self.from_status or self.to_status):
+            return self.text
+        return f"{self.text} ({self.from_label} → {self.to_label})"
 
     @property
     def text(self) -> str:
@@ -646,15 +661,18 @@ class WorkspaceEvent(models.Model):
         return workspace_event_detail(self.action, self.params or {})
 
     @property
+    @admin.display(description=gettext_lazy("what happened"))
     def summary(self) -> str:
         """One line (admin, exports): what happened, its details and the typed note."""
         return " · ".join(part for part in (self.text, self.detail, self.note) if part)
 
     @property
+    @admin.display(description=gettext_lazy("to status"))
     def to_label(self) -> str:
         return _status_label(self.to_status)
 
     @property
+    @admin.display(description=gettext_lazy("from status"))
     def from_label(self) -> str:
         return _status_label(self.from_status)
 

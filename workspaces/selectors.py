@@ -323,14 +323,6 @@ def workspaces_for(user: User) -> QuerySet[Workspace]:
     ).select_related("contract__project")
 
 
-def milestone_label(milestone: Milestone) -> str:
-    """How people name a milestone outside its workspace: “Project” · milestone title."""
-    return _("“%(project)s” · %(milestone)s") % {
-        "project": milestone.workspace.contract.project.title,
-        "milestone": milestone.title,
-    }
-
-
 def _milestone_link(milestone: Milestone) -> str:
     return f"{milestone.workspace.get_absolute_url()}#milestone-{milestone.pk}"
 
@@ -340,7 +332,7 @@ def describe_milestones(ids: list[int]) -> dict[int, Described]:
     found = Milestone.objects.filter(pk__in=ids).select_related(
         "contract_milestone", "workspace__contract__project"
     )
-    return {m.pk: Described(milestone_label(m), _milestone_link(m)) for m in found}
+    return {m.pk: Described(m.label, _milestone_link(m)) for m in found}
 
 
 def describe_revisions(ids: list[int]) -> dict[int, Described]:
@@ -350,7 +342,7 @@ def describe_revisions(ids: list[int]) -> dict[int, Described]:
     )
     return {
         r.pk: Described(
-            _("Revision fee for %(milestone)s") % {"milestone": milestone_label(r.milestone)},
+            _("Revision fee for %(milestone)s") % {"milestone": r.milestone.label},
             _milestone_link(r.milestone),
         )
         for r in found
