@@ -782,10 +782,10 @@ class ServiceListing(models.Model):
 
     @property
     def area(self) -> str:
-        place = ", ".join(part for part in (self.city, self.get_country_display()) if part)
-        if self.remote and place:
-            return f"Remote or in {place}"
-        return place or "Remote"
+        where = place(self.city, self.country)
+        if self.remote and where:
+            return gettext("Remote or in %(place)s") % {"place": where}
+        return where or gettext("Remote")
 
 
 class ServiceListingImage(models.Model):

@@ -201,7 +201,7 @@ class Mandate(models.Model):
     @property
     def area(self) -> str:
         parts = [self.city, self.region, self.country_name]
-        return ", ".join(part for part in parts if part) or "Anywhere / remote"
+        return ", ".join(part for part in parts if part) or gettext("Anywhere / remote")
 
 
 class MandateContact(models.Model):

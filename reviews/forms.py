@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy
 
 from reviews.models import Review
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 STARS = [(n, f"{n} star{'s' if n != 1 else ''}") for n in range(5, 0, -1)]
 STAR_ERRORS = {
@@ -16,7 +19,7 @@ STAR_ERRORS = {
 }
 
 
-def _stars(label: str, help_text: str = "") -> forms.TypedChoiceField:
+def _stars(label: StrOrPromise, help_text: str = "") -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=STARS,

@@ -10,13 +10,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 RATING_RANGE = Q(rating__gte=1) & Q(rating__lte=5)
 
@@ -66,16 +69,16 @@ class Review(models.Model):
         EXPERT = "expert", gettext_lazy("Expert reviewing the client")
 
     # Criteria per side: (field name, label).
-    EXPERT_CRITERIA: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("quality", "Quality of work"),
-        ("communication", "Communication"),
-        ("timeliness", "Timeliness"),
-        ("value", "Value for money"),
+    EXPERT_CRITERIA: ClassVar[tuple[tuple[str, StrOrPromise], ...]] = (
+        ("quality", gettext_lazy("Quality of work")),
+        ("communication", gettext_lazy("Communication")),
+        ("timeliness", gettext_lazy("Timeliness")),
+        ("value", gettext_lazy("Value for money")),
     )
-    CLIENT_CRITERIA: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("clarity", "Clarity of requirements"),
-        ("responsiveness", "Responsiveness"),
-        ("payment_promptness", "Payment promptness"),
+    CLIENT_CRITERIA: ClassVar[tuple[tuple[str, StrOrPromise], ...]] = (
+        ("clarity", gettext_lazy("Clarity of requirements")),
+        ("responsiveness", gettext_lazy("Responsiveness")),
+        ("payment_promptness", gettext_lazy("Payment promptness")),
     )
 
     contract = models.ForeignKey(
@@ -181,7 +184,7 @@ class Review(models.Model):
         return self.published_at is not None
 
     @property
-    def criteria(self) -> list[tuple[str, int]]:
+    def criteria(self) -> list[tuple[StrOrPromise, int]]:
         names = (
             self.EXPERT_CRITERIA if self.author_role == self.Role.CLIENT else self.CLIENT_CRITERIA
         )

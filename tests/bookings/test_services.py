@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from accounts.models import ServiceListing
 from bids.models import Bid, Contract
@@ -49,6 +50,16 @@ def test_create_listing_publishes_the_service():
     assert listing.price_from == 45_000
     assert listing.area == "Berlin, Germany"
     assert listing.skills.count() == 1
+
+
+def test_a_listings_area_reads_in_the_readers_language():
+    listing = services.create_listing(by=ExpertFactory(), values=_values())
+    with translation.override("de"):
+        assert listing.area == "Berlin, Deutschland"
+        listing.remote = True
+        assert listing.area == "Aus der Ferne oder in Berlin, Deutschland"
+        listing.city, listing.country = "", ""
+        assert listing.area == "Aus der Ferne"
 
 
 @pytest.mark.parametrize("price", [None, 0, -100])

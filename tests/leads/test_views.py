@@ -2,13 +2,14 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from leads import services
 from leads.models import LeadCriteria, LeadPurchase, Mandate
 from notifications.models import EmailPreference
 from tests.factories import ClientFactory, SkillFactory
 from tests.leads.conftest import balance, money_snapshot
-from tests.leads.factories import CONTACT_EMAIL, CONTACT_NAME, CONTACT_PHONE
+from tests.leads.factories import CONTACT_EMAIL, CONTACT_NAME, CONTACT_PHONE, MandateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -300,3 +301,10 @@ def test_staff_publish_and_withdraw_buttons(client, staff, skill):
     client.post(reverse("leads:staff_withdraw", args=[mandate.pk]))
     mandate.refresh_from_db()
     assert mandate.status == "withdrawn"
+
+
+def test_a_lead_without_a_place_reads_anywhere_in_the_readers_language():
+    mandate = MandateFactory.build(city="", region="", country="")
+    assert mandate.area == "Anywhere / remote"
+    with translation.override("de"):
+        assert mandate.area == "Überall / aus der Ferne"

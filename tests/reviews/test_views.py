@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from reviews.models import Review, ReviewReport
 from tests.factories import ClientFactory
@@ -141,3 +142,20 @@ def test_my_reviews_lists_what_is_left_to_write(client, contract, expert):
     client.force_login(expert)
     html = client.get(reverse("reviews:mine")).content.decode()
     assert contract.project.title in html
+
+
+def test_the_criteria_are_named_in_the_readers_language(client, contract, client_user, expert):
+    client_user.language = "de"
+    client_user.save(update_fields=["language"])
+    client.force_login(client_user)
+    html = client.get(_url(contract), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Qualität der Arbeit" in html
+    assert "Preis-Leistungs-Verhältnis" in html
+    assert "Quality of work" not in html
+
+    written = review(contract, client_user)
+    with translation.override("de"):
+        assert [str(label) for label, _stars in written.criteria][:2] == [
+            "Qualität der Arbeit",
+            "Kommunikation",
+        ]
