@@ -597,6 +597,24 @@ def _featured_first(
     )
 
 
+# The skills of a page of cards: (owner id, skill id) pairs, compiled once per number of cards.
+_SKILL_PAIRS = ShapedQueries()
+
+
+def _ids(pks: Iterable[int]) -> dict[str, Any]:
+    return {f"id{n}": int(pk) for n, pk in enumerate(pks)}
+
+
+def _project_skill_pairs(ids: dict[str, Any]) -> QuerySet[Any]:
+    through = Project.skills.through.objects
+    return through.filter(project_id__in=list(ids.values())).values_list("project_id", "skill_id")
+
+
+def _expert_skill_pairs(ids: dict[str, Any]) -> QuerySet[Any]:
+    pairs = ExpertSkill.objects.filter(profile_id__in=list(ids.values()))
+    return pairs.values_list("profile_id", "skill_id")
+
+
 def _skill_names(pairs: Iterable[tuple[int, int]], names: Taxonomy) -> defaultdict[int, list[str]]:
     """(owner id, skill id) pairs -> each owner's skill names in alphabetical order."""
     found: defaultdict[int, list[str]] = defaultdict(list)
@@ -687,9 +705,9 @@ def _cards(
     if not shown:
         return []
     names = names or taxonomy()
-    pairs = Project.skills.through.objects.filter(
-        project_id__in=[project.pk for project, _ in shown]
-    ).values_list("project_id", "skill_id")
+    pairs = _SKILL_PAIRS.rows(
+        "projects", _ids(project.pk for project, _ in shown), _project_skill_pairs
+    )
     skills = _skill_names(pairs, names)
     url = pk_url("projects:detail")
     money: Callable[[tuple[int, str]], str] = _memo(lambda key: format_money(*key))
@@ -922,8 +940,8 @@ def _expert_cards(rows: list[Any], *, names: Taxonomy | None = None) -> list[Exp
     if not rows:
         return []
     names = names or taxonomy()
-    pairs = ExpertSkill.objects.filter(profile_id__in=[row.pk for row in rows])
-    skills = _skill_names(pairs.values_list("profile_id", "skill_id"), names)
+    pairs = _SKILL_PAIRS.rows("experts", _ids(row.pk for row in rows), _expert_skill_pairs)
+    skills = _skill_names(pairs, names)
     url = pk_url("accounts:expert_detail")
     cards = []
     for row in rows:
