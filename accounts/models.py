@@ -17,10 +17,23 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.countries import COUNTRIES, COUNTRY_NAMES
+from marketplace.sql import CompiledQuery
 
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get(self, *args: Any, **kwargs: Any) -> "User":
+        """User.objects.get(pk=...), what the auth backends ask on every signed-in request, runs
+        SQL compiled once per process (building and compiling it cost several times the select);
+        any other lookup goes the usual way. The same row, the same DoesNotExist."""
+        if args or kwargs.keys() != {"pk"} or self._db is not None:
+            return super().get(*args, **kwargs)
+        rows = _USER_BY_PK.rows(int(kwargs["pk"]))
+        if not rows:
+            raise self.model.DoesNotExist("User matching query does not exist.")
+        columns = [field.attname for field in self.model._meta.concrete_fields]
+        return self.model.from_db(self.db, columns, rows[0])
 
     def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":
         if not email:
@@ -41,6 +54,10 @@ class UserManager(BaseUserManager["User"]):
         if not extra["is_staff"] or not extra["is_superuser"]:
             raise ValueError("A superuser must have is_staff and is_superuser.")
         return self._create_user(email, password, **extra)
+
+
+# A user row by primary key, every column in model order (UserManager.get).
+_USER_BY_PK = CompiledQuery(lambda pk: User.objects.filter(pk=pk))
 
 
 def display_name(name: str, email: str) -> str:

@@ -277,9 +277,11 @@ if REDIS_URL:
     }
     # Sessions read from the shared cache, written through to the database: a signed-in page
     # saves a query, and a session outlives a cache flush.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "marketplace.sessions.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's database store, reading a session through compiled SQL (marketplace.sessions).
+    SESSION_ENGINE = "marketplace.sessions.db"
 
 # Celery: Redis broker when configured; otherwise tasks run eagerly in the web process.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

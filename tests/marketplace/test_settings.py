@@ -128,7 +128,7 @@ def test_production_turns_on_secure_cookies_hsts_redirect_and_mandatory_verifica
         "eager": False,
         "hosts": ["guildhall.example"],
         "mailer": "django.core.mail.backends.smtp.EmailBackend",
-        "sessions": "django.contrib.sessions.backends.cached_db",  # the broker's Redis caches
+        "sessions": "marketplace.sessions.cached_db",  # the broker's Redis caches
     }
 
 
