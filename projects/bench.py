@@ -293,6 +293,7 @@ def _vacuum() -> None:
     with connection.cursor() as cursor:
         for table in (
             "projects_project",
+            "projects_listedproject",
             "projects_project_skills",
             "projects_project_languages",
             "projects_expertsearchindex",

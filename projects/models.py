@@ -879,6 +879,41 @@ class ExpertSearchIndex(models.Model):
         return gettext("Search index of %(name)s") % {"name": self.profile.user.display_name}
 
 
+class ListedProject(models.Model):
+    """An open public project as Find a Project ranks it by words: only the columns such a
+    search filters and orders on. Ranking reads every match's vector; these rows are about a
+    twentieth of a project's width, so the matches fill far fewer pages than in Project's table.
+
+    On PostgreSQL triggers on Project (migration 0017) keep it in step within the same
+    statement: a row for every open public project, none for any other, and a deleted project's
+    row goes with it (hence DO_NOTHING). Nothing else writes it; the SQLite default leaves it
+    empty and searches without it.
+    """
+
+    project = models.OneToOneField(
+        Project,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        related_name="+",
+        verbose_name=gettext_lazy("project"),
+    )
+    published_at = models.DateTimeField(null=True, verbose_name=gettext_lazy("published at"))
+    featured_until = models.DateTimeField(null=True, verbose_name=gettext_lazy("featured until"))
+    budget_min = models.BigIntegerField(verbose_name=gettext_lazy("budget from"))
+    budget_max = models.BigIntegerField(verbose_name=gettext_lazy("budget up to"))
+    location_type = models.CharField(max_length=6, verbose_name=gettext_lazy("location type"))
+    country = models.CharField(max_length=60, verbose_name=gettext_lazy("country"))
+    search_vector = SearchVectorField(null=True, verbose_name=gettext_lazy("search vector"))
+
+    class Meta:
+        verbose_name = gettext_lazy("listed project")
+        verbose_name_plural = gettext_lazy("listed projects")
+        indexes = [GinIndex(fields=["search_vector"], name="listed_project_search")]
+
+    def __str__(self) -> str:
+        return gettext("Listing of project %(id)s") % {"id": self.project_id}
+
+
 class ExtraFeeRequest(models.Model):
     """Invited fulfilment: the expert asks for a fee for work outside the original instructions
     (a client revision that adds to the brief); staff decide, and an approved fee is credited to

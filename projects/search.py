@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import (
     Count,
     Exists,
@@ -54,7 +54,7 @@ from accounts.selectors import Taxonomy, taxonomy
 from marketplace.money import format_money
 from marketplace.sql import CompiledQuery, ShapedQueries
 from projects.cards import expert_card_body_html, project_card_html
-from projects.models import BudgetType, Project
+from projects.models import BudgetType, ListedProject, Project
 
 PAGE_SIZE = 20
 FEATURED_PER_PAGE = 3
@@ -358,6 +358,10 @@ class Listing:
     order: list[Any]
     groups: list[QuerySet[Project]] = field(default_factory=list)
     featured_from: QuerySet[Project] | None = None
+    # Set when the order is by rank alone: `ranked`, the matching ListedProjects in the page's
+    # order, and `by_rank`, the projects with their rank, for the page's rows of `ranked`.
+    ranked: QuerySet[ListedProject] | None = None
+    by_rank: QuerySet[Project] | None = None
 
 
 def _column_values(query: ProjectQuery, now: datetime) -> dict[str, Any]:
@@ -378,22 +382,28 @@ def _column_values(query: ProjectQuery, now: datetime) -> dict[str, Any]:
 
 def _listed(values: dict[str, Any], companies_only: bool) -> QuerySet[Project]:
     """Open public projects, filtered on the plain columns by `values` (_column_values)."""
-    projects = Project.objects.filter(
-        status=Project.Status.OPEN, visibility=Project.Visibility.PUBLIC
+    projects = _filtered(
+        Project.objects.filter(status=Project.Status.OPEN, visibility=Project.Visibility.PUBLIC),
+        values,
     )
-    if "budget_min" in values:
-        projects = projects.filter(budget_max__gte=values["budget_min"])
-    if "budget_max" in values:
-        projects = projects.filter(budget_min__lte=values["budget_max"])
-    if "location" in values:
-        projects = projects.filter(location_type=values["location"])
-    if "country" in values:
-        projects = projects.filter(country=values["country"])
-    if "since" in values:
-        projects = projects.filter(published_at__gte=values["since"])
     if companies_only:
         projects = projects.filter(owner__account_type=User.AccountType.COMPANY)
     return projects
+
+
+def _filtered[M: models.Model](rows: QuerySet[M], values: dict[str, Any]) -> QuerySet[M]:
+    """Projects or ListedProjects (the same column names) filtered by `values`."""
+    if "budget_min" in values:
+        rows = rows.filter(budget_max__gte=values["budget_min"])
+    if "budget_max" in values:
+        rows = rows.filter(budget_min__lte=values["budget_max"])
+    if "location" in values:
+        rows = rows.filter(location_type=values["location"])
+    if "country" in values:
+        rows = rows.filter(country=values["country"])
+    if "since" in values:
+        rows = rows.filter(published_at__gte=values["since"])
+    return rows
 
 
 def _listing(shape: Shape, values: dict[str, Any]) -> Listing:
@@ -405,28 +415,35 @@ def _listing(shape: Shape, values: dict[str, Any]) -> Listing:
         text = SearchQuery(values["q"], search_type="websearch", config=SEARCH_CONFIG)
         projects = projects.annotate(rank=SearchRank(F("search_vector"), text))
 
-    def matching(tokens: str | None) -> QuerySet[Project]:
-        """The projects whose vector matches the words and the token query."""
+    def matching[M: models.Model](tokens: str | None, rows: QuerySet[M]) -> QuerySet[M]:
+        """The rows whose vector matches the words and the token query."""
         matcher: Any = TokenQuery(tokens) if tokens else None
         if text is not None:
             matcher = text & matcher if matcher is not None else text
-        return projects.filter(search_vector=matcher) if matcher is not None else projects
+        return rows.filter(search_vector=matcher) if matcher is not None else rows
 
     order = _order(shape.sort, ranked=text is not None)
-    if not shape.skills:
-        return Listing(projects=matching(values.get("tokens")).order_by(*order), order=order)
     skills = [values[f"skill{n}"] for n in range(shape.skills)]
-    order = ["-skill_match", *order]
-    by_match = matching(values.get("tokens")).annotate(skill_match=_skill_match(skills))
-    by_match = by_match.order_by(*order)
+    counted = {"skill_match": _skill_match(skills)} if skills else {}
+    if skills:
+        order = ["-skill_match", *order]
+    by_match = matching(values.get("tokens"), projects).annotate(**counted).order_by(*order)
     if not shape.grouped:  # the words keep the candidates few: count the skills of each
-        return Listing(projects=by_match, order=order)
+        listing = Listing(projects=by_match, order=order)
+        if text is not None and shape.sort not in SORTS and not shape.companies_only:
+            _rank_in_listed(
+                listing,
+                matching(values.get("tokens"), _filtered(ListedProject.objects.all(), values)),
+                text,
+                counted,
+            )
+        return listing
     count = sum(key.startswith("group") for key in values)
     top, *others = [values[f"group{n}"] for n in range(count)]
     matched = skills[:SKILLS_MATCHED]
     groups = [
-        matching(top).annotate(skill_match=_skill_match(matched)).order_by(*order),
-        *(matching(group).order_by(*order[1:]) for group in others),
+        matching(top, projects).annotate(skill_match=_skill_match(matched)).order_by(*order),
+        *(matching(group, projects).order_by(*order[1:]) for group in others),
     ]
     # When every skill is counted, the top group comes first in by_match's order too: its
     # featured rows are the first featured rows, read through the word index.
@@ -436,6 +453,18 @@ def _listing(shape: Shape, values: dict[str, Any]) -> Listing:
         groups=groups,
         featured_from=groups[0] if shape.top_featured else None,
     )
+
+
+def _rank_in_listed(
+    listing: Listing, matches: QuerySet[ListedProject], text: SearchQuery, counted: dict[str, Any]
+) -> None:
+    """Ordered by rank (after the count of the viewer's skills, if any): the matches are ranked
+    in ListedProject's narrow rows, and only the page's projects are read from Project's wide
+    ones (see _page_parts). The same annotations, in the same order, as `listing.projects`."""
+    rank = SearchRank(F("search_vector"), text)
+    order: list[Any] = [*(F(name).desc() for name in counted), F("rank").desc(), "-published_at"]
+    listing.ranked = matches.annotate(rank=rank, **counted).order_by(*order, "-project_id")
+    listing.by_rank = Project.objects.annotate(rank=rank, **counted).order_by()
 
 
 def _skill_match(tokens: list[str]) -> Any:
@@ -549,6 +578,10 @@ def _page_parts(listing: Listing, *, page: int, now: datetime) -> tuple[QuerySet
     featured_from = listing.projects if listing.featured_from is None else listing.featured_from
     featured_rows = featured_from.filter(running)
     featured_page = _card_rows(featured_rows, featured=True)[start : start + FEATURED_PER_PAGE + 1]
+    if listing.ranked is not None and listing.by_rank is not None:
+        ranked = listing.ranked.exclude(running).values("project_id")
+        page_ids = ranked[offset : offset + PAGE_SIZE + 1]
+        return featured_page, _card_rows(listing.by_rank.filter(pk__in=page_ids))
     regular_page = _card_rows(first.exclude(running))[offset : offset + PAGE_SIZE + 1]
     return featured_page, regular_page
 

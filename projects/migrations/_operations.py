@@ -21,3 +21,7 @@ class PostgresOnlyAddIndex(PostgresOnly, migrations.AddIndex):
 
 class PostgresOnlyRemoveIndex(PostgresOnly, migrations.RemoveIndex):
     """Removes an index that PostgresOnlyAddIndex created only on PostgreSQL."""
+
+
+class PostgresOnlyRunSQL(PostgresOnly, migrations.RunSQL):
+    """SQL written for PostgreSQL (triggers, functions); the SQLite default does without."""
