@@ -319,11 +319,13 @@ def run(report: Report) -> None:
         intro=(
             "One client at a time, production settings. Words and the skill, category, language "
             "and posted filters answered by one GIN scan of stored vectors with filter tokens; "
-            "sorts served by partial indexes over open public projects; best match without words "
-            "read group by group; featured projects in their own small query; pages fetch one "
-            "row more than they show instead of counting; taxonomy names and choices from the "
-            "cache. Rows marked *searched* run the search on every request (result cache off); "
-            "*repeated* rows ask the same page again and get it from the result cache."
+            "matches ranked in a narrow copy of the open public projects, then only the page's "
+            "projects read; sorts served by partial indexes over open public projects; best "
+            "match without words read group by group; featured projects in their own small "
+            "query; pages fetch one row more than they show instead of counting; taxonomy names "
+            "and choices from the cache. Rows marked *searched* run the search on every request "
+            "(result cache off); *repeated* rows ask the same page again and get it from the "
+            "result cache."
         ),
         headers=PAGE_HEADERS,
     )

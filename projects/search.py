@@ -358,10 +358,18 @@ class Listing:
     order: list[Any]
     groups: list[QuerySet[Project]] = field(default_factory=list)
     featured_from: QuerySet[Project] | None = None
-    # Set when the order is by rank alone: `ranked`, the matching ListedProjects in the page's
-    # order, and `by_rank`, the projects with their rank, for the page's rows of `ranked`.
-    ranked: QuerySet[ListedProject] | None = None
-    by_rank: QuerySet[Project] | None = None
+    # Set when the order is by rank (after the viewer's skill count, if any): see RankedInListed.
+    ranked: RankedInListed | None = None
+
+
+@dataclass(frozen=True)
+class RankedInListed:
+    """Words ranked in ListedProject's narrow rows: `matches`, the matching rows in the page's
+    order; `projects`, Project with the same annotations as the listing's, to read only the
+    page's rows of `matches` from (see _page_parts)."""
+
+    matches: QuerySet[ListedProject]
+    projects: QuerySet[Project]
 
 
 def _column_values(query: ProjectQuery, now: datetime) -> dict[str, Any]:
@@ -429,15 +437,11 @@ def _listing(shape: Shape, values: dict[str, Any]) -> Listing:
         order = ["-skill_match", *order]
     by_match = matching(values.get("tokens"), projects).annotate(**counted).order_by(*order)
     if not shape.grouped:  # the words keep the candidates few: count the skills of each
-        listing = Listing(projects=by_match, order=order)
+        ranked = None
         if text is not None and shape.sort not in SORTS and not shape.companies_only:
-            _rank_in_listed(
-                listing,
-                matching(values.get("tokens"), _filtered(ListedProject.objects.all(), values)),
-                text,
-                counted,
-            )
-        return listing
+            listed = _filtered(ListedProject.objects.all(), values)
+            ranked = _rank_in_listed(matching(values.get("tokens"), listed), text, counted, order)
+        return Listing(projects=by_match, order=order, ranked=ranked)
     count = sum(key.startswith("group") for key in values)
     top, *others = [values[f"group{n}"] for n in range(count)]
     matched = skills[:SKILLS_MATCHED]
@@ -456,15 +460,16 @@ def _listing(shape: Shape, values: dict[str, Any]) -> Listing:
 
 
 def _rank_in_listed(
-    listing: Listing, matches: QuerySet[ListedProject], text: SearchQuery, counted: dict[str, Any]
-) -> None:
-    """Ordered by rank (after the count of the viewer's skills, if any): the matches are ranked
-    in ListedProject's narrow rows, and only the page's projects are read from Project's wide
-    ones (see _page_parts). The same annotations, in the same order, as `listing.projects`."""
+    matches: QuerySet[ListedProject], text: SearchQuery, counted: dict[str, Any], order: list[Any]
+) -> RankedInListed:
+    """The listing's order (`order`, ending with "-id") in ListedProject, whose key is the
+    project's: the same annotations, rank and the viewer's skill count (`counted`), on both."""
     rank = SearchRank(F("search_vector"), text)
-    order: list[Any] = [*(F(name).desc() for name in counted), F("rank").desc(), "-published_at"]
-    listing.ranked = matches.annotate(rank=rank, **counted).order_by(*order, "-project_id")
-    listing.by_rank = Project.objects.annotate(rank=rank, **counted).order_by()
+    in_listed = ["-pk" if part == "-id" else part for part in order]
+    return RankedInListed(
+        matches=matches.annotate(rank=rank, **counted).order_by(*in_listed),
+        projects=Project.objects.annotate(rank=rank, **counted).order_by(),
+    )
 
 
 def _skill_match(tokens: list[str]) -> Any:
@@ -578,10 +583,10 @@ def _page_parts(listing: Listing, *, page: int, now: datetime) -> tuple[QuerySet
     featured_from = listing.projects if listing.featured_from is None else listing.featured_from
     featured_rows = featured_from.filter(running)
     featured_page = _card_rows(featured_rows, featured=True)[start : start + FEATURED_PER_PAGE + 1]
-    if listing.ranked is not None and listing.by_rank is not None:
-        ranked = listing.ranked.exclude(running).values("project_id")
+    if listing.ranked is not None:
+        ranked = listing.ranked.matches.exclude(running).values("pk")
         page_ids = ranked[offset : offset + PAGE_SIZE + 1]
-        return featured_page, _card_rows(listing.by_rank.filter(pk__in=page_ids))
+        return featured_page, _card_rows(listing.ranked.projects.filter(pk__in=page_ids))
     regular_page = _card_rows(first.exclude(running))[offset : offset + PAGE_SIZE + 1]
     return featured_page, regular_page
 
