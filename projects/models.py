@@ -911,7 +911,7 @@ class ListedProject(models.Model):
         indexes = [GinIndex(fields=["search_vector"], name="listed_project_search")]
 
     def __str__(self) -> str:
-        return gettext("Listing of project %(id)s") % {"id": self.project_id}
+        return gettext("Search listing of “%(title)s”") % {"title": self.project.title}
 
 
 class ExtraFeeRequest(models.Model):

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from projects import services
@@ -183,3 +184,36 @@ def test_an_experts_word_search_counts_their_skills_first_then_ranks(owner, sett
         result = search_projects(query=ProjectQuery(q="mould"), viewer=expert, page=page)
         found += [card.pk for card in result.items]
     assert found == expected
+
+
+@pytest.mark.parametrize("q", ["the and of", "!!! ---", '"unbalanced & | ( quotes'])
+def test_words_that_match_nothing_give_an_empty_page_not_an_error(client, owner, settings, q):
+    settings.SEARCH_CACHE_SECONDS = 0
+    make_open_project(owner, title="Mould flow study")
+    expert = make_expert_with("injection-moulding")
+    for viewer in (AnonymousUser(), expert):
+        page = search_projects(query=ProjectQuery(q=q), viewer=viewer)
+        assert (page.items, page.has_next) == ([], False)
+    response = client.get(reverse("projects:find"), {"q": q})
+    assert response.status_code == 200
+    assert "No projects match" in response.content.decode()
+
+
+def test_a_page_beyond_the_matches_is_empty_and_points_back(client, owner, settings):
+    settings.SEARCH_CACHE_SECONDS = 0
+    for number in range(3):
+        make_open_project(owner, title=f"Mould study {number}")
+    page = search_projects(query=ProjectQuery(q="mould"), viewer=AnonymousUser(), page=7)
+    assert (page.items, page.has_next, page.has_previous) == ([], False, True)
+    # The page does not claim that nothing matches: it says this page is past the end and links
+    # to the first page of the same search.
+    for name in ("projects:find", "projects:find_freelancer"):
+        html = client.get(reverse(name), {"q": "mould", "page": 7}).content.decode()
+        assert "No results on this page" in html
+        assert 'href="?q=mould"' in html
+        assert "match</h2>" not in html
+
+
+def test_the_copy_is_named_after_its_project(owner):
+    project = make_open_project(owner, title="Mould flow study")
+    assert str(ListedProject.objects.get(project=project)) == "Search listing of “Mould flow study”"
